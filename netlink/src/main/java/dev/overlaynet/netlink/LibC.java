@@ -1,0 +1,53 @@
+package dev.overlaynet.netlink;
+
+import java.nio.ByteBuffer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+
+/**
+ * The one native binding of overlaynet: the libc calls netlink sockets and
+ * network namespaces need. Package-private so that every native call goes
+ * through {@link NetlinkSocket}, {@link NetNs} or {@link Native}, which check
+ * arguments and turn errno into {@link NetlinkException}.
+ *
+ * <p>Pointer arguments are direct {@link ByteBuffer}s: jnr-ffi passes their
+ * address without copying, so the hot send/receive path allocates nothing.
+ */
+final class LibC {
+    private LibC() {}
+
+    /**
+     * The calls. Public only at the JVM level, because jnr-ffi generates the
+     * implementation in its own class loader; Java code outside this package
+     * cannot name it since {@link LibC} is package-private.
+     */
+    public interface Calls {
+        int socket(int domain, int type, int protocol);
+
+        int bind(int fd, @In ByteBuffer addr, int addrlen);
+
+        int getsockname(int fd, @Out ByteBuffer addr, @In @Out ByteBuffer addrlen);
+
+        int setsockopt(int fd, int level, int optname, @In ByteBuffer optval, int optlen);
+
+        int getsockopt(int fd, int level, int optname, @Out ByteBuffer optval, @In @Out ByteBuffer optlen);
+
+        long sendto(int fd, @In ByteBuffer buf, long len, int flags, @In ByteBuffer addr, int addrlen);
+
+        long recvfrom(int fd, @Out ByteBuffer buf, long len, int flags, @Out ByteBuffer addr, @In @Out ByteBuffer addrlen);
+
+        int close(int fd);
+
+        int setns(int fd, int nstype);
+
+        int unshare(int flags);
+
+        int mount(String source, String target, String fstype, long flags, String data);
+
+        int umount2(String target, int flags);
+
+        int open(String path, int flags, int mode);
+
+        int getpid();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.overlaynet.netlink;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Turns a request's bytes into words for error messages, e.g.
+ * {@code RTM_NEWLINK vxlan0}. Called only when a request fails, so the happy
+ * path pays nothing for good error messages.
+ *
+ * <pre>{@code
+ * RequestDescriber d = (buf, off, len) -> "type " + (buf.getShort(off + 4) & 0xffff);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface RequestDescriber {
+    /** Describes the message at {@code [offset, offset + length)} of {@code buf}. */
+    String describe(ByteBuffer buf, int offset, int length);
+
+    /** Falls back to the numeric message type. */
+    RequestDescriber NUMERIC = (buf, off, len) -> "nlmsg type " + (buf.getShort(off + 4) & 0xffff);
+}
