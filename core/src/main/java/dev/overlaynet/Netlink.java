@@ -1,0 +1,142 @@
+package dev.overlaynet;
+
+import dev.overlaynet.netlink.NetNs;
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.NetlinkProtocol;
+import dev.overlaynet.netlink.NetlinkSocket;
+import dev.overlaynet.netlink.NetlinkSocketOptions;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.route.RouteDescriber;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A handle on one network namespace: the entry point of the typed API.
+ *
+ * <p>Its sockets are created inside the namespace (on a short-lived platform
+ * thread, see {@link NetNs}) and stay bound to it, so once open the handle
+ * works from any thread, virtual threads included. It is thread-safe:
+ * requests on one handle are serialised on its socket.
+ *
+ * <pre>{@code
+ * try (NetNs ns = NetNs.create("h1"); Netlink nl = Netlink.open(ns)) {
+ *     nl.links().add(Bridge.builder().name("br0").build());
+ *     nl.links().up("br0");
+ *     nl.addresses().add("br0", "10.233.0.1/16");
+ * }
+ * }</pre>
+ */
+public final class Netlink implements AutoCloseable {
+    private final NetlinkSocket route;
+    private final NetNs namespace;
+    private final boolean ownsNamespace;
+    private final ConcurrentLinkedQueue<MessageWriter> writers = new ConcurrentLinkedQueue<>();
+    private final Links links = new Links(this);
+    private final Addresses addresses = new Addresses(this);
+    private final Routes routes = new Routes(this);
+    private final Neighbours neighbours = new Neighbours(this);
+    private final FdbEntries fdb = new FdbEntries(this);
+
+    private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
+        this.route = route;
+        this.namespace = namespace;
+        this.ownsNamespace = ownsNamespace;
+    }
+
+    private static NetlinkSocketOptions defaultOptions() {
+        return NetlinkSocketOptions.builder().describer(RouteDescriber.INSTANCE).build();
+    }
+
+    /** A handle on the calling thread's current namespace. */
+    public static Netlink open() throws NetlinkException {
+        return new Netlink(NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE, defaultOptions()), null, false);
+    }
+
+    /** A handle on {@code ns}; {@code ns} stays owned by the caller. */
+    public static Netlink open(NetNs ns) throws NetlinkException {
+        return open(ns, defaultOptions());
+    }
+
+    /** A handle on {@code ns} with custom socket options. */
+    public static Netlink open(NetNs ns, NetlinkSocketOptions options) throws NetlinkException {
+        Objects.requireNonNull(ns, "ns");
+        return new Netlink(openIn(ns, options), ns, false);
+    }
+
+    /** A handle on the named namespace {@code /run/netns/NAME}; closing the handle closes the namespace fd. */
+    public static Netlink open(String netnsName) throws NetlinkException {
+        NetNs ns = NetNs.open(netnsName);
+        try {
+            return new Netlink(openIn(ns, defaultOptions()), ns, true);
+        } catch (NetlinkException | RuntimeException e) {
+            ns.close();
+            throw e;
+        }
+    }
+
+    private static NetlinkSocket openIn(NetNs ns, NetlinkSocketOptions options) throws NetlinkException {
+        try {
+            return ns.call(() -> NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE, options));
+        } catch (NetlinkException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NetlinkException("netlink open in " + ns, e.toString());
+        }
+    }
+
+    /** Links: vxlan, bridge, veth, macvlan, vlan, dummy; add, get, list, set, delete. */
+    public Links links() {
+        return links;
+    }
+
+    /** IPv4 and IPv6 interface addresses. */
+    public Addresses addresses() {
+        return addresses;
+    }
+
+    /** Routes. */
+    public Routes routes() {
+        return routes;
+    }
+
+    /** Neighbour (ARP/NDP) entries. */
+    public Neighbours neighbours() {
+        return neighbours;
+    }
+
+    /** Bridge and VXLAN forwarding database entries. */
+    public FdbEntries fdb() {
+        return fdb;
+    }
+
+    /** The namespace this handle works in, or null for the caller's namespace at open time. */
+    public NetNs namespace() {
+        return namespace;
+    }
+
+    /** The rtnetlink socket, for requests the typed API does not cover. */
+    public NetlinkSocket socket() {
+        return route;
+    }
+
+    /** A cleared writer from this handle's pool; give it back with {@link #release}. */
+    MessageWriter writer() {
+        MessageWriter w = writers.poll();
+        return w != null ? w.clear() : new MessageWriter(1024);
+    }
+
+    void release(MessageWriter w) {
+        if (writers.size() < 8) {
+            writers.offer(w.clear());
+        }
+    }
+
+    /** Closes the socket (and the namespace fd if this handle opened it). Idempotent. */
+    @Override
+    public void close() {
+        route.close();
+        if (ownsNamespace && namespace != null) {
+            namespace.close();
+        }
+    }
+}
