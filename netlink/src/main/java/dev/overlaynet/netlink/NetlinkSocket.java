@@ -230,6 +230,76 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Sends an nfnetlink transaction in one sendmsg: the first and last
+     * messages of {@code w} are the envelope ({@code NFNL_MSG_BATCH_BEGIN} and
+     * {@code NFNL_MSG_BATCH_END}, sent without NLM_F_ACK), every message
+     * between them asks for an ack. The kernel applies the whole batch or none
+     * of it. The result has one outcome per message of {@code w}, envelope
+     * included; if the kernel refuses the batch as a whole (an error on the
+     * BEGIN message, e.g. ERESTART from a generation-id guard), every message
+     * carries that error.
+     */
+    public BatchResult transaction(MessageWriter w) throws NetlinkException {
+        int count = w.messageCount();
+        if (count < 2) {
+            throw new IllegalArgumentException("a transaction needs BEGIN and END messages, got " + count + " message(s)");
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            ByteBuffer b = w.buffer();
+            index(b, w.length(), count);
+            int seq0 = nextSeq;
+            for (int i = 0; i < count; i++) {
+                int off = offsets[i];
+                int flags = b.getShort(off + 6) & 0xffff;
+                boolean envelope = i == 0 || i == count - 1;
+                flags = envelope ? flags & ~Nlmsg.NLM_F_ACK : flags | Nlmsg.NLM_F_ACK;
+                b.putShort(off + 6, (short) (flags | Nlmsg.NLM_F_REQUEST));
+                b.putInt(off + 8, nextSeq());
+            }
+            int seqLast = seq0 + count - 1;
+            send(b, 0, w.length());
+            int[] errnos = new int[count];
+            NetlinkException[] failures = new NetlinkException[count];
+            int outstanding = count - 2;
+            boolean whole = false;
+            while (outstanding > 0 && !whole) {
+                int n = receive();
+                reader.reset(rbuf, 0, n);
+                while (reader.next()) {
+                    if (!mine(reader, seq0, seqLast) || reader.type() != Nlmsg.NLMSG_ERROR) {
+                        continue;
+                    }
+                    int i = reader.seq() - seq0;
+                    int err = reader.payloadLength() >= 4 ? -reader.i32(0) : 0;
+                    if (i == 0 || i == count - 1) {
+                        if (err != 0) {
+                            NetlinkException e = errorFrom(reader, err, b, offsets[i], lengths[i], true);
+                            for (int k = 0; k < count; k++) {
+                                if (errnos[k] == 0) {
+                                    errnos[k] = err;
+                                    failures[k] = e;
+                                }
+                            }
+                            whole = true;
+                        }
+                        continue;
+                    }
+                    if (err != 0) {
+                        errnos[i] = err;
+                        failures[i] = errorFrom(reader, err, b, offsets[i], lengths[i], true);
+                    }
+                    outstanding--;
+                }
+            }
+            return new BatchResult(count, errnos, failures);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Runs the dump request in {@code w} (one message with NLM_F_DUMP) and
      * streams each reply to {@code handler}. Errors the kernel reports at the
      * start or inside NLMSG_DONE are thrown. If the kernel flagged the dump as
