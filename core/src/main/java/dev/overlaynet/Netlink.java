@@ -6,7 +6,10 @@ import dev.overlaynet.netlink.NetlinkProtocol;
 import dev.overlaynet.netlink.NetlinkSocket;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
 import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.route.Ifla;
 import dev.overlaynet.netlink.route.RouteDescriber;
+import dev.overlaynet.netlink.route.RtNetlink;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -36,6 +39,9 @@ public final class Netlink implements AutoCloseable {
     private final Routes routes = new Routes(this);
     private final Neighbours neighbours = new Neighbours(this);
     private final FdbEntries fdb = new FdbEntries(this);
+    private final Nftables nftables = new Nftables(this);
+    private final Sysctls sysctls = new Sysctls(this);
+    private volatile NetlinkSocket netfilter;
 
     private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
         this.route = route;
@@ -47,9 +53,18 @@ public final class Netlink implements AutoCloseable {
         return NetlinkSocketOptions.builder().describer(RouteDescriber.INSTANCE).build();
     }
 
-    /** A handle on the calling thread's current namespace. */
+    /**
+     * A handle on the calling thread's current namespace. The namespace is held
+     * open, so sockets the handle creates later land in the same one.
+     */
     public static Netlink open() throws NetlinkException {
-        return new Netlink(NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE, defaultOptions()), null, false);
+        NetNs ns = NetNs.current();
+        try {
+            return new Netlink(NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE, defaultOptions()), ns, true);
+        } catch (NetlinkException | RuntimeException e) {
+            ns.close();
+            throw e;
+        }
     }
 
     /** A handle on {@code ns}; {@code ns} stays owned by the caller. */
@@ -75,8 +90,13 @@ public final class Netlink implements AutoCloseable {
     }
 
     private static NetlinkSocket openIn(NetNs ns, NetlinkSocketOptions options) throws NetlinkException {
+        return openIn(ns, options, NetlinkProtocol.NETLINK_ROUTE);
+    }
+
+    private static NetlinkSocket openIn(NetNs ns, NetlinkSocketOptions options, NetlinkProtocol protocol)
+            throws NetlinkException {
         try {
-            return ns.call(() -> NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE, options));
+            return ns.call(() -> NetlinkSocket.open(protocol, options));
         } catch (NetlinkException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -109,7 +129,57 @@ public final class Netlink implements AutoCloseable {
         return fdb;
     }
 
-    /** The namespace this handle works in, or null for the caller's namespace at open time. */
+    /** nftables (NAT) in this namespace, over NETLINK_NETFILTER. */
+    public Nftables nftables() {
+        return nftables;
+    }
+
+    /** Per-namespace sysctls (ip_forward, rp_filter, ...). */
+    public Sysctls sysctls() {
+        return sysctls;
+    }
+
+    /**
+     * The interface index of {@code name}; ENODEV (as {@link NetlinkException})
+     * when there is no such link.
+     */
+    public int ifindex(String name) throws NetlinkException {
+        LinkName.validate("link name", name);
+        MessageWriter w = writer();
+        try {
+            int m = w.begin(RtNetlink.RTM_GETLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
+                    .u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS)
+                    .string(Ifla.IFLA_IFNAME, name)
+                    .end(m);
+            int[] index = {0};
+            route.request(w, msg -> {
+                if (msg.type() == RtNetlink.RTM_NEWLINK) {
+                    index[0] = msg.i32(4);
+                }
+            });
+            return index[0];
+        } finally {
+            release(w);
+        }
+    }
+
+    /** The NETLINK_NETFILTER socket of this namespace, opened on first use. */
+    NetlinkSocket netfilterSocket() throws NetlinkException {
+        NetlinkSocket s = netfilter;
+        if (s == null) {
+            synchronized (this) {
+                s = netfilter;
+                if (s == null) {
+                    s = openIn(namespace, NetlinkSocketOptions.defaults(), NetlinkProtocol.NETLINK_NETFILTER);
+                    netfilter = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The namespace this handle works in (held open while the handle is). */
     public NetNs namespace() {
         return namespace;
     }
@@ -135,6 +205,10 @@ public final class Netlink implements AutoCloseable {
     @Override
     public void close() {
         route.close();
+        NetlinkSocket nf = netfilter;
+        if (nf != null) {
+            nf.close();
+        }
         if (ownsNamespace && namespace != null) {
             namespace.close();
         }
