@@ -1,0 +1,90 @@
+package dev.overlaynet.overlay;
+
+import dev.overlaynet.Ip;
+import dev.overlaynet.LinkName;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * One host's part in an overlay: its underlay device and address, and an
+ * optional address of its own inside the overlay for traffic the host itself
+ * sends to containers on other hosts.
+ *
+ * <pre>{@code
+ * HostSpec h1 = HostSpec.builder()
+ *     .underlayDevice("eth1").localAddress("172.16.1.11")
+ *     .hostAddress("10.233.255.11")   // optional, unique per host
+ *     .build();
+ * }</pre>
+ */
+public final class HostSpec {
+    private final String underlayDevice;
+    private final InetAddress localAddress;
+    private final InetAddress hostAddress;
+
+    private HostSpec(Builder b) {
+        underlayDevice = b.underlayDevice;
+        localAddress = b.localAddress;
+        hostAddress = b.hostAddress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The underlay interface VXLAN packets leave by, e.g. eth1. */
+    public String underlayDevice() {
+        return underlayDevice;
+    }
+
+    /** The host's underlay address (VXLAN source); required in unicast mode. */
+    public InetAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * The host's own overlay address, unique per host, or null. With it the host
+     * reaches containers on other hosts without ever sending ARP from the shared
+     * gateway address (see {@link OverlayHost} on the gateway design).
+     */
+    public InetAddress hostAddress() {
+        return hostAddress;
+    }
+
+    /** Builder of {@link HostSpec}. */
+    public static final class Builder {
+        private String underlayDevice;
+        private InetAddress localAddress;
+        private InetAddress hostAddress;
+
+        private Builder() {}
+
+        public Builder underlayDevice(String dev) {
+            this.underlayDevice = dev;
+            return this;
+        }
+
+        public Builder localAddress(String ip) {
+            this.localAddress = Ip.parse("localAddress", ip);
+            return this;
+        }
+
+        public Builder localAddress(InetAddress ip) {
+            this.localAddress = Objects.requireNonNull(ip, "localAddress");
+            return this;
+        }
+
+        public Builder hostAddress(String ip) {
+            this.hostAddress = Ip.parse("hostAddress", ip);
+            return this;
+        }
+
+        public HostSpec build() {
+            LinkName.validate("underlayDevice", underlayDevice);
+            if (localAddress != null && (!Ip.isV4(localAddress) || localAddress.isMulticastAddress())) {
+                throw new IllegalArgumentException("localAddress " + localAddress.getHostAddress() + " must be a unicast IPv4 address");
+            }
+            return new HostSpec(this);
+        }
+    }
+}

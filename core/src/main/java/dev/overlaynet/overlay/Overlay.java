@@ -1,0 +1,268 @@
+package dev.overlaynet.overlay;
+
+import dev.overlaynet.Ip;
+import dev.overlaynet.IpPrefix;
+import dev.overlaynet.LinkName;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * One overlay network, as every host sees it: container CIDR, VXLAN id and
+ * port, flooding mode (multicast group, or unicast with head-end replication
+ * to known peers), the shared gateway and whether traffic leaving the
+ * overlay is masqueraded. Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * Overlay o = Overlay.builder()
+ *     .cidr("10.233.0.0/16").vni(42).dstPort(4789)
+ *     .multicastGroup("239.1.1.1")       // or .unicast()
+ *     .nat(true)
+ *     .build();
+ * }</pre>
+ */
+public final class Overlay {
+    /** How broadcast, unknown-unicast and multicast frames reach other hosts. */
+    public enum Mode {
+        /** A multicast group on the underlay; VTEPs learn remote MACs from traffic. */
+        MULTICAST,
+        /**
+         * No multicast on the underlay: learning off, one all-zero FDB entry per peer
+         * host (head-end replication), remote endpoints installed as static
+         * neighbour and FDB entries by the program.
+         */
+        UNICAST
+    }
+
+    private final IpPrefix cidr;
+    private final int vni;
+    private final int dstPort;
+    private final Mode mode;
+    private final InetAddress group;
+    private final InetAddress gateway;
+    private final boolean nat;
+    private final String vxlanName;
+    private final String bridgeName;
+    private final Integer mtu;
+    private final String tag;
+
+    private Overlay(Builder b) {
+        this.cidr = b.cidr;
+        this.vni = b.vni;
+        this.dstPort = b.dstPort;
+        this.mode = b.mode;
+        this.group = b.group;
+        this.gateway = b.gateway;
+        this.nat = b.nat;
+        this.vxlanName = b.vxlanName;
+        this.bridgeName = b.bridgeName;
+        this.mtu = b.mtu;
+        this.tag = b.tag;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.cidr = cidr;
+        b.vni = vni;
+        b.dstPort = dstPort;
+        b.mode = mode;
+        b.group = group;
+        b.gateway = gateway;
+        b.gatewaySet = true;
+        b.nat = nat;
+        b.vxlanName = vxlanName;
+        b.bridgeName = bridgeName;
+        b.mtu = mtu;
+        b.tag = tag;
+        return b;
+    }
+
+    /** The container network, e.g. 10.233.0.0/16 (host bits cleared). */
+    public IpPrefix cidr() {
+        return cidr;
+    }
+
+    public int vni() {
+        return vni;
+    }
+
+    public int dstPort() {
+        return dstPort;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The multicast group in {@link Mode#MULTICAST}, else null. */
+    public InetAddress group() {
+        return group;
+    }
+
+    /** The gateway address every host puts on its bridge (default: the first address of the CIDR). */
+    public InetAddress gateway() {
+        return gateway;
+    }
+
+    /** The gateway as an interface address with the overlay's prefix length. */
+    public IpPrefix gatewayPrefix() {
+        return IpPrefix.of(gateway, cidr.length());
+    }
+
+    /** Whether traffic from the overlay to elsewhere is masqueraded. */
+    public boolean nat() {
+        return nat;
+    }
+
+    public String vxlanName() {
+        return vxlanName;
+    }
+
+    public String bridgeName() {
+        return bridgeName;
+    }
+
+    /** MTU for the vxlan device and container interfaces; null lets the kernel derive it (underlay - 50). */
+    public Integer mtu() {
+        return mtu;
+    }
+
+    /** Marks what this overlay owns (NAT rule tag); default {@code overlaynet-vni-<vni>}. */
+    public String tag() {
+        return tag;
+    }
+
+    @Override
+    public String toString() {
+        return "Overlay{" + cidr + " vni " + vni + " port " + dstPort + " " + mode
+                + (group != null ? " group " + group.getHostAddress() : "") + " gw " + gateway.getHostAddress()
+                + (nat ? " nat" : "") + "}";
+    }
+
+    /** Builder of {@link Overlay}. */
+    public static final class Builder {
+        private IpPrefix cidr;
+        private int vni = -1;
+        private int dstPort = 4789;
+        private Mode mode;
+        private InetAddress group;
+        private InetAddress gateway;
+        private boolean gatewaySet;
+        private boolean nat = true;
+        private String vxlanName = "vxlan0";
+        private String bridgeName = "br0";
+        private Integer mtu;
+        private String tag;
+
+        private Builder() {}
+
+        public Builder cidr(String cidr) {
+            return cidr(IpPrefix.parse("cidr", cidr));
+        }
+
+        public Builder cidr(IpPrefix cidr) {
+            this.cidr = Objects.requireNonNull(cidr, "cidr").network();
+            return this;
+        }
+
+        public Builder vni(int vni) {
+            this.vni = vni;
+            return this;
+        }
+
+        public Builder dstPort(int port) {
+            this.dstPort = port;
+            return this;
+        }
+
+        public Builder multicastGroup(String group) {
+            this.group = Ip.parse("multicastGroup", group);
+            this.mode = Mode.MULTICAST;
+            return this;
+        }
+
+        public Builder unicast() {
+            this.group = null;
+            this.mode = Mode.UNICAST;
+            return this;
+        }
+
+        public Builder gateway(String gateway) {
+            this.gateway = Ip.parse("gateway", gateway);
+            this.gatewaySet = true;
+            return this;
+        }
+
+        public Builder nat(boolean nat) {
+            this.nat = nat;
+            return this;
+        }
+
+        public Builder vxlanName(String name) {
+            this.vxlanName = name;
+            return this;
+        }
+
+        public Builder bridgeName(String name) {
+            this.bridgeName = name;
+            return this;
+        }
+
+        public Builder mtu(int mtu) {
+            this.mtu = mtu;
+            return this;
+        }
+
+        public Builder tag(String tag) {
+            this.tag = tag;
+            return this;
+        }
+
+        public Overlay build() {
+            if (cidr == null) {
+                throw new IllegalArgumentException("cidr is required, e.g. 10.233.0.0/16");
+            }
+            if (!cidr.isV4()) {
+                throw new IllegalArgumentException("cidr " + cidr + ": only IPv4 overlays are supported so far");
+            }
+            if (cidr.length() > 30) {
+                throw new IllegalArgumentException("cidr " + cidr + " is too small for a gateway and containers");
+            }
+            if (vni < 1 || vni > 16_777_215) {
+                throw new IllegalArgumentException("vni " + vni + " out of range [1..16777215]");
+            }
+            if (dstPort < 1 || dstPort > 65535) {
+                throw new IllegalArgumentException("dstPort " + dstPort + " out of range [1..65535]");
+            }
+            if (mode == null) {
+                throw new IllegalArgumentException("mode is required: multicastGroup(\"239.1.1.1\") or unicast()");
+            }
+            if (mode == Mode.MULTICAST && !group.isMulticastAddress()) {
+                throw new IllegalArgumentException("multicastGroup " + group.getHostAddress() + " is not a multicast address");
+            }
+            LinkName.validate("vxlanName", vxlanName);
+            LinkName.validate("bridgeName", bridgeName);
+            if (vxlanName.equals(bridgeName)) {
+                throw new IllegalArgumentException("vxlanName and bridgeName must differ");
+            }
+            if (mtu != null && (mtu < 68 || mtu > 65535)) {
+                throw new IllegalArgumentException("mtu " + mtu + " out of range [68..65535]");
+            }
+            if (!gatewaySet) {
+                byte[] b = cidr.address().getAddress();
+                b[3] |= 1;
+                gateway = Ip.of(b);
+            }
+            if (!cidr.contains(gateway)) {
+                throw new IllegalArgumentException("gateway " + gateway.getHostAddress() + " is outside cidr " + cidr);
+            }
+            if (tag == null) {
+                tag = "overlaynet-vni-" + vni;
+            }
+            return new Overlay(this);
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package dev.overlaynet.overlay;
+
+import dev.overlaynet.IpPrefix;
+import dev.overlaynet.MacAddress;
+import dev.overlaynet.Netlink;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A host's membership in an {@link Overlay}: what {@code join} built, the
+ * containers attached, the peers and remote endpoints installed.
+ *
+ * <pre>{@code
+ * try (Netlink nl = Netlink.open(hostNs)) {
+ *     OverlayHost h = OverlayHost.join(nl, overlay, HostSpec.builder()
+ *         .underlayDevice("eth1").localAddress("172.16.1.11").build());
+ *     Endpoint c1 = h.attach(ContainerSpec.builder().namespace(ns1).ip("10.233.0.2").build());
+ *     h.addPeer("172.16.1.12");             // unicast mode: head-end replication
+ *     h.addRemote(endpointFromOtherHost);   // unicast mode: static neighbour + FDB
+ *     ...
+ *     h.leave();                            // removes all it created, nothing else
+ * }
+ * }</pre>
+ *
+ * <h2>What join builds</h2>
+ * vxlan device (VNI, port, group or unicast with learning off, bound to the
+ * underlay device), a bridge with the vxlan as a port, the gateway address on
+ * the bridge, IPv4 forwarding, and (optionally) masquerading of traffic
+ * leaving the overlay via nftables. Every operation is idempotent (applying
+ * it again changes nothing and sends no mutating request) and transactional
+ * (a failure rolls back what that call created).
+ *
+ * <h2>The gateway</h2>
+ * Every host carries the same gateway address on its bridge, so containers
+ * keep one default route wherever they run. In the walkthrough this makes
+ * gateway ARP race across hosts: a container asking for the gateway gets
+ * answers from every host and may send its traffic to a remote one. overlaynet
+ * keeps gateway ARP local instead: the vxlan bridge port has
+ * {@code neigh_suppress} on, and the bridge never forwards an ARP request for
+ * one of its own addresses to such a port, so only the local host answers. A
+ * host that also needs to talk to containers elsewhere gets a unique
+ * {@link HostSpec#hostAddress() host address}, added before the gateway (the
+ * primary address) with {@code arp_announce=2} on the bridge, so the host's own
+ * ARP requests never carry the shared gateway address and never teach remote
+ * containers a wrong gateway MAC.
+ *
+ * <h2>Stable MACs</h2>
+ * The vxlan device and bridge get MACs derived from the VNI and the host's
+ * underlay address, so a program that restarts and rejoins recreates them
+ * with the same addresses: containers' ARP caches and other hosts' static
+ * entries stay valid (flannel learned this the hard way).
+ *
+ * <p>Thread safety: one thread at a time per OverlayHost.
+ */
+public final class OverlayHost {
+    private static final Logger LOG = LoggerFactory.getLogger(OverlayHost.class);
+
+    private final Netlink nl;
+    private final Overlay overlay;
+    private final HostSpec host;
+    private final StepObserver observer;
+    private final HostOps ops;
+    private final Map<InetAddress, Attached> attached = new LinkedHashMap<>();
+    private final Set<InetAddress> peers = new LinkedHashSet<>();
+    private final Map<InetAddress, Endpoint> remotes = new LinkedHashMap<>();
+    private String forwardingBefore;
+    private boolean left;
+
+    private record Attached(ContainerSpec spec, Endpoint endpoint) {}
+
+    private OverlayHost(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) {
+        this.nl = nl;
+        this.overlay = overlay;
+        this.host = host;
+        this.observer = observer;
+        this.ops = new HostOps(nl, observer);
+    }
+
+    /** Joins this host (the handle's namespace) to the overlay. */
+    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host) throws Exception {
+        return join(nl, overlay, host, StepObserver.NONE);
+    }
+
+    /** As {@link #join(Netlink, Overlay, HostSpec)}, reporting each step to {@code observer}. */
+    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) throws Exception {
+        Objects.requireNonNull(nl, "nl");
+        Objects.requireNonNull(overlay, "overlay");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(observer, "observer");
+        if (overlay.mode() == Overlay.Mode.UNICAST && host.localAddress() == null) {
+            throw new IllegalArgumentException("unicast mode needs the host's localAddress (the VXLAN source)");
+        }
+        if (host.hostAddress() != null && !overlay.cidr().contains(host.hostAddress())) {
+            throw new IllegalArgumentException("hostAddress " + host.hostAddress().getHostAddress() + " is outside " + overlay.cidr());
+        }
+        if (host.hostAddress() != null && host.hostAddress().equals(overlay.gateway())) {
+            throw new IllegalArgumentException("hostAddress must differ from the shared gateway " + overlay.gateway().getHostAddress());
+        }
+        OverlayHost h = new OverlayHost(nl, overlay, host, observer);
+        h.apply();
+        return h;
+    }
+
+    private void apply() throws Exception {
+        Transaction tx = new Transaction(observer);
+        String vx = overlay.vxlanName();
+        String br = overlay.bridgeName();
+        try {
+            MacAddress vxMac = StableMacs.vxlan(overlay, host, ops);
+            MacAddress brMac = StableMacs.bridge(overlay, host, ops);
+            tx.step("create vxlan " + vx, () -> ops.ensureVxlan(overlay, host, vxMac));
+            tx.step("create bridge " + br, () -> ops.ensureBridge(br, brMac));
+            tx.step("enslave " + vx + " to " + br, () -> ops.ensureMaster(vx, br));
+            tx.step("neigh_suppress on " + vx, () -> ops.ensureNeighSuppress(vx));
+            tx.step("up " + vx, () -> ops.ensureUp(vx));
+            tx.step("up " + br, () -> ops.ensureUp(br));
+            if (host.hostAddress() != null) {
+                IpPrefix ha = IpPrefix.of(host.hostAddress(), overlay.cidr().length());
+                tx.step("host address " + ha + " on " + br, () -> ops.ensureAddress(br, ha));
+                tx.step("arp_announce=2 on " + br, () -> ops.ensureSysctl("net.ipv4.conf." + br + ".arp_announce", "2"));
+            }
+            tx.step("gateway " + overlay.gatewayPrefix() + " on " + br, () -> ops.ensureAddress(br, overlay.gatewayPrefix()));
+            tx.step("ip_forward", () -> {
+                String before = ops.sysctl("net.ipv4.ip_forward");
+                Transaction.Undo u = ops.ensureSysctl("net.ipv4.ip_forward", "1");
+                if (u != null) {
+                    forwardingBefore = before;
+                }
+                return u;
+            });
+            if (overlay.nat()) {
+                tx.step("masquerade " + overlay.cidr(), () -> ops.ensureMasquerade(overlay));
+            }
+            LOG.debug("joined {} on {}", overlay, nl.namespace());
+        } catch (Exception | Error e) {
+            tx.rollback(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Applies the overlay again: repairs what is missing (e.g. a link deleted
+     * out of band) and changes nothing that is already right.
+     */
+    public void reapply() throws Exception {
+        ensureNotLeft();
+        apply();
+        for (InetAddress p : peers) {
+            ops.ensureFlood(overlay.vxlanName(), p);
+        }
+        for (Endpoint e : remotes.values()) {
+            ops.ensureRemote(overlay, e);
+        }
+    }
+
+    /**
+     * Plugs a container in: a veth pair with the host end on the bridge and the
+     * other end created directly inside the container's namespace under its
+     * final name, its address, and a default route via the gateway. Idempotent.
+     * Returns the endpoint to publish to other hosts.
+     */
+    public Endpoint attach(ContainerSpec c) throws Exception {
+        ensureNotLeft();
+        if (!overlay.cidr().contains(c.ip())) {
+            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is outside " + overlay.cidr());
+        }
+        if (c.ip().equals(overlay.gateway()) || c.ip().equals(host.hostAddress())) {
+            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is the gateway's or the host's");
+        }
+        Transaction tx = new Transaction(observer);
+        try (Netlink inside = Netlink.open(c.namespace())) {
+            try {
+                tx.step("veth " + c.hostInterfaceName() + " <-> " + c.interfaceName(),
+                        () -> ops.ensureVeth(c, overlay.mtu()));
+                tx.step("enslave " + c.hostInterfaceName() + " to " + overlay.bridgeName(),
+                        () -> ops.ensureMaster(c.hostInterfaceName(), overlay.bridgeName()));
+                tx.step("up " + c.hostInterfaceName(), () -> ops.ensureUp(c.hostInterfaceName()));
+                HostOps in = ops.in(inside);
+                tx.step("up lo in container", () -> in.ensureUp("lo"));
+                tx.step("up " + c.interfaceName() + " in container", () -> in.ensureUp(c.interfaceName()));
+                IpPrefix addr = IpPrefix.of(c.ip(), overlay.cidr().length());
+                tx.step("address " + addr + " in container", () -> in.ensureAddress(c.interfaceName(), addr));
+                tx.step("default route via " + overlay.gateway().getHostAddress() + " in container",
+                        () -> in.ensureDefaultRoute(c.interfaceName(), overlay.gateway()));
+            } catch (Exception | Error e) {
+                tx.rollback(e);
+                throw e;
+            }
+        }
+        InetAddress vtep = host.localAddress() != null ? host.localAddress() : null;
+        Endpoint ep = new Endpoint(c.ip(), c.mac(), vtep != null ? vtep : c.ip());
+        attached.put(c.ip(), new Attached(c, ep));
+        return ep;
+    }
+
+    /** Unplugs a container: deletes the veth pair (its addresses and routes go with it). */
+    public void detach(ContainerSpec c) throws Exception {
+        ensureNotLeft();
+        observer.beforeStep("delete veth " + c.hostInterfaceName());
+        ops.deleteLinkIfExists(c.hostInterfaceName());
+        attached.remove(c.ip());
+    }
+
+    /** The endpoints of the containers attached here, for other hosts' {@link #addRemote}. */
+    public List<Endpoint> localEndpoints() {
+        List<Endpoint> out = new ArrayList<>();
+        for (Attached a : attached.values()) {
+            out.add(a.endpoint());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry). */
+    public void addPeer(String peer) throws Exception {
+        addPeer(dev.overlaynet.Ip.parse("peer", peer));
+    }
+
+    /** Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry). */
+    public void addPeer(InetAddress peer) throws Exception {
+        ensureNotLeft();
+        requireUnicast("addPeer");
+        if (peer.equals(host.localAddress())) {
+            throw new IllegalArgumentException("peer " + peer.getHostAddress() + " is this host");
+        }
+        observer.beforeStep("flood entry to " + peer.getHostAddress());
+        ops.ensureFlood(overlay.vxlanName(), peer);
+        peers.add(peer);
+    }
+
+    /** Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it. */
+    public void removePeer(String peer) throws Exception {
+        removePeer(dev.overlaynet.Ip.parse("peer", peer));
+    }
+
+    /** Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it. */
+    public void removePeer(InetAddress peer) throws Exception {
+        ensureNotLeft();
+        requireUnicast("removePeer");
+        for (Endpoint e : new ArrayList<>(remotes.values())) {
+            if (e.host().equals(peer)) {
+                removeRemote(e);
+            }
+        }
+        observer.beforeStep("remove flood entry to " + peer.getHostAddress());
+        ops.deleteFlood(overlay.vxlanName(), peer);
+        peers.remove(peer);
+    }
+
+    /** The peers added with {@link #addPeer}. */
+    public Set<InetAddress> peers() {
+        return Collections.unmodifiableSet(peers);
+    }
+
+    /**
+     * Unicast mode: installs a remote container as a static neighbour on the
+     * bridge (so ARP for it is answered locally) and a static FDB entry on the
+     * vxlan device (so frames for it go straight to its host).
+     */
+    public void addRemote(Endpoint e) throws Exception {
+        ensureNotLeft();
+        requireUnicast("addRemote");
+        if (!overlay.cidr().contains(e.ip())) {
+            throw new IllegalArgumentException("endpoint " + e + " is outside " + overlay.cidr());
+        }
+        Transaction tx = new Transaction(observer);
+        try {
+            tx.step("remote " + e, () -> ops.ensureRemote(overlay, e));
+        } catch (Exception | Error x) {
+            tx.rollback(x);
+            throw x;
+        }
+        remotes.put(e.ip(), e);
+    }
+
+    /** Removes a remote endpoint's neighbour and FDB entries. */
+    public void removeRemote(Endpoint e) throws Exception {
+        ensureNotLeft();
+        observer.beforeStep("remove remote " + e);
+        ops.deleteRemote(overlay, e);
+        remotes.remove(e.ip());
+    }
+
+    /** The remote endpoints installed here. */
+    public List<Endpoint> remotes() {
+        return List.copyOf(remotes.values());
+    }
+
+    /**
+     * Leaves the overlay: detaches the containers attached through this object,
+     * removes the NAT rule, the bridge and the vxlan device (and with them the
+     * addresses, FDB and neighbour entries on them), and turns forwarding back
+     * off if join turned it on. Touches nothing else.
+     */
+    public void leave() throws Exception {
+        if (left) {
+            return;
+        }
+        Exception first = null;
+        for (Attached a : new ArrayList<>(attached.values())) {
+            try {
+                detach(a.spec());
+            } catch (Exception e) {
+                first = add(first, e);
+            }
+        }
+        try {
+            if (overlay.nat()) {
+                observer.beforeStep("remove masquerade " + overlay.cidr());
+                ops.removeMasquerade(overlay);
+            }
+            observer.beforeStep("delete " + overlay.vxlanName());
+            ops.deleteLinkIfExists(overlay.vxlanName());
+            observer.beforeStep("delete " + overlay.bridgeName());
+            ops.deleteLinkIfExists(overlay.bridgeName());
+            if (forwardingBefore != null) {
+                observer.beforeStep("restore ip_forward=" + forwardingBefore);
+                ops.setSysctl("net.ipv4.ip_forward", forwardingBefore);
+            }
+        } catch (Exception e) {
+            first = add(first, e);
+        }
+        left = true;
+        peers.clear();
+        remotes.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static Exception add(Exception first, Exception e) {
+        if (first == null) {
+            return e;
+        }
+        first.addSuppressed(e);
+        return first;
+    }
+
+    public Overlay overlay() {
+        return overlay;
+    }
+
+    public HostSpec host() {
+        return host;
+    }
+
+    private void requireUnicast(String what) {
+        if (overlay.mode() != Overlay.Mode.UNICAST) {
+            throw new IllegalStateException(what + " is for unicast overlays; in multicast mode VTEPs learn from traffic");
+        }
+    }
+
+    private void ensureNotLeft() {
+        if (left) {
+            throw new IllegalStateException("this host has left the overlay");
+        }
+    }
+}

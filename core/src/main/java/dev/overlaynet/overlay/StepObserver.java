@@ -1,0 +1,24 @@
+package dev.overlaynet.overlay;
+
+/**
+ * Sees every step an {@link OverlayHost} takes: for tracing, metrics and
+ * fault injection in tests. A step that throws from {@link #beforeStep}
+ * fails the operation, which then rolls back what it created.
+ *
+ * <pre>{@code
+ * StepObserver log = new StepObserver() {
+ *     public void beforeStep(String step) { System.out.println("-> " + step); }
+ *     public void mutated(String what) { System.out.println("   changed " + what); }
+ * };
+ * }</pre>
+ */
+public interface StepObserver {
+    /** Called before each step that may change the kernel's state. */
+    default void beforeStep(String step) throws Exception {}
+
+    /** Called after each change actually sent to the kernel. */
+    default void mutated(String what) {}
+
+    /** Observes nothing. */
+    StepObserver NONE = new StepObserver() {};
+}

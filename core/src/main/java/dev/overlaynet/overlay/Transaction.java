@@ -1,0 +1,54 @@
+package dev.overlaynet.overlay;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The undo log of one overlay operation: each step that changed something
+ * leaves an undo action; on failure they run in reverse, so a failed call
+ * leaves nothing half-built.
+ */
+final class Transaction {
+    private static final Logger LOG = LoggerFactory.getLogger(Transaction.class);
+
+    /** A step: returns its undo action, or null when it changed nothing. */
+    @FunctionalInterface
+    interface Step {
+        Undo apply() throws Exception;
+    }
+
+    /** Reverts one step. */
+    @FunctionalInterface
+    interface Undo {
+        void run() throws Exception;
+    }
+
+    private final Deque<Undo> undo = new ArrayDeque<>();
+    private final StepObserver observer;
+
+    Transaction(StepObserver observer) {
+        this.observer = observer;
+    }
+
+    void step(String name, Step s) throws Exception {
+        observer.beforeStep(name);
+        Undo u = s.apply();
+        if (u != null) {
+            undo.push(u);
+        }
+    }
+
+    /** Reverts every step taken so far, newest first; failures are attached to {@code cause}. */
+    void rollback(Throwable cause) {
+        LOG.debug("rolling back {} step(s) after: {}", undo.size(), cause.toString());
+        while (!undo.isEmpty()) {
+            try {
+                undo.pop().run();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}
