@@ -79,7 +79,6 @@ final class LinkCodec {
         int flags = msg.i32(8);
         String kind = "";
         AttrReader infoData = null;
-        AttrReader slave = null;
         String name = null;
         Integer mtu = null;
         Integer txqlen = null;
@@ -120,7 +119,6 @@ final class LinkCodec {
                         switch (li.type()) {
                             case Ifla.IFLA_INFO_KIND -> kind = li.string();
                             case Ifla.IFLA_INFO_DATA -> infoData = li.nested();
-                            case Ifla.IFLA_INFO_SLAVE_DATA -> slave = li.nested();
                             default -> { }
                         }
                     }
@@ -153,7 +151,7 @@ final class LinkCodec {
         if (infoData != null) {
             k.decodeInfoData(infoData, b, names);
         }
-        Link l = b.create();
-        return slave == null ? l : l; // slave data is read through BridgePort.decode
+        // IFLA_INFO_SLAVE_DATA (bridge port options) is read by Links.bridgePort.
+        return b.create();
     }
 }
