@@ -402,6 +402,15 @@ public final class Vxlan extends Link {
                     throw new IllegalArgumentException("vni " + Integer.toUnsignedString(vni) + " out of range [1.." + MAX_VNI + "]");
                 }
             }
+            if (Boolean.TRUE.equals(data.get(GPE))) {
+                // vxlan_config_validate: GPE allows only metadata mode and no learning (VXLAN_F_ALLOWED_GPE).
+                if (!external) {
+                    throw new IllegalArgumentException("gpe needs external(true)");
+                }
+                if (!Boolean.FALSE.equals(data.get(LEARNING))) {
+                    throw new IllegalArgumentException("gpe needs learning(false): the kernel enables learning by default and refuses it with GPE");
+                }
+            }
             if (Boolean.TRUE.equals(data.get(VNIFILTER)) && !external) {
                 throw new IllegalArgumentException("vnifilter needs external(true)");
             }
