@@ -38,6 +38,7 @@ public final class Links {
     private static final int DUMP_ATTEMPTS = 5;
 
     private final Netlink nl;
+    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Links(Netlink nl) {
         this.nl = nl;
@@ -45,10 +46,26 @@ public final class Links {
 
     // ---- create / read ---------------------------------------------------------------
 
-    /** Adds {@code link}; EEXIST (as NetlinkException) if a link of that name exists. */
+    /**
+     * Adds {@code link}; EEXIST (as NetlinkException) if a link of that name
+     * exists. The kernel ignores IFLA_IFALIAS on creation, so an alias is set
+     * by a second request; if that fails the new link is deleted again.
+     */
     public void add(Link link) throws NetlinkException {
         Objects.requireNonNull(link, "link");
         send(w -> LinkCodec.encodeNewLink(w, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, link, 0, resolver(), true));
+        if (link.alias() != null) {
+            try {
+                setAlias(link.name(), link.alias());
+            } catch (NetlinkException | RuntimeException e) {
+                try {
+                    delete(link.name());
+                } catch (NetlinkException d) {
+                    e.addSuppressed(d);
+                }
+                throw e;
+            }
+        }
     }
 
     /** The link named {@code name}; a NetlinkException with {@code isNotFound()} if there is none. */
@@ -328,6 +345,20 @@ public final class Links {
         });
     }
 
+    /** Sets the interface alias (IFLA_IFALIAS); the empty string removes it. */
+    public void setAlias(String name, String alias) throws NetlinkException {
+        LinkName.validate("name", name);
+        Objects.requireNonNull(alias, "alias");
+        if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw new IllegalArgumentException("alias is longer than 255 bytes (IFALIASZ - 1)");
+        }
+        send(w -> {
+            int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
+                    .string(Ifla.IFLA_IFALIAS, alias).string(Ifla.IFLA_IFNAME, name).end(m);
+        });
+    }
+
     public void setAddress(String name, MacAddress address) throws NetlinkException {
         Objects.requireNonNull(address, "address");
         if (address.isMulticast()) {
@@ -418,10 +449,20 @@ public final class Links {
         void encode(MessageWriter w) throws NetlinkException;
     }
 
+    /**
+     * How many mutating link messages (RTM_NEWLINK, RTM_DELLINK) this handle
+     * has sent, for metrics and for checking that {@link #ensure} sends
+     * nothing when nothing differs.
+     */
+    public long mutatingMessagesSent() {
+        return mutations.get();
+    }
+
     private void send(Encoder e) throws NetlinkException {
         MessageWriter w = nl.writer();
         try {
             e.encode(w);
+            mutations.addAndGet(w.messageCount());
             nl.socket().request(w);
         } finally {
             nl.release(w);
