@@ -1,12 +1,561 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.NetNs;
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.codec.Nlmsg;
+import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.route.IfLink;
+import dev.overlaynet.netlink.route.Ifla;
+import dev.overlaynet.netlink.route.RtNetlink;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * (Work in progress.)
+ * Links of one namespace: add, get, list, change, ensure and delete typed
+ * {@link Link}s. Every call is one or a few rtnetlink requests on the
+ * handle's socket; names are resolved to ifindexes by the kernel.
+ *
+ * <pre>{@code
+ * Links links = nl.links();
+ * links.add(Bridge.builder().name("br0").build());
+ * links.ensure(Vxlan.builder().name("vxlan0").vni(42).group("239.1.1.1").device("eth1").master("br0").build());
+ * links.up("vxlan0", "br0");
+ * Vxlan vx = (Vxlan) links.get("vxlan0");
+ * links.deleteGroup(7);                  // every link in group 7, one request
+ * }</pre>
  */
 public final class Links {
+    private static final Logger LOG = LoggerFactory.getLogger(Links.class);
+    private static final int DUMP_ATTEMPTS = 5;
+
     private final Netlink nl;
+    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Links(Netlink nl) {
         this.nl = nl;
+    }
+
+    // ---- create / read ---------------------------------------------------------------
+
+    /**
+     * Adds {@code link}; EEXIST (as NetlinkException) if a link of that name
+     * exists. The kernel ignores IFLA_IFALIAS on creation, so an alias is set
+     * by a second request; if that fails the new link is deleted again.
+     */
+    public void add(Link link) throws NetlinkException {
+        Objects.requireNonNull(link, "link");
+        send(w -> LinkCodec.encodeNewLink(w, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, link, 0, resolver(), true));
+        if (link.alias() != null) {
+            try {
+                setAlias(link.name(), link.alias());
+            } catch (NetlinkException | RuntimeException e) {
+                try {
+                    delete(link.name());
+                } catch (NetlinkException d) {
+                    e.addSuppressed(d);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The link named {@code name}; a NetlinkException with {@code isNotFound()} if there is none. */
+    public Link get(String name) throws NetlinkException {
+        LinkName.validate("name", name);
+        return getOne(0, name);
+    }
+
+    /** The link with interface index {@code index}. */
+    public Link get(int index) throws NetlinkException {
+        if (index <= 0) {
+            throw new IllegalArgumentException("index " + index + " must be positive");
+        }
+        return getOne(index, null);
+    }
+
+    /** The link named {@code name}, or empty. */
+    public Optional<Link> find(String name) throws NetlinkException {
+        try {
+            return Optional.of(get(name));
+        } catch (NetlinkException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Every link of the namespace, in ifindex order. */
+    public List<Link> list() throws NetlinkException {
+        List<byte[]> raw = dumpRaw();
+        Map<Integer, String> names = new HashMap<>();
+        for (byte[] m : raw) {
+            Link l = decode(m, NameResolver.NONE);
+            if (l != null) {
+                names.put(l.index(), l.name());
+            }
+        }
+        NameResolver r = mapResolver(names);
+        List<Link> out = new ArrayList<>(raw.size());
+        for (byte[] m : raw) {
+            Link l = decode(m, r);
+            if (l != null) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Links of one kind ({@code vxlan}, {@code bridge}, ...). */
+    public List<Link> list(String kind) throws NetlinkException {
+        Objects.requireNonNull(kind, "kind");
+        List<Link> out = new ArrayList<>();
+        for (Link l : list()) {
+            if (l.kind().equals(kind)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Links of one type, e.g. {@code list(Vxlan.class)}. */
+    public <L extends Link> List<L> list(Class<L> type) throws NetlinkException {
+        List<L> out = new ArrayList<>();
+        for (Link l : list()) {
+            if (type.isInstance(l)) {
+                out.add(type.cast(l));
+            }
+        }
+        return out;
+    }
+
+    /** Links enslaved to {@code master}. */
+    public List<Link> listByMaster(String master) throws NetlinkException {
+        LinkName.validate("master", master);
+        List<Link> out = new ArrayList<>();
+        for (Link l : list()) {
+            if (master.equals(l.master())) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    // ---- delete ---------------------------------------------------------------------
+
+    /** Deletes {@code name} (a veth takes its peer with it); ENODEV if absent. */
+    public void delete(String name) throws NetlinkException {
+        LinkName.validate("name", name);
+        send(w -> {
+            int m = w.begin(RtNetlink.RTM_DELLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0).string(Ifla.IFLA_IFNAME, name).end(m);
+        });
+    }
+
+    /** Deletes {@code name} if it exists; true if it did. */
+    public boolean deleteIfExists(String name) throws NetlinkException {
+        try {
+            delete(name);
+            return true;
+        } catch (NetlinkException e) {
+            if (e.isNotFound()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes every link in link group {@code group} in one request (the
+     * kernel's group delete: far cheaper than one request per link). Group 0
+     * (default, holds lo and every untagged link) is refused.
+     */
+    public void deleteGroup(int group) throws NetlinkException {
+        if (group == 0) {
+            throw new IllegalArgumentException("group 0 is the default group of every link; refusing to delete it");
+        }
+        send(w -> {
+            int m = w.begin(RtNetlink.RTM_DELLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0).u32(Ifla.IFLA_GROUP, group).end(m);
+        });
+    }
+
+    // ---- ensure ----------------------------------------------------------------------
+
+    /** {@link #ensure(Link, Recreate)} with {@link Recreate#FORBIDDEN}. */
+    public EnsureResult ensure(Link link) throws NetlinkException {
+        return ensure(link, Recreate.FORBIDDEN);
+    }
+
+    /**
+     * Makes the kernel's link look like {@code link} on every field
+     * {@code link} sets. Absent: added (CREATED). Already so: nothing is sent
+     * (UNCHANGED). Changeable fields differ: one RTM_NEWLINK without
+     * NLM_F_CREATE carrying only those fields (CHANGED, same ifindex). A field
+     * the kernel can not change differs (vxlan VNI, port, ...; kind; parent or
+     * peer): with {@link Recreate#ALLOWED} the link is deleted and added
+     * (RECREATED), otherwise an IllegalStateException names the fields.
+     */
+    public EnsureResult ensure(Link link, Recreate recreate) throws NetlinkException {
+        Objects.requireNonNull(link, "link");
+        Objects.requireNonNull(recreate, "recreate");
+        Optional<Link> found = find(link.name());
+        if (found.isEmpty()) {
+            add(link);
+            return EnsureResult.CREATED;
+        }
+        Link actual = found.get();
+        List<String> diffs = link.differences(actual);
+        if (diffs.isEmpty()) {
+            return EnsureResult.UNCHANGED;
+        }
+        List<String> fixed = new ArrayList<>();
+        for (String f : diffs) {
+            if (link.kindCodec().isImmutable(f)) {
+                fixed.add(f);
+            }
+        }
+        if (!fixed.isEmpty()) {
+            if (recreate != Recreate.ALLOWED) {
+                throw new IllegalStateException(link.name() + ": " + String.join(", ", fixed)
+                        + (fixed.size() == 1 ? " differs" : " differ") + " from the existing " + actual.kind()
+                        + " and cannot be changed in place (" + describeFixed(fixed, link, actual)
+                        + "); delete the link or call ensure(link, Recreate.ALLOWED)");
+            }
+            LOG.debug("recreating {}: {} differ", link.name(), fixed);
+            delete(link.name());
+            add(link);
+            return EnsureResult.RECREATED;
+        }
+        LOG.debug("changing {}: {}", link.name(), diffs);
+        change(link, actual, diffs);
+        return EnsureResult.CHANGED;
+    }
+
+    private static String describeFixed(List<String> fixed, Link want, Link have) {
+        if (fixed.contains("kind")) {
+            return "kind " + have.kind() + ", want " + want.kind();
+        }
+        Map<String, Object> w = want.data.asMap(want.kindCodec().specs());
+        Map<String, Object> h = have.data.asMap(have.kindCodec().specs());
+        List<String> parts = new ArrayList<>();
+        for (String f : fixed) {
+            Object wv = f.equals(want.kindCodec().linkRefName()) ? want.linkRef : w.get(f);
+            Object hv = f.equals(want.kindCodec().linkRefName()) ? have.linkRef : h.get(f);
+            parts.add(f + " is " + hv + ", want " + wv);
+        }
+        return String.join("; ", parts);
+    }
+
+    /** A changelink carrying only the differing fields. */
+    private void change(Link want, Link actual, List<String> diffs) throws NetlinkException {
+        Link.Builder<?, ?> b = want.kindCodec().newBuilder();
+        if (b instanceof GenericLink.Builder g) {
+            g.kind(want.kind());
+        }
+        b.name = want.name();
+        b.mtu = diffs.contains("mtu") ? want.mtu() : null;
+        b.address = diffs.contains("address") ? want.address() : null;
+        b.master = diffs.contains("master") ? want.master() : null;
+        b.group = diffs.contains("linkGroup") ? want.linkGroup() : null;
+        b.txQueueLength = diffs.contains("txQueueLength") ? want.txQueueLength() : null;
+        b.alias = diffs.contains("alias") ? want.alias() : null;
+        b.up = diffs.contains("up") ? want.up() : null;
+        List<AttrSpec<?>> dataDiffs = new ArrayList<>();
+        for (AttrSpec<?> s : want.kindCodec().specs()) {
+            if (diffs.contains(s.name())) {
+                dataDiffs.add(s);
+            }
+        }
+        b.data = want.data.only(dataDiffs);
+        Link delta = b.create();
+        int index = actual.index();
+        send(w -> LinkCodec.encodeNewLink(w, 0, delta, index, resolver(), !dataDiffs.isEmpty()));
+    }
+
+    // ---- set ------------------------------------------------------------------------
+
+    /** Sets every named link administratively up, in one batch. */
+    public void up(String... names) throws NetlinkException {
+        setFlags(true, names);
+    }
+
+    /** Sets every named link administratively down, in one batch. */
+    public void down(String... names) throws NetlinkException {
+        setFlags(false, names);
+    }
+
+    private void setFlags(boolean up, String... names) throws NetlinkException {
+        for (String n : names) {
+            LinkName.validate("name", n);
+        }
+        send(w -> {
+            for (String n : names) {
+                int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
+                w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, up ? IfLink.IFF_UP : 0, IfLink.IFF_UP)
+                        .string(Ifla.IFLA_IFNAME, n).end(m);
+            }
+        });
+    }
+
+    public void setMtu(String name, int mtu) throws NetlinkException {
+        Link.Builder.range("mtu", mtu, 68, 65535);
+        setU32(name, Ifla.IFLA_MTU, mtu);
+    }
+
+    /** Enslaves {@code name} to {@code master} (a bridge). */
+    public void setMaster(String name, String master) throws NetlinkException {
+        LinkName.validate("master", master);
+        setU32(name, Ifla.IFLA_MASTER, nl.ifindex(master));
+    }
+
+    /** Releases {@code name} from its master (IFLA_MASTER 0). */
+    public void noMaster(String name) throws NetlinkException {
+        setU32(name, Ifla.IFLA_MASTER, 0);
+    }
+
+    /** Puts {@code name} in link group {@code group}. */
+    public void setGroup(String name, int group) throws NetlinkException {
+        setU32(name, Ifla.IFLA_GROUP, group);
+    }
+
+    /** Moves {@code name} into {@code ns} (IFLA_NET_NS_FD); it keeps its name there. */
+    public void moveToNamespace(String name, NetNs ns) throws NetlinkException {
+        Objects.requireNonNull(ns, "ns");
+        setU32(name, Ifla.IFLA_NET_NS_FD, ns.fd());
+    }
+
+    /** Renames {@code oldName} to {@code newName}; the kernel refuses while the link is up (EBUSY). */
+    public void rename(String oldName, String newName) throws NetlinkException {
+        LinkName.validate("name", oldName);
+        LinkName.validate("newName", newName);
+        int index = nl.ifindex(oldName);
+        send(w -> {
+            int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, index, 0, 0).string(Ifla.IFLA_IFNAME, newName).end(m);
+        });
+    }
+
+    /** Sets the interface alias (IFLA_IFALIAS); the empty string removes it. */
+    public void setAlias(String name, String alias) throws NetlinkException {
+        LinkName.validate("name", name);
+        Objects.requireNonNull(alias, "alias");
+        if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw new IllegalArgumentException("alias is longer than 255 bytes (IFALIASZ - 1)");
+        }
+        send(w -> {
+            int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
+                    .string(Ifla.IFLA_IFALIAS, alias).string(Ifla.IFLA_IFNAME, name).end(m);
+        });
+    }
+
+    public void setAddress(String name, MacAddress address) throws NetlinkException {
+        Objects.requireNonNull(address, "address");
+        if (address.isMulticast()) {
+            throw new IllegalArgumentException("address " + address + " is a multicast MAC; a link needs a unicast one");
+        }
+        LinkName.validate("name", name);
+        send(w -> {
+            int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
+                    .bytes(Ifla.IFLA_ADDRESS, address.bytesUnsafe()).string(Ifla.IFLA_IFNAME, name).end(m);
+        });
+    }
+
+    private void setU32(String name, int attr, int value) throws NetlinkException {
+        LinkName.validate("name", name);
+        send(w -> {
+            int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0).u32(attr, value).string(Ifla.IFLA_IFNAME, name).end(m);
+        });
+    }
+
+    // ---- bridge ports ----------------------------------------------------------------
+
+    /** Sets port options of {@code name}, which must be enslaved to a bridge. Unset options are not sent. */
+    public void setBridgePort(String name, BridgePort port) throws NetlinkException {
+        LinkName.validate("name", name);
+        Objects.requireNonNull(port, "port");
+        send(w -> encodeBridgePort(w, name, port));
+    }
+
+    /** Writes the RTM_NEWLINK that sets bridge port options (also used by golden-bytes tests). */
+    static void encodeBridgePort(MessageWriter w, String name, BridgePort port) throws NetlinkException {
+        int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
+        w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0).string(Ifla.IFLA_IFNAME, name);
+        // No IFLA_INFO_KIND: iproute2 sends "bridge_slave", which no rtnl_link_ops carries, so the
+        // kernel tries request_module("rtnl-link-bridge_slave") on every call. The slave data alone
+        // is routed to the master's slave_changelink.
+        int info = w.nestStart(Ifla.IFLA_LINKINFO);
+        int data = w.nestStart(Ifla.IFLA_INFO_SLAVE_DATA);
+        port.data.encode(w, BridgePortCodec.SPECS, NameResolver.NONE);
+        w.nestEnd(data);
+        w.nestEnd(info);
+        w.end(m);
+    }
+
+    /** The bridge port options of {@code name}; IllegalStateException if it is not a bridge port. */
+    public BridgePort bridgePort(String name) throws NetlinkException {
+        LinkName.validate("name", name);
+        byte[] raw = getRaw(0, name);
+        BridgePort p = decodeBridgePort(raw);
+        if (p == null) {
+            throw new IllegalStateException(name + " is not a bridge port");
+        }
+        return p;
+    }
+
+    static BridgePort decodeBridgePort(byte[] message) {
+        MessageReader m = MessageReader.of(message);
+        if (!m.next()) {
+            return null;
+        }
+        AttrReader a = m.attrs(16);
+        while (a.next()) {
+            if (a.type() != Ifla.IFLA_LINKINFO) {
+                continue;
+            }
+            AttrReader li = a.nested();
+            String slaveKind = null;
+            AttrReader data = null;
+            while (li.next()) {
+                if (li.type() == Ifla.IFLA_INFO_SLAVE_KIND) {
+                    slaveKind = li.string();
+                } else if (li.type() == Ifla.IFLA_INFO_SLAVE_DATA) {
+                    data = li.nested();
+                }
+            }
+            if ("bridge".equals(slaveKind) && data != null) {
+                return BridgePort.of(AttrValues.decode(data, BridgePortCodec.SPECS, NameResolver.NONE));
+            }
+        }
+        return null;
+    }
+
+    // ---- plumbing --------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Encoder {
+        void encode(MessageWriter w) throws NetlinkException;
+    }
+
+    /**
+     * How many mutating link messages (RTM_NEWLINK, RTM_DELLINK) this handle
+     * has sent, for metrics and for checking that {@link #ensure} sends
+     * nothing when nothing differs.
+     */
+    public long mutatingMessagesSent() {
+        return mutations.get();
+    }
+
+    private void send(Encoder e) throws NetlinkException {
+        MessageWriter w = nl.writer();
+        try {
+            e.encode(w);
+            mutations.addAndGet(w.messageCount());
+            nl.socket().request(w);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    private Link getOne(int index, String name) throws NetlinkException {
+        byte[] raw = getRaw(index, name);
+        return decode(raw, resolver());
+    }
+
+    /** One RTM_GETLINK; the reply is copied out so decoding may send further requests. */
+    private byte[] getRaw(int index, String name) throws NetlinkException {
+        MessageWriter w = nl.writer();
+        try {
+            int m = w.begin(RtNetlink.RTM_GETLINK, 0);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, index, 0, 0)
+                    .u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS);
+            if (name != null) {
+                w.string(Ifla.IFLA_IFNAME, name);
+            }
+            w.end(m);
+            byte[][] out = new byte[1][];
+            nl.socket().request(w, msg -> {
+                if (msg.type() == RtNetlink.RTM_NEWLINK) {
+                    out[0] = copy(msg);
+                }
+            });
+            if (out[0] == null) {
+                throw new NetlinkException("RTM_GETLINK " + (name != null ? name : "ifindex " + index),
+                        "kernel acknowledged without a link");
+            }
+            return out[0];
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    private List<byte[]> dumpRaw() throws NetlinkException {
+        MessageWriter w = nl.writer();
+        try {
+            int m = w.begin(RtNetlink.RTM_GETLINK, Nlmsg.NLM_F_DUMP);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
+                    .u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS).end(m);
+            return nl.socket().dumpList(w, msg -> msg.type() == RtNetlink.RTM_NEWLINK ? copy(msg) : null, DUMP_ATTEMPTS);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    private static byte[] copy(MessageReader msg) {
+        byte[] b = new byte[msg.length()];
+        msg.buffer().get(msg.offset(), b, 0, b.length);
+        return b;
+    }
+
+    static Link decode(byte[] message, NameResolver names) {
+        MessageReader m = MessageReader.of(message);
+        return m.next() ? LinkCodec.decode(m, names) : null;
+    }
+
+    private static NameResolver mapResolver(Map<Integer, String> names) {
+        return new NameResolver() {
+            @Override
+            public int ifindex(String name) {
+                throw new IllegalStateException("not used for decoding");
+            }
+
+            @Override
+            public String name(int index) {
+                return names.get(index);
+            }
+        };
+    }
+
+    /** Resolves names with RTM_GETLINK requests (never from inside a reply handler). */
+    private NameResolver resolver() {
+        return new NameResolver() {
+            @Override
+            public int ifindex(String name) throws NetlinkException {
+                LinkName.validate("link name", name);
+                return nl.ifindex(name);
+            }
+
+            @Override
+            public String name(int index) {
+                try {
+                    Link l = decode(getRaw(index, null), NameResolver.NONE);
+                    return l == null ? null : l.name();
+                } catch (NetlinkException e) {
+                    return null;
+                }
+            }
+        };
     }
 }

@@ -406,7 +406,11 @@ public final class NetNs implements AutoCloseable {
         return name != null ? "netns " + name : "netns " + path;
     }
 
-    int fd() throws NetlinkException {
+    /**
+     * The open namespace file descriptor, for attributes such as IFLA_NET_NS_FD
+     * that name a namespace by fd. Owned by this object: do not close it.
+     */
+    public int fd() throws NetlinkException {
         ensureOpen();
         return fd;
     }

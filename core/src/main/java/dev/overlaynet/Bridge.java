@@ -1,0 +1,272 @@
+package dev.overlaynet;
+
+import static dev.overlaynet.BridgeCodec.*;
+
+import java.time.Duration;
+
+/**
+ * A Linux bridge (kind {@code bridge}).
+ *
+ * <p>Times are {@link Duration}s; the kernel stores them in clock_t
+ * (centiseconds), so they must be whole multiples of 10 ms. STP limits
+ * (IEEE 802.1D, enforced by the kernel too): forwardDelay 2..30 s,
+ * helloTime 1..10 s, maxAge 6..40 s; ageingTime 10 s..1e6 s or 0 (none).
+ *
+ * <pre>{@code
+ * nl.links().add(Bridge.builder().name("br0").stp(false).mcastSnooping(false)
+ *         .ageingTime(Duration.ofMinutes(5)).build());
+ * }</pre>
+ */
+public final class Bridge extends Link {
+    /** ETH_P_8021Q. */
+    public static final int ETH_P_8021Q = 0x8100;
+    /** ETH_P_8021AD. */
+    public static final int ETH_P_8021AD = 0x88A8;
+
+    private Bridge(Builder b) {
+        super(b);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public String kind() {
+        return "bridge";
+    }
+
+    @Override
+    LinkKind kindCodec() {
+        return BridgeCodec.INSTANCE;
+    }
+
+    /** Spanning tree on (IFLA_BR_STP_STATE). */
+    public Boolean stp() {
+        return data.get(STP);
+    }
+
+    public Duration forwardDelay() {
+        return data.get(FORWARD_DELAY);
+    }
+
+    public Duration helloTime() {
+        return data.get(HELLO_TIME);
+    }
+
+    public Duration maxAge() {
+        return data.get(MAX_AGE);
+    }
+
+    /** FDB entry lifetime (IFLA_BR_AGEING_TIME). */
+    public Duration ageingTime() {
+        return data.get(AGEING_TIME);
+    }
+
+    /** Bridge priority, 0..65535 (IFLA_BR_PRIORITY). */
+    public Integer priority() {
+        return data.get(PRIORITY);
+    }
+
+    public Boolean vlanFiltering() {
+        return data.get(VLAN_FILTERING);
+    }
+
+    /** 0x8100 (802.1Q) or 0x88a8 (802.1ad). */
+    public Integer vlanProtocol() {
+        return data.get(VLAN_PROTOCOL);
+    }
+
+    public Integer vlanDefaultPvid() {
+        return data.get(VLAN_DEFAULT_PVID);
+    }
+
+    /** Which link-local groups (01:80:c2:00:00:0X) are forwarded, bit X. */
+    public Integer groupFwdMask() {
+        return data.get(GROUP_FWD_MASK);
+    }
+
+    public MacAddress groupAddress() {
+        return data.get(GROUP_ADDR);
+    }
+
+    public Boolean mcastSnooping() {
+        return data.get(MCAST_SNOOPING);
+    }
+
+    public Boolean mcastQuerier() {
+        return data.get(MCAST_QUERIER);
+    }
+
+    /** 0 disabled, 1 automatic (default), 2 permanent. */
+    public Integer mcastRouter() {
+        return data.get(MCAST_ROUTER);
+    }
+
+    public Integer mcastIgmpVersion() {
+        return data.get(MCAST_IGMP_VERSION);
+    }
+
+    public Integer mcastMldVersion() {
+        return data.get(MCAST_MLD_VERSION);
+    }
+
+    public Boolean nfCallIptables() {
+        return data.get(NF_CALL_IPTABLES);
+    }
+
+    public Boolean nfCallIp6tables() {
+        return data.get(NF_CALL_IP6TABLES);
+    }
+
+    public Boolean nfCallArptables() {
+        return data.get(NF_CALL_ARPTABLES);
+    }
+
+    /** Bridge attributes not modelled here (timers, ids, ...), raw. Never sent. */
+    public java.util.Map<Integer, byte[]> unknownDataAttributes() {
+        return data.unknown();
+    }
+
+    /** Builds a {@link Bridge}; see the class comment for the limits {@link #build()} checks. */
+    public static final class Builder extends Link.Builder<Bridge, Builder> {
+        private Builder() {}
+
+        private Builder(Bridge b) {
+            super(b);
+        }
+
+        public Builder stp(Boolean v) {
+            return set(STP, v);
+        }
+
+        public Builder forwardDelay(Duration d) {
+            return set(FORWARD_DELAY, d);
+        }
+
+        public Builder helloTime(Duration d) {
+            return set(HELLO_TIME, d);
+        }
+
+        public Builder maxAge(Duration d) {
+            return set(MAX_AGE, d);
+        }
+
+        public Builder ageingTime(Duration d) {
+            return set(AGEING_TIME, d);
+        }
+
+        public Builder priority(Integer p) {
+            return set(PRIORITY, p);
+        }
+
+        public Builder vlanFiltering(Boolean v) {
+            return set(VLAN_FILTERING, v);
+        }
+
+        /** {@link #ETH_P_8021Q} or {@link #ETH_P_8021AD}. */
+        public Builder vlanProtocol(Integer ethertype) {
+            return set(VLAN_PROTOCOL, ethertype);
+        }
+
+        public Builder vlanDefaultPvid(Integer pvid) {
+            return set(VLAN_DEFAULT_PVID, pvid);
+        }
+
+        public Builder groupFwdMask(Integer mask) {
+            return set(GROUP_FWD_MASK, mask);
+        }
+
+        public Builder groupAddress(MacAddress mac) {
+            return set(GROUP_ADDR, mac);
+        }
+
+        public Builder mcastSnooping(Boolean v) {
+            return set(MCAST_SNOOPING, v);
+        }
+
+        public Builder mcastQuerier(Boolean v) {
+            return set(MCAST_QUERIER, v);
+        }
+
+        public Builder mcastRouter(Integer v) {
+            return set(MCAST_ROUTER, v);
+        }
+
+        public Builder mcastIgmpVersion(Integer v) {
+            return set(MCAST_IGMP_VERSION, v);
+        }
+
+        public Builder mcastMldVersion(Integer v) {
+            return set(MCAST_MLD_VERSION, v);
+        }
+
+        public Builder nfCallIptables(Boolean v) {
+            return set(NF_CALL_IPTABLES, v);
+        }
+
+        public Builder nfCallIp6tables(Boolean v) {
+            return set(NF_CALL_IP6TABLES, v);
+        }
+
+        public Builder nfCallArptables(Boolean v) {
+            return set(NF_CALL_ARPTABLES, v);
+        }
+
+        @Override
+        public Bridge build() {
+            validateCommon();
+            time("forwardDelay", data.get(FORWARD_DELAY), Duration.ofSeconds(2), Duration.ofSeconds(30), false);
+            time("helloTime", data.get(HELLO_TIME), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
+            time("maxAge", data.get(MAX_AGE), Duration.ofSeconds(6), Duration.ofSeconds(40), false);
+            time("ageingTime", data.get(AGEING_TIME), Duration.ofSeconds(10), Duration.ofSeconds(1_000_000), true);
+            range("priority", data.get(PRIORITY), 0, 65535);
+            Integer proto = data.get(VLAN_PROTOCOL);
+            if (proto != null && proto != ETH_P_8021Q && proto != ETH_P_8021AD) {
+                throw new IllegalArgumentException("vlanProtocol 0x" + Integer.toHexString(proto)
+                        + " must be 0x8100 (802.1Q) or 0x88a8 (802.1ad)");
+            }
+            range("vlanDefaultPvid", data.get(VLAN_DEFAULT_PVID), 0, 4094);
+            Integer mask = data.get(GROUP_FWD_MASK);
+            range("groupFwdMask", mask, 0, 0xffff);
+            if (mask != null && (mask & 0x7) != 0) {
+                // BR_GROUPFWD_RESTRICTED: STP, MAC pause and 802.1X/LACP groups may not be forwarded.
+                throw new IllegalArgumentException("groupFwdMask 0x" + Integer.toHexString(mask)
+                        + " must not include bits 0-2 (restricted by the kernel)");
+            }
+            range("mcastRouter", data.get(MCAST_ROUTER), 0, 2);
+            range("mcastIgmpVersion", data.get(MCAST_IGMP_VERSION), 2, 3);
+            range("mcastMldVersion", data.get(MCAST_MLD_VERSION), 1, 2);
+            MacAddress g = data.get(GROUP_ADDR);
+            if (g != null && !g.toString().startsWith("01:80:c2:00:00:")) {
+                throw new IllegalArgumentException("groupAddress " + g + " must be a 01:80:c2:00:00:0X link-local group");
+            }
+            return create();
+        }
+
+        private static void time(String field, Duration d, Duration min, Duration max, boolean zeroOk) {
+            if (d == null) {
+                return;
+            }
+            if (d.isNegative() || d.toNanos() % 10_000_000L != 0) {
+                throw new IllegalArgumentException(field + " " + d + " must be a non-negative multiple of 10 ms (clock_t)");
+            }
+            if (zeroOk && d.isZero()) {
+                return;
+            }
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(field + " " + d + " out of range [" + min + ".." + max + "]");
+            }
+        }
+
+        @Override
+        Bridge create() {
+            return new Bridge(this);
+        }
+    }
+}

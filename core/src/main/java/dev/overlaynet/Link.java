@@ -1,0 +1,370 @@
+package dev.overlaynet;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A network interface: the attributes every kind shares. Subclasses add the
+ * kind's own ({@link Vxlan}, {@link Bridge}, {@link Veth}, {@link Macvlan},
+ * {@link Vlan}, {@link Dummy}, and {@link GenericLink} for kinds not modelled).
+ *
+ * <p>Immutable. Fields left unset are null and are not sent: the kernel keeps
+ * its default. Links read from the kernel have every field it reports set,
+ * plus the read-only {@link #index()}, {@link #operState()} and
+ * {@link #flags()}. Attributes the decoder does not know are kept in
+ * {@link #unknownAttributes()} (top level) and in the kind's
+ * {@code unknownDataAttributes()}; they are informational and never sent back.
+ *
+ * <p>{@link #equals} compares the configuration fields and the kind's data
+ * (not index, operState, flags or unknown attributes). To ask "does the
+ * kernel's link already look like this one", use {@link #differences(Link)}.
+ *
+ * <pre>{@code
+ * Link l = nl.links().get("vxlan0");
+ * if (l instanceof Vxlan vx) {
+ *     System.out.println(vx.vni() + " mtu " + vx.mtu() + " master " + vx.master());
+ * }
+ * }</pre>
+ */
+public abstract class Link {
+    private final String name;
+    private final Integer index;
+    private final Integer mtu;
+    private final MacAddress address;
+    private final String master;
+    private final Integer group;
+    private final Integer txQueueLength;
+    private final String alias;
+    private final Boolean up;
+    private final String operState;
+    private final Integer flags;
+    private final Map<Integer, byte[]> unknown;
+    final AttrValues data;
+    /** IFLA_LINK as a name: a macvlan/vlan parent, a veth peer. */
+    final String linkRef;
+
+    protected Link(Builder<?, ?> b) {
+        this.name = b.name;
+        this.index = b.index;
+        this.mtu = b.mtu;
+        this.address = b.address;
+        this.master = b.master;
+        this.group = b.group;
+        this.txQueueLength = b.txQueueLength;
+        this.alias = b.alias;
+        this.up = b.up;
+        this.operState = b.operState;
+        this.flags = b.flags;
+        this.unknown = b.unknown;
+        this.data = b.data;
+        this.linkRef = b.linkRef;
+    }
+
+    /** The kind as the kernel names it (IFLA_INFO_KIND), e.g. {@code vxlan}. */
+    public abstract String kind();
+
+    /** A builder holding this link's fields, to derive a changed copy. */
+    public abstract Builder<?, ?> toBuilder();
+
+    /** The kind's codec: attribute table and hooks. */
+    abstract LinkKind kindCodec();
+
+    public String name() {
+        return name;
+    }
+
+    /** The interface index; read back from the kernel, null on a link that was built. */
+    public Integer index() {
+        return index;
+    }
+
+    public Integer mtu() {
+        return mtu;
+    }
+
+    /** The link-layer address (IFLA_ADDRESS). */
+    public MacAddress address() {
+        return address;
+    }
+
+    /** The name of the master device (bridge) this link is enslaved to. */
+    public String master() {
+        return master;
+    }
+
+    /** The link group (IFLA_GROUP), named so to keep {@code group} for VXLAN's multicast group; 0 is the kernel's "default" group. */
+    public Integer linkGroup() {
+        return group;
+    }
+
+    /** Transmit queue length (IFLA_TXQLEN). */
+    public Integer txQueueLength() {
+        return txQueueLength;
+    }
+
+    /** The interface alias (IFLA_IFALIAS). */
+    public String alias() {
+        return alias;
+    }
+
+    /** Administrative state (IFF_UP): true up, false down, null unset. */
+    public Boolean up() {
+        return up;
+    }
+
+    /** Operational state as the kernel reports it (RFC 2863 name: UP, DOWN, UNKNOWN, ...); read only. */
+    public String operState() {
+        return operState;
+    }
+
+    /** The ifinfomsg flags (IFF_*); read only. */
+    public Integer flags() {
+        return flags;
+    }
+
+    /** Top-level IFLA_* attributes the decoder does not model, by type, as raw payload copies. */
+    public Map<Integer, byte[]> unknownAttributes() {
+        Map<Integer, byte[]> copy = new TreeMap<>();
+        unknown.forEach((k, v) -> copy.put(k, v.clone()));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * The names of the fields set on this link whose value differs in
+     * {@code actual} (typically what the kernel reports). Empty means
+     * {@code actual} already is what this link asks for. Read-only fields
+     * (index, operState, flags) are never compared.
+     */
+    public List<String> differences(Link actual) {
+        List<String> out = new ArrayList<>();
+        if (!kind().equals(actual.kind())) {
+            out.add("kind");
+            return out;
+        }
+        diff(out, "name", name, actual.name);
+        diff(out, "mtu", mtu, actual.mtu);
+        diff(out, "address", address, actual.address);
+        diff(out, "master", master, actual.master);
+        diff(out, "linkGroup", group, actual.group);
+        diff(out, "txQueueLength", txQueueLength, actual.txQueueLength);
+        diff(out, "alias", alias, actual.alias);
+        diff(out, "up", up, actual.up);
+        if (kindCodec().comparesLinkRef(this)) {
+            diff(out, kindCodec().linkRefName(), linkRef, actual.linkRef);
+        }
+        for (AttrSpec<?> s : data.differences(actual.data, kindCodec().specs())) {
+            out.add(s.name());
+        }
+        kindCodec().extraDifferences(this, actual, out);
+        return out;
+    }
+
+    private static void diff(List<String> out, String field, Object want, Object have) {
+        if (want != null && !want.equals(have)) {
+            out.add(field);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (o == null || o.getClass() != getClass()) {
+            return false;
+        }
+        Link l = (Link) o;
+        return Objects.equals(name, l.name) && Objects.equals(mtu, l.mtu) && Objects.equals(address, l.address)
+                && Objects.equals(master, l.master) && Objects.equals(group, l.group)
+                && Objects.equals(txQueueLength, l.txQueueLength) && Objects.equals(alias, l.alias)
+                && Objects.equals(up, l.up) && Objects.equals(linkRef, l.linkRef) && data.equals(l.data) && kindCodec().extraEquals(this, l);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(getClass(), name, mtu, address, master, group, data);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('{').append("name=").append(name);
+        if (index != null) {
+            sb.append(", index=").append(index);
+        }
+        append(sb, "mtu", mtu);
+        append(sb, "address", address);
+        append(sb, "master", master);
+        append(sb, "linkGroup", group);
+        append(sb, "txQueueLength", txQueueLength);
+        append(sb, "alias", alias);
+        append(sb, "up", up);
+        append(sb, "operState", operState);
+        append(sb, kindCodec().linkRefName(), linkRef);
+        kindCodec().describeExtra(this, sb);
+        data.describe(sb, kindCodec().specs());
+        return sb.append('}').toString();
+    }
+
+    private static void append(StringBuilder sb, String k, Object v) {
+        if (v != null) {
+            sb.append(", ").append(k).append('=').append(v);
+        }
+    }
+
+    static boolean bytesMapEquals(Map<Integer, byte[]> a, Map<Integer, byte[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Map.Entry<Integer, byte[]> e : a.entrySet()) {
+            if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The shared part of every kind's builder. Setters take domain values;
+     * {@code build()} validates and throws IllegalArgumentException naming the
+     * field before anything reaches the kernel.
+     *
+     * @param <L> the link type built
+     * @param <B> the concrete builder type, for chaining
+     */
+    public abstract static class Builder<L extends Link, B extends Builder<L, B>> {
+        String name;
+        Integer index;
+        Integer mtu;
+        MacAddress address;
+        String master;
+        Integer group;
+        Integer txQueueLength;
+        String alias;
+        Boolean up;
+        String operState;
+        Integer flags;
+        Map<Integer, byte[]> unknown = Map.of();
+        AttrValues data = AttrValues.EMPTY;
+        String linkRef;
+
+        protected Builder() {}
+
+        protected Builder(Link l) {
+            this.name = l.name;
+            this.index = l.index;
+            this.mtu = l.mtu;
+            this.address = l.address;
+            this.master = l.master;
+            this.group = l.group;
+            this.txQueueLength = l.txQueueLength;
+            this.alias = l.alias;
+            this.up = l.up;
+            this.operState = l.operState;
+            this.flags = l.flags;
+            this.unknown = l.unknown;
+            this.data = l.data;
+            this.linkRef = l.linkRef;
+        }
+
+        @SuppressWarnings("unchecked")
+        final B self() {
+            return (B) this;
+        }
+
+        <T> B set(AttrSpec<T> spec, T value) {
+            data = data.with(spec, value);
+            return self();
+        }
+
+        /** Interface name: 1..15 bytes, not . or .., no '/', ':' or whitespace. */
+        public B name(String name) {
+            this.name = name;
+            return self();
+        }
+
+        public B mtu(Integer mtu) {
+            this.mtu = mtu;
+            return self();
+        }
+
+        public B address(MacAddress address) {
+            this.address = address;
+            return self();
+        }
+
+        /** Parses {@code aa:bb:cc:dd:ee:ff}. */
+        public B address(String address) {
+            this.address = address == null ? null : MacAddress.parse(address);
+            return self();
+        }
+
+        /** Enslave to this master (bridge) by name, resolved when the link is added. */
+        public B master(String master) {
+            this.master = master;
+            return self();
+        }
+
+        /** Link group (0..2^32-1 as unsigned; 0 is "default"). */
+        public B linkGroup(Integer group) {
+            this.group = group;
+            return self();
+        }
+
+        public B txQueueLength(Integer txQueueLength) {
+            this.txQueueLength = txQueueLength;
+            return self();
+        }
+
+        public B alias(String alias) {
+            this.alias = alias;
+            return self();
+        }
+
+        /** Administrative state; null leaves it to the kernel (new links start down). */
+        public B up(Boolean up) {
+            this.up = up;
+            return self();
+        }
+
+        /** Validates and builds. */
+        public abstract L build();
+
+        /** Builds without validation: for what the kernel reports, which is true by definition. */
+        abstract L create();
+
+        /** Checks the shared fields; kinds call this first in build(). */
+        void validateCommon() {
+            LinkName.validate("name", name);
+            if (master != null) {
+                LinkName.validate("master", master);
+                if (master.equals(name)) {
+                    throw new IllegalArgumentException("master \"" + master + "\" is the link itself");
+                }
+            }
+            if (mtu != null && (mtu < 68 || mtu > 65535)) {
+                // 68 is IPv4's minimum (RFC 791); the largest any driver accepts is 65535 (IP_MAX_MTU is 0xFFFF).
+                throw new IllegalArgumentException("mtu " + mtu + " out of range [68..65535]");
+            }
+            if (txQueueLength != null && txQueueLength < 0) {
+                throw new IllegalArgumentException("txQueueLength " + txQueueLength + " must not be negative");
+            }
+            if (alias != null && alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+                throw new IllegalArgumentException("alias is longer than 255 bytes (IFALIASZ - 1)");
+            }
+            if (address != null && address.isMulticast()) {
+                throw new IllegalArgumentException("address " + address + " is a multicast MAC; a link needs a unicast one");
+            }
+        }
+
+        static void range(String field, Integer v, long lo, long hi) {
+            if (v != null && (v < lo || v > hi)) {
+                throw new IllegalArgumentException(field + " " + v + " out of range [" + lo + ".." + hi + "]");
+            }
+        }
+    }
+}

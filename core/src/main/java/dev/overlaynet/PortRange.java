@@ -1,0 +1,29 @@
+package dev.overlaynet;
+
+/**
+ * An inclusive UDP source port range (IFLA_VXLAN_PORT_RANGE). The kernel
+ * reports {@code 0-0} for "let the kernel choose"; builders only accept
+ * ports 1..65535.
+ *
+ * <pre>{@code
+ * Vxlan.builder().name("vxlan0").vni(42).srcPortRange(new PortRange(32768, 61000));
+ * }</pre>
+ *
+ * @param low first port
+ * @param high last port, not below {@code low}
+ */
+public record PortRange(int low, int high) {
+    public PortRange {
+        if (low < 0 || low > 65535 || high < 0 || high > 65535) {
+            throw new IllegalArgumentException("port range " + low + "-" + high + " outside [0..65535]");
+        }
+        if (high < low) {
+            throw new IllegalArgumentException("port range " + low + "-" + high + ": high below low");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return low + "-" + high;
+    }
+}

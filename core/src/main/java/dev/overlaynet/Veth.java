@@ -1,0 +1,134 @@
+package dev.overlaynet;
+
+import dev.overlaynet.netlink.NetNs;
+import java.util.Objects;
+
+/**
+ * A veth pair (kind {@code veth}): this end and a peer, optionally created
+ * directly in another namespace (VETH_INFO_PEER with IFLA_NET_NS_FD) and with
+ * its own MAC and MTU.
+ *
+ * <p>Read back: the kernel does not report the peer's options, only its
+ * ifindex (IFLA_LINK); {@link #peer()} is its name when the peer is in the
+ * same namespace, and null when it lives elsewhere.
+ *
+ * <pre>{@code
+ * try (NetNs ns1 = NetNs.create("ns1")) {
+ *     nl.links().add(Veth.builder().name("veth0").peer("eth0").peerNamespace(ns1).master("br0").build());
+ * }
+ * }</pre>
+ */
+public final class Veth extends Link {
+    private final NetNs peerNamespace;
+    private final MacAddress peerAddress;
+    private final Integer peerMtu;
+
+    private Veth(Builder b) {
+        super(b);
+        this.peerNamespace = b.peerNamespace;
+        this.peerAddress = b.peerAddress;
+        this.peerMtu = b.peerMtu;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public String kind() {
+        return "veth";
+    }
+
+    @Override
+    LinkKind kindCodec() {
+        return VethCodec.INSTANCE;
+    }
+
+    /** The peer's name. */
+    public String peer() {
+        return linkRef;
+    }
+
+    /** The namespace the peer is created in, or null for this link's own. Creation only. */
+    public NetNs peerNamespace() {
+        return peerNamespace;
+    }
+
+    public MacAddress peerAddress() {
+        return peerAddress;
+    }
+
+    public Integer peerMtu() {
+        return peerMtu;
+    }
+
+    boolean peerOptionsEqual(Veth o) {
+        return Objects.equals(peerNamespace, o.peerNamespace) && Objects.equals(peerAddress, o.peerAddress)
+                && Objects.equals(peerMtu, o.peerMtu);
+    }
+
+    /** Builds a {@link Veth}; {@link #build()} requires a valid peer name different from the name. */
+    public static final class Builder extends Link.Builder<Veth, Builder> {
+        private NetNs peerNamespace;
+        private MacAddress peerAddress;
+        private Integer peerMtu;
+
+        private Builder() {}
+
+        private Builder(Veth v) {
+            super(v);
+            this.peerNamespace = v.peerNamespace;
+            this.peerAddress = v.peerAddress;
+            this.peerMtu = v.peerMtu;
+        }
+
+        public Builder peer(String peerName) {
+            this.linkRef = peerName;
+            return this;
+        }
+
+        /** Create the peer in {@code ns} (which stays owned by the caller). */
+        public Builder peerNamespace(NetNs ns) {
+            this.peerNamespace = ns;
+            return this;
+        }
+
+        public Builder peerAddress(MacAddress mac) {
+            this.peerAddress = mac;
+            return this;
+        }
+
+        public Builder peerAddress(String mac) {
+            return peerAddress(mac == null ? null : MacAddress.parse(mac));
+        }
+
+        public Builder peerMtu(Integer mtu) {
+            this.peerMtu = mtu;
+            return this;
+        }
+
+        @Override
+        public Veth build() {
+            validateCommon();
+            LinkName.validate("peer", linkRef);
+            if (linkRef.equals(name) && peerNamespace == null) {
+                throw new IllegalArgumentException("peer \"" + linkRef + "\" must differ from name in the same namespace");
+            }
+            range("peerMtu", peerMtu, 68, 65535);
+            if (peerAddress != null && peerAddress.isMulticast()) {
+                throw new IllegalArgumentException("peerAddress " + peerAddress + " is a multicast MAC");
+            }
+            return create();
+        }
+
+        @Override
+        Veth create() {
+            return new Veth(this);
+        }
+    }
+}

@@ -1,0 +1,472 @@
+package dev.overlaynet;
+
+import static dev.overlaynet.VxlanCodec.*;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/**
+ * A VXLAN device (kind {@code vxlan}) with every IFLA_VXLAN_* attribute.
+ *
+ * <p>Every option is tri-state: left unset it is not sent and the kernel
+ * keeps its default (so, unlike some libraries, learning is never silently
+ * switched off). Two defaults are ours: {@link Builder#dstPort} is 4789 (the
+ * IANA port) unless set, because the kernel's own default is the legacy Linux
+ * port 8472, which does not interoperate with other VTEPs; call
+ * {@code dstPort(8472)} to keep the kernel's.
+ *
+ * <p>{@code group} (multicast, needs {@code device}) and {@code remote}
+ * (unicast) are the same kernel attribute (IFLA_VXLAN_GROUP or _GROUP6 by
+ * family); {@link #group()} and {@link #remote()} tell them apart by address.
+ *
+ * <pre>{@code
+ * Vxlan vx = Vxlan.builder().name("vxlan0").vni(42)
+ *         .group("239.1.1.1").device("eth1").ttl(5).build();   // dstPort 4789
+ * nl.links().add(vx);
+ * Vxlan unicast = vx.toBuilder().name("vxlan1").vni(43).group((String) null)
+ *         .remote("172.16.1.12").learning(false).build();
+ * }</pre>
+ */
+public final class Vxlan extends Link {
+    /** The IANA VXLAN port (RFC 7348), this builder's default dstPort. */
+    public static final int IANA_PORT = 4789;
+    /** The port the kernel uses when none is sent (pre-IANA Linux default). */
+    public static final int KERNEL_DEFAULT_PORT = 8472;
+    /** Largest 24-bit VNI. */
+    public static final int MAX_VNI = 0xFFFFFF;
+
+    private Vxlan(Builder b) {
+        super(b);
+    }
+
+    public static Builder builder() {
+        return new Builder(true);
+    }
+
+    /** A builder without our defaults, for decoding what the kernel reports. */
+    static Builder decoding() {
+        return new Builder(false);
+    }
+
+    @Override
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    @Override
+    public String kind() {
+        return "vxlan";
+    }
+
+    @Override
+    LinkKind kindCodec() {
+        return VxlanCodec.INSTANCE;
+    }
+
+    /** The VXLAN network identifier (IFLA_VXLAN_ID); 0 on an external (metadata) device. */
+    public Integer vni() {
+        return data.get(VNI);
+    }
+
+    /** The multicast group (IPv4 or IPv6), or null when the remote is unicast or unset. */
+    public InetAddress group() {
+        InetAddress a = groupOrRemote();
+        return a != null && a.isMulticastAddress() ? a : null;
+    }
+
+    /** The unicast remote VTEP, or null when a multicast group or nothing is set. */
+    public InetAddress remote() {
+        InetAddress a = groupOrRemote();
+        return a != null && !a.isMulticastAddress() ? a : null;
+    }
+
+    private InetAddress groupOrRemote() {
+        Inet4Address g = data.get(GROUP);
+        return g != null ? g : data.get(GROUP6);
+    }
+
+    /** The local (source) address, IPv4 or IPv6. */
+    public InetAddress local() {
+        Inet4Address l = data.get(LOCAL);
+        return l != null ? l : data.get(LOCAL6);
+    }
+
+    /** The underlay device's name (IFLA_VXLAN_LINK). */
+    public String device() {
+        return data.get(DEVICE);
+    }
+
+    /** UDP destination port (IFLA_VXLAN_PORT). */
+    public Integer dstPort() {
+        return data.get(DST_PORT);
+    }
+
+    /** UDP source port range (IFLA_VXLAN_PORT_RANGE); the kernel reports 0-0 for its default. */
+    public PortRange srcPortRange() {
+        return data.get(SRC_PORT_RANGE);
+    }
+
+    /** Outer TTL; 0 means "use the route's". */
+    public Integer ttl() {
+        return data.get(TTL);
+    }
+
+    /** Copy the inner TTL to the outer header (IFLA_VXLAN_TTL_INHERIT). */
+    public Boolean ttlInherit() {
+        return data.get(TTL_INHERIT);
+    }
+
+    /** Outer TOS; 1 means inherit. */
+    public Integer tos() {
+        return data.get(TOS);
+    }
+
+    public VxlanDf df() {
+        return data.get(DF);
+    }
+
+    /** IPv6 flow label (20 bits; IPv6 VXLAN only). */
+    public Integer label() {
+        return data.get(LABEL);
+    }
+
+    /** Learn remote MACs from received packets (IFLA_VXLAN_LEARNING); kernel default on. */
+    public Boolean learning() {
+        return data.get(LEARNING);
+    }
+
+    /** ARP/ND proxy (IFLA_VXLAN_PROXY). */
+    public Boolean proxy() {
+        return data.get(PROXY);
+    }
+
+    /** Route short circuit (IFLA_VXLAN_RSC). */
+    public Boolean rsc() {
+        return data.get(RSC);
+    }
+
+    /** Notify user space of L2 misses (IFLA_VXLAN_L2MISS). */
+    public Boolean l2miss() {
+        return data.get(L2MISS);
+    }
+
+    /** Notify user space of L3 misses (IFLA_VXLAN_L3MISS). */
+    public Boolean l3miss() {
+        return data.get(L3MISS);
+    }
+
+    /** UDP checksum over IPv4 (IFLA_VXLAN_UDP_CSUM). */
+    public Boolean udpCsum() {
+        return data.get(UDP_CSUM);
+    }
+
+    public Boolean udp6ZeroCsumTx() {
+        return data.get(UDP6_ZERO_CSUM_TX);
+    }
+
+    public Boolean udp6ZeroCsumRx() {
+        return data.get(UDP6_ZERO_CSUM_RX);
+    }
+
+    public Boolean remcsumTx() {
+        return data.get(REMCSUM_TX);
+    }
+
+    public Boolean remcsumRx() {
+        return data.get(REMCSUM_RX);
+    }
+
+    public Boolean remcsumNoPartial() {
+        return data.get(REMCSUM_NOPARTIAL);
+    }
+
+    /** Group Based Policy extension (IFLA_VXLAN_GBP). */
+    public Boolean gbp() {
+        return data.get(GBP);
+    }
+
+    /** Generic Protocol Extension (IFLA_VXLAN_GPE). */
+    public Boolean gpe() {
+        return data.get(GPE);
+    }
+
+    /** Collect metadata / external control plane (IFLA_VXLAN_COLLECT_METADATA). */
+    public Boolean external() {
+        return data.get(EXTERNAL);
+    }
+
+    /** Per-VNI filtering on an external device (IFLA_VXLAN_VNIFILTER). */
+    public Boolean vnifilter() {
+        return data.get(VNIFILTER);
+    }
+
+    /** FDB entry lifetime in seconds (IFLA_VXLAN_AGEING). */
+    public Integer ageing() {
+        return data.get(AGEING);
+    }
+
+    /** Maximum number of FDB entries, 0 unlimited (IFLA_VXLAN_LIMIT). */
+    public Integer limit() {
+        return data.get(LIMIT);
+    }
+
+    /** VXLAN attributes the codec does not know (newer kernels), raw. Never sent. */
+    public java.util.Map<Integer, byte[]> unknownDataAttributes() {
+        return data.unknown();
+    }
+
+    /**
+     * Builds a {@link Vxlan}. {@link #build()} checks: name, VNI 1..16777215
+     * (unless external), group multicast and with a device, remote unicast,
+     * local unicast and of the remote's family, ports 1..65535, ttl 0..255,
+     * tos 0..255, label 0..0xFFFFF and only on IPv6.
+     */
+    public static final class Builder extends Link.Builder<Vxlan, Builder> {
+        private final boolean defaults;
+
+        private Builder(boolean defaults) {
+            this.defaults = defaults;
+        }
+
+        private Builder(Vxlan v) {
+            super(v);
+            this.defaults = false;
+        }
+
+        public Builder vni(Integer vni) {
+            return set(VNI, vni);
+        }
+
+        /** Multicast group, IPv4 or IPv6 literal; needs {@link #device}. Null clears group and remote. */
+        public Builder group(String group) {
+            return group(group == null ? null : Ip.parse("group", group));
+        }
+
+        public Builder group(InetAddress group) {
+            return groupOrRemote(group);
+        }
+
+        /** Unicast remote VTEP, IPv4 or IPv6 literal. Null clears group and remote. */
+        public Builder remote(String remote) {
+            return remote(remote == null ? null : Ip.parse("remote", remote));
+        }
+
+        public Builder remote(InetAddress remote) {
+            return groupOrRemote(remote);
+        }
+
+        private Builder groupOrRemote(InetAddress a) {
+            set(GROUP, a instanceof Inet4Address v4 ? v4 : null);
+            return set(GROUP6, a instanceof Inet6Address v6 ? v6 : null);
+        }
+
+        /** Local source address, IPv4 or IPv6 literal. */
+        public Builder local(String local) {
+            return local(local == null ? null : Ip.parse("local", local));
+        }
+
+        public Builder local(InetAddress a) {
+            set(LOCAL, a instanceof Inet4Address v4 ? v4 : null);
+            return set(LOCAL6, a instanceof Inet6Address v6 ? v6 : null);
+        }
+
+        /** Underlay device by name, resolved to its ifindex when the link is added. */
+        public Builder device(String device) {
+            return set(DEVICE, device);
+        }
+
+        public Builder dstPort(Integer port) {
+            return set(DST_PORT, port);
+        }
+
+        public Builder srcPortRange(PortRange range) {
+            return set(SRC_PORT_RANGE, range);
+        }
+
+        public Builder srcPortRange(int low, int high) {
+            return srcPortRange(new PortRange(low, high));
+        }
+
+        public Builder ttl(Integer ttl) {
+            return set(TTL, ttl);
+        }
+
+        /** Only true can be sent (the attribute is a flag); false leaves the kernel default (off). */
+        public Builder ttlInherit(Boolean v) {
+            return set(TTL_INHERIT, v);
+        }
+
+        public Builder tos(Integer tos) {
+            return set(TOS, tos);
+        }
+
+        public Builder df(VxlanDf df) {
+            return set(DF, df);
+        }
+
+        public Builder label(Integer label) {
+            return set(LABEL, label);
+        }
+
+        public Builder learning(Boolean v) {
+            return set(LEARNING, v);
+        }
+
+        public Builder proxy(Boolean v) {
+            return set(PROXY, v);
+        }
+
+        public Builder rsc(Boolean v) {
+            return set(RSC, v);
+        }
+
+        public Builder l2miss(Boolean v) {
+            return set(L2MISS, v);
+        }
+
+        public Builder l3miss(Boolean v) {
+            return set(L3MISS, v);
+        }
+
+        public Builder udpCsum(Boolean v) {
+            return set(UDP_CSUM, v);
+        }
+
+        public Builder udp6ZeroCsumTx(Boolean v) {
+            return set(UDP6_ZERO_CSUM_TX, v);
+        }
+
+        public Builder udp6ZeroCsumRx(Boolean v) {
+            return set(UDP6_ZERO_CSUM_RX, v);
+        }
+
+        public Builder remcsumTx(Boolean v) {
+            return set(REMCSUM_TX, v);
+        }
+
+        public Builder remcsumRx(Boolean v) {
+            return set(REMCSUM_RX, v);
+        }
+
+        /** Flag: only true is sent. */
+        public Builder remcsumNoPartial(Boolean v) {
+            return set(REMCSUM_NOPARTIAL, v);
+        }
+
+        /** Flag: only true is sent. */
+        public Builder gbp(Boolean v) {
+            return set(GBP, v);
+        }
+
+        /** Flag: only true is sent. */
+        public Builder gpe(Boolean v) {
+            return set(GPE, v);
+        }
+
+        /** Metadata mode: no VNI, no remote; a control plane sets them per packet. */
+        public Builder external(Boolean v) {
+            return set(EXTERNAL, v);
+        }
+
+        public Builder vnifilter(Boolean v) {
+            return set(VNIFILTER, v);
+        }
+
+        /** FDB ageing in seconds. */
+        public Builder ageing(Integer seconds) {
+            return set(AGEING, seconds);
+        }
+
+        public Builder limit(Integer maxEntries) {
+            return set(LIMIT, maxEntries);
+        }
+
+        @Override
+        public Vxlan build() {
+            if (defaults && !data.isSet(DST_PORT)) {
+                set(DST_PORT, IANA_PORT);
+            }
+            validateCommon();
+            boolean external = Boolean.TRUE.equals(data.get(EXTERNAL));
+            Integer vni = data.get(VNI);
+            if (external) {
+                if (vni != null && vni != 0) {
+                    throw new IllegalArgumentException("vni must not be set on an external (collect metadata) vxlan");
+                }
+            } else {
+                if (vni == null) {
+                    throw new IllegalArgumentException("vni must be set (1.." + MAX_VNI + ") unless external(true)");
+                }
+                if (vni < 1 || vni > MAX_VNI) {
+                    throw new IllegalArgumentException("vni " + Integer.toUnsignedString(vni) + " out of range [1.." + MAX_VNI + "]");
+                }
+            }
+            if (Boolean.TRUE.equals(data.get(GPE))) {
+                // vxlan_config_validate: GPE allows only metadata mode and no learning (VXLAN_F_ALLOWED_GPE).
+                if (!external) {
+                    throw new IllegalArgumentException("gpe needs external(true)");
+                }
+                if (!Boolean.FALSE.equals(data.get(LEARNING))) {
+                    throw new IllegalArgumentException("gpe needs learning(false): the kernel enables learning by default and refuses it with GPE");
+                }
+            }
+            if (Boolean.TRUE.equals(data.get(VNIFILTER)) && !external) {
+                throw new IllegalArgumentException("vnifilter needs external(true)");
+            }
+            InetAddress g = data.get(GROUP) != null ? data.get(GROUP) : data.get(GROUP6);
+            String device = data.get(DEVICE);
+            if (device != null) {
+                LinkName.validate("device", device);
+            }
+            if (g != null) {
+                if (g.isAnyLocalAddress()) {
+                    throw new IllegalArgumentException("group/remote " + g.getHostAddress() + " is the unspecified address");
+                }
+                if (g.isMulticastAddress() && device == null) {
+                    throw new IllegalArgumentException("group " + g.getHostAddress()
+                            + " is multicast and needs a device (the underlay interface to join it on)");
+                }
+            }
+            InetAddress l = data.get(LOCAL) != null ? data.get(LOCAL) : data.get(LOCAL6);
+            if (l != null) {
+                if (l.isMulticastAddress()) {
+                    throw new IllegalArgumentException("local " + l.getHostAddress() + " must be a unicast address");
+                }
+                if (g != null && (l instanceof Inet4Address) != (g instanceof Inet4Address)) {
+                    throw new IllegalArgumentException("local " + l.getHostAddress() + " and group/remote "
+                            + g.getHostAddress() + " are of different address families");
+                }
+            }
+            range("dstPort", data.get(DST_PORT), 1, 65535);
+            PortRange r = data.get(SRC_PORT_RANGE);
+            if (r != null && r.low() < 1) {
+                throw new IllegalArgumentException("srcPortRange " + r + " out of range [1..65535]");
+            }
+            range("ttl", data.get(TTL), 0, 255);
+            range("tos", data.get(TOS), 0, 255);
+            Integer label = data.get(LABEL);
+            range("label", label, 0, 0xFFFFF);
+            if (label != null && (g instanceof Inet4Address || l instanceof Inet4Address)) {
+                throw new IllegalArgumentException("label applies to IPv6 VXLAN only");
+            }
+            if (Boolean.TRUE.equals(data.get(TTL_INHERIT)) && data.get(TTL) != null && data.get(TTL) != 0) {
+                throw new IllegalArgumentException("ttl and ttlInherit(true) exclude each other");
+            }
+            Integer ageing = data.get(AGEING);
+            if (ageing != null && ageing < 0) {
+                throw new IllegalArgumentException("ageing " + ageing + " must not be negative");
+            }
+            Integer limit = data.get(LIMIT);
+            if (limit != null && limit < 0) {
+                throw new IllegalArgumentException("limit " + limit + " must not be negative");
+            }
+            return create();
+        }
+
+        @Override
+        Vxlan create() {
+            return new Vxlan(this);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.overlaynet;
+
+import static dev.overlaynet.netlink.route.Ifla.*;
+
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.util.List;
+
+/**
+ * The vxlan kind: every IFLA_VXLAN_* attribute of {@code <linux/if_link.h>}
+ * (up to IFLA_VXLAN_VNIFILTER), in the order iproute2 writes them, with
+ * whether the kernel's changelink accepts a new value (vxlan_nl2conf refuses
+ * VNI, port, port range, limit and the checksum/extension flags: "Cannot
+ * change VNI.", "Cannot change port.", ...).
+ */
+final class VxlanCodec extends LinkKind {
+    static final VxlanCodec INSTANCE = new VxlanCodec();
+
+    /** IFLA_VXLAN_DF is a u8 enum: unset, set, inherit. */
+    static final AttrCodec<VxlanDf> DF_CODEC = new AttrCodec<>() {
+        public void write(MessageWriter w, int type, VxlanDf v, NameResolver n) {
+            w.u8(type, v.ordinal());
+        }
+
+        public VxlanDf read(AttrReader a, NameResolver n) {
+            int v = a.u8();
+            return v < VxlanDf.values().length ? VxlanDf.values()[v] : null;
+        }
+    };
+
+    /** Sent as NLA_FLAG (the policy's type) but dumped as a u8 0/1. */
+    static final AttrCodec<Boolean> FLAG_OR_U8 = new AttrCodec<>() {
+        public void write(MessageWriter w, int type, Boolean v, NameResolver n) {
+            if (v) {
+                w.flag(type);
+            }
+        }
+
+        public Boolean read(AttrReader a, NameResolver n) {
+            return a.payloadLength() == 0 || a.u8() != 0;
+        }
+    };
+    static final AttrSpec<String> DEVICE = new AttrSpec<>("device", IFLA_VXLAN_LINK, AttrCodec.LINK_REF, true, null);
+    static final AttrSpec<PortRange> SRC_PORT_RANGE = new AttrSpec<>("srcPortRange", IFLA_VXLAN_PORT_RANGE, AttrCodec.PORT_RANGE, false, null);
+    static final AttrSpec<Boolean> PROXY = new AttrSpec<>("proxy", IFLA_VXLAN_PROXY, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Boolean> RSC = new AttrSpec<>("rsc", IFLA_VXLAN_RSC, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Boolean> L2MISS = new AttrSpec<>("l2miss", IFLA_VXLAN_L2MISS, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Boolean> L3MISS = new AttrSpec<>("l3miss", IFLA_VXLAN_L3MISS, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Boolean> UDP_CSUM = new AttrSpec<>("udpCsum", IFLA_VXLAN_UDP_CSUM, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Boolean> UDP6_ZERO_CSUM_TX = new AttrSpec<>("udp6ZeroCsumTx", IFLA_VXLAN_UDP_ZERO_CSUM6_TX, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Boolean> UDP6_ZERO_CSUM_RX = new AttrSpec<>("udp6ZeroCsumRx", IFLA_VXLAN_UDP_ZERO_CSUM6_RX, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Boolean> REMCSUM_TX = new AttrSpec<>("remcsumTx", IFLA_VXLAN_REMCSUM_TX, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Boolean> REMCSUM_RX = new AttrSpec<>("remcsumRx", IFLA_VXLAN_REMCSUM_RX, AttrCodec.U8_BOOL, false, null);
+    static final AttrSpec<Integer> AGEING = new AttrSpec<>("ageing", IFLA_VXLAN_AGEING, AttrCodec.U32, true, null);
+    static final AttrSpec<Integer> LIMIT = new AttrSpec<>("limit", IFLA_VXLAN_LIMIT, AttrCodec.U32, false, null);
+    static final AttrSpec<Integer> TOS = new AttrSpec<>("tos", IFLA_VXLAN_TOS, AttrCodec.U8, true, null);
+    static final AttrSpec<Integer> TTL = new AttrSpec<>("ttl", IFLA_VXLAN_TTL, AttrCodec.U8, true, null);
+    static final AttrSpec<VxlanDf> DF = new AttrSpec<>("df", IFLA_VXLAN_DF, DF_CODEC, true, null);
+    static final AttrSpec<Integer> LABEL = new AttrSpec<>("label", IFLA_VXLAN_LABEL, AttrCodec.BE32, true, null);
+    static final AttrSpec<Boolean> TTL_INHERIT = new AttrSpec<>("ttlInherit", IFLA_VXLAN_TTL_INHERIT, FLAG_OR_U8, false, Boolean.FALSE);
+    static final AttrSpec<Boolean> GBP = new AttrSpec<>("gbp", IFLA_VXLAN_GBP, AttrCodec.FLAG, false, Boolean.FALSE);
+    static final AttrSpec<Boolean> GPE = new AttrSpec<>("gpe", IFLA_VXLAN_GPE, AttrCodec.FLAG, false, Boolean.FALSE);
+    static final AttrSpec<Boolean> REMCSUM_NOPARTIAL = new AttrSpec<>("remcsumNoPartial", IFLA_VXLAN_REMCSUM_NOPARTIAL, AttrCodec.FLAG, false, Boolean.FALSE);
+    static final AttrSpec<Boolean> EXTERNAL = new AttrSpec<>("external", IFLA_VXLAN_COLLECT_METADATA, AttrCodec.U8_BOOL, false, Boolean.FALSE);
+    static final AttrSpec<Boolean> VNIFILTER = new AttrSpec<>("vnifilter", IFLA_VXLAN_VNIFILTER, AttrCodec.U8_BOOL, false, Boolean.FALSE);
+    static final AttrSpec<Integer> VNI = new AttrSpec<>("vni", IFLA_VXLAN_ID, AttrCodec.U32, false, null);
+    static final AttrSpec<Inet4Address> LOCAL = new AttrSpec<>("local", IFLA_VXLAN_LOCAL, AttrCodec.IN4, true, null);
+    static final AttrSpec<Inet6Address> LOCAL6 = new AttrSpec<>("local6", IFLA_VXLAN_LOCAL6, AttrCodec.IN6, true, null);
+    static final AttrSpec<Inet4Address> GROUP = new AttrSpec<>("group", IFLA_VXLAN_GROUP, AttrCodec.IN4, true, null);
+    static final AttrSpec<Inet6Address> GROUP6 = new AttrSpec<>("group6", IFLA_VXLAN_GROUP6, AttrCodec.IN6, true, null);
+    static final AttrSpec<Boolean> LEARNING = new AttrSpec<>("learning", IFLA_VXLAN_LEARNING, AttrCodec.U8_BOOL, true, null);
+    static final AttrSpec<Integer> DST_PORT = new AttrSpec<>("dstPort", IFLA_VXLAN_PORT, AttrCodec.BE16, false, null);
+
+    private static final List<AttrSpec<?>> SPECS = List.of(
+            DEVICE,
+            SRC_PORT_RANGE,
+            PROXY,
+            RSC,
+            L2MISS,
+            L3MISS,
+            UDP_CSUM,
+            UDP6_ZERO_CSUM_TX,
+            UDP6_ZERO_CSUM_RX,
+            REMCSUM_TX,
+            REMCSUM_RX,
+            AGEING,
+            LIMIT,
+            TOS,
+            TTL,
+            DF,
+            LABEL,
+            TTL_INHERIT,
+            GBP,
+            GPE,
+            REMCSUM_NOPARTIAL,
+            EXTERNAL,
+            VNIFILTER,
+            VNI,
+            LOCAL,
+            LOCAL6,
+            GROUP,
+            GROUP6,
+            LEARNING,
+            DST_PORT);
+
+    private VxlanCodec() {}
+
+    @Override
+    String kind() {
+        return "vxlan";
+    }
+
+    @Override
+    List<AttrSpec<?>> specs() {
+        return SPECS;
+    }
+
+    @Override
+    Link.Builder<?, ?> newBuilder() {
+        return Vxlan.decoding();
+    }
+}
