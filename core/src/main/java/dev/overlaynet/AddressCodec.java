@@ -61,6 +61,13 @@ final class AddressCodec {
         w.end(m);
     }
 
+    /** Appends the RTM_GETADDR dump request; {@code ifindex} 0 for every link. */
+    static void encodeDump(MessageWriter w, int ifindex) {
+        int m = w.begin(RtNetlink.RTM_GETADDR, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);
+        // Strict checking lets the kernel filter by ifa_index, as `ip addr show dev X` asks.
+        w.ifaddrmsg(AddressFamily.AF_UNSPEC, 0, 0, 0, ifindex).end(m);
+    }
+
     /**
      * Decodes an RTM_NEWADDR; {@code names} maps an ifindex to its link name
      * (may return null). Returns null for families other than IPv4/IPv6.

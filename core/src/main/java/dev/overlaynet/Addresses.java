@@ -125,9 +125,7 @@ public final class Addresses {
 
     private MessageWriter dumpRequest(int index) {
         MessageWriter w = nl.writer();
-        int m = w.begin(RtNetlink.RTM_GETADDR, Nlmsg.NLM_F_DUMP);
-        // Strict checking lets the kernel filter by ifa_index, as `ip addr show dev X` asks.
-        w.ifaddrmsg(AddressFamily.AF_UNSPEC, 0, 0, 0, index).end(m);
+        AddressCodec.encodeDump(w, index);
         return w;
     }
 }

@@ -42,6 +42,31 @@ final class FdbCodec {
         w.end(m);
     }
 
+    /**
+     * The bridge reports its own entries with ndm_flags 0 and NDA_MASTER set
+     * (bridge(8) prints "master br0" from that); report them as
+     * {@link NeighFlag#MASTER} so a decoded entry says where it lives and can
+     * be deleted as it is.
+     */
+    static int masterOwned(int flags, Integer master) {
+        if (master != null && (flags & (NeighFlag.SELF.bit() | NeighFlag.MASTER.bit())) == 0) {
+            return flags | NeighFlag.MASTER.bit();
+        }
+        return flags;
+    }
+
+    /** Appends the AF_BRIDGE RTM_GETNEIGH dump request; 0 means no filter. */
+    static void encodeDump(MessageWriter w, int brport, int master) {
+        int m = w.begin(dev.overlaynet.netlink.route.RtNetlink.RTM_GETNEIGH, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);
+        // What `bridge fdb show dev X` / `br B` send: the port in ndm_ifindex, the bridge in
+        // NDA_MASTER (the kernel's valid_fdb_dump_strict accepts both).
+        w.ndmsg(AddressFamily.AF_BRIDGE, brport, 0, 0, 0);
+        if (master != 0) {
+            w.u32(Nda.NDA_MASTER, master);
+        }
+        w.end(m);
+    }
+
     /** Decodes an AF_BRIDGE RTM_NEWNEIGH; null for other families or without a 6-byte NDA_LLADDR. */
     static Fdb decode(MessageReader m, IntFunction<String> names, AttrReader a) {
         m.requireHeader(NDMSG_LEN);
@@ -91,7 +116,7 @@ final class FdbCodec {
                 .vni(vni)
                 .srcVni(srcVni)
                 .master(master)
-                .flags(NeighFlag.fromBits(flags))
+                .flags(NeighFlag.fromBits(masterOwned(flags, master)))
                 .state(FdbState.fromBits(state))
                 .unknown(unknown)
                 .buildDecoded();

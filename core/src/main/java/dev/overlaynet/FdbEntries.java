@@ -179,14 +179,7 @@ public final class FdbEntries {
 
     private MessageWriter dumpRequest(int brport, int master) {
         MessageWriter w = nl.writer();
-        int m = w.begin(RtNetlink.RTM_GETNEIGH, Nlmsg.NLM_F_DUMP);
-        // What `bridge fdb show dev X` sends: the port in ndm_ifindex, the bridge in NDA_MASTER
-        // (valid_fdb_dump_strict accepts both).
-        w.ndmsg(AddressFamily.AF_BRIDGE, brport, 0, 0, 0);
-        if (master != 0) {
-            w.u32(Nda.NDA_MASTER, master);
-        }
-        w.end(m);
+        FdbCodec.encodeDump(w, brport, master);
         return w;
     }
 }

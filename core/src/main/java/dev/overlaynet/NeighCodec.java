@@ -41,6 +41,17 @@ final class NeighCodec {
         w.end(m);
     }
 
+    /** Appends the RTM_GETNEIGH dump request for IPv4+IPv6; {@code ifindex} 0 for every device. */
+    static void encodeDump(MessageWriter w, int ifindex, boolean proxy) {
+        int m = w.begin(RtNetlink.RTM_GETNEIGH, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);
+        // Strict dump requests keep the header clean and filter with NDA_IFINDEX, as `ip neigh show dev X` does.
+        w.ndmsg(AddressFamily.AF_UNSPEC, 0, 0, proxy ? Nda.NTF_PROXY : 0, 0);
+        if (ifindex != 0) {
+            w.u32(Nda.NDA_IFINDEX, ifindex);
+        }
+        w.end(m);
+    }
+
     /** Decodes an RTM_NEWNEIGH of family IPv4/IPv6; null for other families (e.g. AF_BRIDGE). */
     static Neigh decode(MessageReader m, IntFunction<String> names, AttrReader a) {
         m.requireHeader(NDMSG_LEN);

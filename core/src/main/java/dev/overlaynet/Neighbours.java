@@ -201,13 +201,7 @@ public final class Neighbours {
 
     private MessageWriter dumpRequest(int index, boolean proxy) {
         MessageWriter w = nl.writer();
-        int m = w.begin(RtNetlink.RTM_GETNEIGH, Nlmsg.NLM_F_DUMP);
-        // Strict dump requests keep the header clean and filter with NDA_IFINDEX, as `ip neigh show dev X` does.
-        w.ndmsg(AddressFamily.AF_UNSPEC, 0, 0, proxy ? Nda.NTF_PROXY : 0, 0);
-        if (index != 0) {
-            w.u32(Nda.NDA_IFINDEX, index);
-        }
-        w.end(m);
+        NeighCodec.encodeDump(w, index, proxy);
         return w;
     }
 }

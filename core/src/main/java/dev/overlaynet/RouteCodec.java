@@ -52,6 +52,20 @@ final class RouteCodec {
         w.end(m);
     }
 
+    /** Appends the RTM_GETROUTE dump request; table 0 and oif 0 mean no filter. */
+    static void encodeDump(MessageWriter w, int family, int table, int oif) {
+        int m = w.begin(RtNetlink.RTM_GETROUTE, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);
+        w.rtmsg(family, 0, 0, 0, 0, 0, 0, 0, 0);
+        // With strict checking the kernel filters by RTA_TABLE and RTA_OIF itself (ip_valid_fib_dump_req).
+        if (table != 0) {
+            w.u32(RtNetlink.RTA_TABLE, table);
+        }
+        if (oif != 0) {
+            w.u32(RtNetlink.RTA_OIF, oif);
+        }
+        w.end(m);
+    }
+
     /** iproute2's scope when none is given (ip/iproute.c iproute_modify). */
     static int defaultScope(RouteType t, boolean hasGateway, boolean del) {
         switch (t) {

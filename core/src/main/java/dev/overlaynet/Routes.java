@@ -120,17 +120,7 @@ public final class Routes {
 
     private MessageWriter dumpRequest(int oif, Integer table) {
         MessageWriter w = nl.writer();
-        int m = w.begin(RtNetlink.RTM_GETROUTE, Nlmsg.NLM_F_DUMP);
-        w.rtmsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0, 0, 0, 0, 0);
-        int t = table == null ? RtNetlink.RT_TABLE_MAIN : table;
-        // With strict checking the kernel filters by RTA_TABLE and RTA_OIF itself (ip_valid_fib_dump_req).
-        if (t != ALL_TABLES) {
-            w.u32(RtNetlink.RTA_TABLE, t);
-        }
-        if (oif != 0) {
-            w.u32(RtNetlink.RTA_OIF, oif);
-        }
-        w.end(m);
+        RouteCodec.encodeDump(w, AddressFamily.AF_UNSPEC, table == null ? RtNetlink.RT_TABLE_MAIN : table, oif);
         return w;
     }
 }
