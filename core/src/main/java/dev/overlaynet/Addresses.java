@@ -1,12 +1,131 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.codec.Nlmsg;
+import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.route.RtNetlink;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
- * (Work in progress.)
+ * IPv4 and IPv6 interface addresses of one namespace ({@code ip addr}).
+ * Obtain it from {@link Netlink#addresses()}.
+ *
+ * <pre>{@code
+ * nl.addresses().add("br0", "10.233.0.1/16");
+ * for (Address a : nl.addresses().list("br0")) {
+ *     System.out.println(a); // 10.233.0.1/16 dev br0 scope global label br0 permanent
+ * }
+ * nl.addresses().delete("br0", "10.233.0.1/16");
+ * }</pre>
+ *
+ * <p>Errors are {@link NetlinkException}s with the kernel's text, e.g.
+ * adding an address twice gives {@code EEXIST} with "ipv4: Address already assigned.".
  */
 public final class Addresses {
     private final Netlink nl;
 
     Addresses(Netlink nl) {
         this.nl = nl;
+    }
+
+    /** Adds {@code a}; EEXIST if the link already has it. */
+    public void add(Address a) throws NetlinkException {
+        modify(RtNetlink.RTM_NEWADDR, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, a);
+    }
+
+    /** Adds {@code cidr} (e.g. {@code 10.233.0.1/16}) to link {@code dev}. */
+    public void add(String dev, String cidr) throws NetlinkException {
+        add(Address.of(dev, cidr));
+    }
+
+    /** Adds {@code a}, or updates its attributes (lifetimes, flags, ...) if present: idempotent. */
+    public void replace(Address a) throws NetlinkException {
+        modify(RtNetlink.RTM_NEWADDR, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, a);
+    }
+
+    /** Deletes {@code a} (matched by link, local address, prefix length and peer); EADDRNOTAVAIL if absent. */
+    public void delete(Address a) throws NetlinkException {
+        modify(RtNetlink.RTM_DELADDR, 0, a);
+    }
+
+    /** Deletes {@code cidr} from link {@code dev}. */
+    public void delete(String dev, String cidr) throws NetlinkException {
+        delete(Address.of(dev, cidr));
+    }
+
+    private void modify(int type, int flags, Address a) throws NetlinkException {
+        Objects.requireNonNull(a, "address");
+        int index = a.index() != null ? a.index() : nl.ifindex(a.link());
+        MessageWriter w = nl.writer();
+        try {
+            AddressCodec.encode(w, type, flags, a, index);
+            nl.socket().request(w);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /** All IPv4 and IPv6 addresses of the namespace. */
+    public List<Address> list() throws NetlinkException {
+        return list(null);
+    }
+
+    /** The addresses of link {@code dev} (filtered by the kernel), or all when {@code dev} is null. */
+    public List<Address> list(String dev) throws NetlinkException {
+        LinkIndex links = new LinkIndex(nl);
+        int index = prepare(links, dev);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(index);
+        try {
+            return nl.socket().dumpList(w, m -> m.type() == RtNetlink.RTM_NEWADDR
+                    ? AddressCodec.decode(m, links::name, a) : null, 3);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /**
+     * Streams the addresses of {@code dev} (all when null) to {@code action}
+     * one message at a time. The action runs while the dump is in progress:
+     * it must not use this handle.
+     */
+    public void forEach(String dev, Consumer<? super Address> action) throws NetlinkException {
+        LinkIndex links = new LinkIndex(nl);
+        int index = prepare(links, dev);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(index);
+        try {
+            nl.socket().dump(w, m -> {
+                if (m.type() == RtNetlink.RTM_NEWADDR) {
+                    Address addr = AddressCodec.decode(m, links::name, a);
+                    if (addr != null) {
+                        action.accept(addr);
+                    }
+                }
+            });
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    private static int prepare(LinkIndex links, String dev) throws NetlinkException {
+        if (dev == null) {
+            links.loadAll();
+            return 0;
+        }
+        LinkName.validate("dev", dev);
+        int index = links.index(dev);
+        links.know(dev, index);
+        return index;
+    }
+
+    private MessageWriter dumpRequest(int index) {
+        MessageWriter w = nl.writer();
+        AddressCodec.encodeDump(w, index);
+        return w;
     }
 }

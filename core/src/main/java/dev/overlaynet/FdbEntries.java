@@ -1,12 +1,185 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.AckMode;
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.codec.Nlmsg;
+import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.route.Nda;
+import dev.overlaynet.netlink.route.RtNetlink;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
- * (Work in progress.)
+ * Forwarding database entries of VXLAN devices and bridges in one namespace
+ * ({@code bridge fdb}). Obtain it from {@link Netlink#fdb()}.
+ *
+ * <pre>{@code
+ * nl.fdb().append(Fdb.flood("vxlan0", "172.16.1.12"));         // one per peer host
+ * nl.fdb().replace(Fdb.remote("vxlan0", mac, "172.16.1.13"));  // a remote container
+ * List<Fdb> onVxlan = nl.fdb().list("vxlan0");                 // like `bridge fdb show dev vxlan0`
+ * BulkResult<Fdb> r = nl.fdb().appendAll(entries, AckMode.LAST);
+ * }</pre>
  */
 public final class FdbEntries {
     private final Netlink nl;
 
     FdbEntries(Netlink nl) {
         this.nl = nl;
+    }
+
+    /** Adds {@code f}; EEXIST if an entry for its MAC exists ({@code bridge fdb add}). */
+    public void add(Fdb f) throws NetlinkException {
+        one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, f);
+    }
+
+    /**
+     * Appends {@code f} ({@code bridge fdb append}): on VXLAN another remote
+     * for the same MAC, as the flood entry needs. Appending an identical
+     * entry again succeeds.
+     */
+    public void append(Fdb f) throws NetlinkException {
+        one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_APPEND, f);
+    }
+
+    /** Adds {@code f} or replaces the entry for its MAC ({@code bridge fdb replace}): idempotent. */
+    public void replace(Fdb f) throws NetlinkException {
+        one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, f);
+    }
+
+    /** Deletes {@code f} (for VXLAN with dst: only that remote); ENOENT if absent. */
+    public void delete(Fdb f) throws NetlinkException {
+        one(RtNetlink.RTM_DELNEIGH, 0, f);
+    }
+
+    private void one(int type, int flags, Fdb f) throws NetlinkException {
+        Objects.requireNonNull(f, "fdb");
+        int index = f.index() != null ? f.index() : nl.ifindex(f.dev());
+        MessageWriter w = nl.writer();
+        try {
+            FdbCodec.encode(w, type, flags, f, index);
+            nl.socket().request(w);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /** Adds every entry (NLM_F_EXCL) in batched sendmsgs; each entry gets its own outcome. */
+    public BulkResult<Fdb> addAll(List<Fdb> entries, AckMode mode) throws NetlinkException {
+        return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
+    }
+
+    /** Appends every entry in batched sendmsgs. */
+    public BulkResult<Fdb> appendAll(List<Fdb> entries, AckMode mode) throws NetlinkException {
+        return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_APPEND);
+    }
+
+    /** Adds or replaces every entry in batched sendmsgs. */
+    public BulkResult<Fdb> replaceAll(List<Fdb> entries, AckMode mode) throws NetlinkException {
+        return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE);
+    }
+
+    /** Deletes every entry in batched sendmsgs. */
+    public BulkResult<Fdb> deleteAll(List<Fdb> entries, AckMode mode) throws NetlinkException {
+        return bulk(entries, mode, RtNetlink.RTM_DELNEIGH, 0);
+    }
+
+    private BulkResult<Fdb> bulk(List<Fdb> entries, AckMode mode, int type, int flags) throws NetlinkException {
+        return Bulk.run(nl, entries, mode, KEY, (w, f, ifindex) -> FdbCodec.encode(w, type, flags, f, ifindex));
+    }
+
+    private static final Bulk.Key<Fdb> KEY = new Bulk.Key<>() {
+        @Override
+        public Integer index(Fdb f) {
+            return f.index();
+        }
+
+        @Override
+        public String name(Fdb f) {
+            return f.dev();
+        }
+    };
+
+    /** Every FDB entry of every device. */
+    public List<Fdb> list() throws NetlinkException {
+        return list(null);
+    }
+
+    /**
+     * The entries of {@code dev} (all when null), filtered by the kernel like
+     * {@code bridge fdb show dev DEV}: the device's own entries and, for a
+     * bridge port, its master's entries for that port.
+     */
+    public List<Fdb> list(String dev) throws NetlinkException {
+        LinkIndex links = new LinkIndex(nl);
+        int index = prepare(links, dev);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(index, 0);
+        try {
+            return nl.socket().dumpList(w, m -> m.type() == RtNetlink.RTM_NEWNEIGH
+                    ? FdbCodec.decode(m, links::name, a) : null, 3);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /** The entries of bridge {@code bridge} and its ports ({@code bridge fdb show br BRIDGE}). */
+    public List<Fdb> listBridge(String bridge) throws NetlinkException {
+        LinkName.validate("bridge", bridge);
+        LinkIndex links = new LinkIndex(nl);
+        links.loadAll();
+        int master = links.index(bridge);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(0, master);
+        try {
+            return nl.socket().dumpList(w, m -> m.type() == RtNetlink.RTM_NEWNEIGH
+                    ? FdbCodec.decode(m, links::name, a) : null, 3);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /**
+     * Streams the entries of {@code dev} (all when null) to {@code action}
+     * message by message, for dumps of any size with bounded heap. The action
+     * runs while the dump is in progress: it must not use this handle.
+     */
+    public void forEach(String dev, Consumer<? super Fdb> action) throws NetlinkException {
+        Objects.requireNonNull(action, "action");
+        LinkIndex links = new LinkIndex(nl);
+        int index = prepare(links, dev);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(index, 0);
+        try {
+            nl.socket().dump(w, m -> {
+                if (m.type() == RtNetlink.RTM_NEWNEIGH) {
+                    Fdb f = FdbCodec.decode(m, links::name, a);
+                    if (f != null) {
+                        action.accept(f);
+                    }
+                }
+            });
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    private static int prepare(LinkIndex links, String dev) throws NetlinkException {
+        if (dev == null) {
+            links.loadAll();
+            return 0;
+        }
+        LinkName.validate("dev", dev);
+        int index = links.index(dev);
+        links.know(dev, index);
+        return index;
+    }
+
+    private MessageWriter dumpRequest(int brport, int master) {
+        MessageWriter w = nl.writer();
+        FdbCodec.encodeDump(w, brport, master);
+        return w;
     }
 }

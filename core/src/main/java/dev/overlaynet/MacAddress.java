@@ -49,6 +49,11 @@ public final class MacAddress {
         return new MacAddress(b.clone());
     }
 
+    /** Wraps 6 bytes without copying (decoders hand over a fresh array). */
+    static MacAddress wrap(byte[] b) {
+        return new MacAddress(b);
+    }
+
     /** A random locally administered unicast address (02:xx:...). */
     public static MacAddress randomLocal() {
         byte[] b = new byte[6];

@@ -1,12 +1,207 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.AckMode;
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.codec.Nlmsg;
+import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.route.Nda;
+import dev.overlaynet.netlink.route.RtNetlink;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
 /**
- * (Work in progress.)
+ * IPv4 (ARP) and IPv6 (NDP) neighbour entries of one namespace
+ * ({@code ip neigh}). Obtain it from {@link Netlink#neighbours()}.
+ *
+ * <pre>{@code
+ * nl.neighbours().add(Neigh.permanent("br0", "10.233.0.3", mac));
+ * Optional<Neigh> n = nl.neighbours().get("br0", "10.233.0.3");
+ * BulkResult<Neigh> r = nl.neighbours().addAll(entries, AckMode.LAST); // thousands per sendmsg
+ * nl.neighbours().forEach("br0", e -> count.incrementAndGet());         // streamed, bounded heap
+ * }</pre>
  */
 public final class Neighbours {
     private final Netlink nl;
 
     Neighbours(Netlink nl) {
         this.nl = nl;
+    }
+
+    /** Adds {@code n}; EEXIST if an entry for its IP exists on the device. */
+    public void add(Neigh n) throws NetlinkException {
+        one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, n);
+    }
+
+    /** Adds {@code n} or overwrites the existing entry: idempotent. */
+    public void replace(Neigh n) throws NetlinkException {
+        one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, n);
+    }
+
+    /** Deletes the entry for {@code n}'s device and IP (and proxy flag); ENOENT if absent. */
+    public void delete(Neigh n) throws NetlinkException {
+        one(RtNetlink.RTM_DELNEIGH, 0, n);
+    }
+
+    /** Deletes the entry for {@code ip} on {@code dev}. */
+    public void delete(String dev, String ip) throws NetlinkException {
+        delete(Neigh.builder().dev(dev).ip(ip).build());
+    }
+
+    private void one(int type, int flags, Neigh n) throws NetlinkException {
+        Objects.requireNonNull(n, "neigh");
+        int index = n.index() != null ? n.index() : nl.ifindex(n.dev());
+        MessageWriter w = nl.writer();
+        try {
+            NeighCodec.encode(w, type, flags, n, index);
+            nl.socket().request(w);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /** Adds every entry (NLM_F_EXCL) in batched sendmsgs; each entry gets its own outcome. */
+    public BulkResult<Neigh> addAll(List<Neigh> entries, AckMode mode) throws NetlinkException {
+        return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
+    }
+
+    /** Adds or overwrites every entry in batched sendmsgs. */
+    public BulkResult<Neigh> replaceAll(List<Neigh> entries, AckMode mode) throws NetlinkException {
+        return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE);
+    }
+
+    /** Deletes every entry in batched sendmsgs. */
+    public BulkResult<Neigh> deleteAll(List<Neigh> entries, AckMode mode) throws NetlinkException {
+        return bulk(entries, mode, RtNetlink.RTM_DELNEIGH, 0);
+    }
+
+    private BulkResult<Neigh> bulk(List<Neigh> entries, AckMode mode, int type, int flags) throws NetlinkException {
+        return Bulk.run(nl, entries, mode, KEY, (w, n, ifindex) -> NeighCodec.encode(w, type, flags, n, ifindex));
+    }
+
+    private static final Bulk.Key<Neigh> KEY = new Bulk.Key<>() {
+        @Override
+        public Integer index(Neigh n) {
+            return n.index();
+        }
+
+        @Override
+        public String name(Neigh n) {
+            return n.dev();
+        }
+    };
+
+    /**
+     * The entry for {@code ip} on {@code dev} (RTM_GETNEIGH), or empty when
+     * the kernel has none.
+     */
+    public Optional<Neigh> get(String dev, String ip) throws NetlinkException {
+        LinkName.validate("dev", dev);
+        InetAddress addr = Ip.parse("ip", ip);
+        int index = nl.ifindex(dev);
+        List<Neigh> out = new ArrayList<>(1);
+        AttrReader a = new AttrReader();
+        MessageWriter w = nl.writer();
+        try {
+            NeighCodec.encodeGet(w, addr, index, false);
+            nl.socket().request(w, m -> {
+                if (m.type() == RtNetlink.RTM_NEWNEIGH) {
+                    Neigh n = NeighCodec.decode(m, i -> i == index ? dev : null, a);
+                    if (n != null) {
+                        out.add(n);
+                    }
+                }
+            });
+        } catch (NetlinkException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        } finally {
+            nl.release(w);
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
+    }
+
+    /** Every IPv4 and IPv6 neighbour entry (not proxies) of the namespace. */
+    public List<Neigh> list() throws NetlinkException {
+        return list(null);
+    }
+
+    /** The entries of {@code dev} (filtered by the kernel), or all when null. */
+    public List<Neigh> list(String dev) throws NetlinkException {
+        return dumpList(dev, false);
+    }
+
+    /** Proxy entries ({@code ip neigh show proxy}). */
+    public List<Neigh> listProxies() throws NetlinkException {
+        return dumpList(null, true);
+    }
+
+    private List<Neigh> dumpList(String dev, boolean proxy) throws NetlinkException {
+        LinkIndex links = new LinkIndex(nl);
+        int index = prepare(links, dev);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(index, proxy);
+        try {
+            return nl.socket().dumpList(w, m -> m.type() == RtNetlink.RTM_NEWNEIGH
+                    ? NeighCodec.decode(m, links::name, a) : null, 3);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /** Streams every entry to {@code action}; see {@link #forEach(String, Consumer)}. */
+    public void forEach(Consumer<? super Neigh> action) throws NetlinkException {
+        forEach(null, action);
+    }
+
+    /**
+     * Streams the entries of {@code dev} (all when null) to {@code action},
+     * decoding message by message so a dump of any size needs bounded heap.
+     * The action runs while the dump is in progress: it must not use this
+     * handle. If the kernel flags the dump as interrupted, a
+     * {@link dev.overlaynet.netlink.DumpInterruptedException} follows the last entry.
+     */
+    public void forEach(String dev, Consumer<? super Neigh> action) throws NetlinkException {
+        Objects.requireNonNull(action, "action");
+        LinkIndex links = new LinkIndex(nl);
+        int index = prepare(links, dev);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(index, false);
+        try {
+            nl.socket().dump(w, m -> {
+                if (m.type() == RtNetlink.RTM_NEWNEIGH) {
+                    Neigh n = NeighCodec.decode(m, links::name, a);
+                    if (n != null) {
+                        action.accept(n);
+                    }
+                }
+            });
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    private static int prepare(LinkIndex links, String dev) throws NetlinkException {
+        if (dev == null) {
+            links.loadAll();
+            return 0;
+        }
+        LinkName.validate("dev", dev);
+        int index = links.index(dev);
+        links.know(dev, index);
+        return index;
+    }
+
+    private MessageWriter dumpRequest(int index, boolean proxy) {
+        MessageWriter w = nl.writer();
+        NeighCodec.encodeDump(w, index, proxy);
+        return w;
     }
 }

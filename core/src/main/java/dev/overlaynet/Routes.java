@@ -1,12 +1,126 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.codec.Nlmsg;
+import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.route.RtNetlink;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
- * (Work in progress.)
+ * IPv4 and IPv6 routes of one namespace ({@code ip route}). Obtain it from
+ * {@link Netlink#routes()}.
+ *
+ * <pre>{@code
+ * nl.routes().add(Route.builder().dst("default").via("10.233.0.1").build());
+ * nl.routes().replace(Route.builder().dst("10.9.0.0/24").via("10.233.0.5").dev("br0").metric(100).build());
+ * List<Route> main = nl.routes().list();                     // main table, IPv4 and IPv6
+ * List<Route> t1000 = nl.routes().list(null, 1000);          // table 1000
+ * List<Route> all = nl.routes().list("br0", Routes.ALL_TABLES);
+ * }</pre>
  */
 public final class Routes {
+    /** Table filter meaning "every table" (RT_TABLE_UNSPEC). */
+    public static final int ALL_TABLES = 0;
+
     private final Netlink nl;
 
     Routes(Netlink nl) {
         this.nl = nl;
+    }
+
+    /** Adds {@code r}; EEXIST if the same route (dst, table, metric, tos) exists. */
+    public void add(Route r) throws NetlinkException {
+        modify(RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, r);
+    }
+
+    /** Adds {@code r} or replaces the existing route with its key: idempotent. */
+    public void replace(Route r) throws NetlinkException {
+        modify(RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, r);
+    }
+
+    /** Deletes the route matching {@code r}'s set fields; ESRCH if there is none. */
+    public void delete(Route r) throws NetlinkException {
+        modify(RtNetlink.RTM_DELROUTE, 0, r);
+    }
+
+    private void modify(int type, int flags, Route r) throws NetlinkException {
+        Objects.requireNonNull(r, "route");
+        int oif = r.index() != null ? r.index() : r.dev() != null ? nl.ifindex(r.dev()) : 0;
+        MessageWriter w = nl.writer();
+        try {
+            RouteCodec.encode(w, type, flags, r, oif);
+            nl.socket().request(w);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /** Routes of the main table, IPv4 and IPv6. */
+    public List<Route> list() throws NetlinkException {
+        return list(null, null);
+    }
+
+    /** Routes of the main table through {@code dev}. */
+    public List<Route> list(String dev) throws NetlinkException {
+        return list(dev, null);
+    }
+
+    /**
+     * Routes filtered by the kernel: {@code dev} null for every device;
+     * {@code table} null for main, {@link #ALL_TABLES} for every table.
+     */
+    public List<Route> list(String dev, Integer table) throws NetlinkException {
+        LinkIndex links = new LinkIndex(nl);
+        int oif = prepare(links, dev);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(oif, table);
+        try {
+            return nl.socket().dumpList(w, m -> m.type() == RtNetlink.RTM_NEWROUTE
+                    ? RouteCodec.decode(m, links::name, a) : null, 3);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /**
+     * Streams routes (same filters as {@link #list(String, Integer)}) to
+     * {@code action} one message at a time; the action must not use this handle.
+     */
+    public void forEach(String dev, Integer table, Consumer<? super Route> action) throws NetlinkException {
+        LinkIndex links = new LinkIndex(nl);
+        int oif = prepare(links, dev);
+        AttrReader a = new AttrReader();
+        MessageWriter w = dumpRequest(oif, table);
+        try {
+            nl.socket().dump(w, m -> {
+                if (m.type() == RtNetlink.RTM_NEWROUTE) {
+                    Route r = RouteCodec.decode(m, links::name, a);
+                    if (r != null) {
+                        action.accept(r);
+                    }
+                }
+            });
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    private static int prepare(LinkIndex links, String dev) throws NetlinkException {
+        links.loadAll();
+        if (dev == null) {
+            return 0;
+        }
+        LinkName.validate("dev", dev);
+        return links.index(dev);
+    }
+
+    private MessageWriter dumpRequest(int oif, Integer table) {
+        MessageWriter w = nl.writer();
+        RouteCodec.encodeDump(w, AddressFamily.AF_UNSPEC, table == null ? RtNetlink.RT_TABLE_MAIN : table, oif);
+        return w;
     }
 }

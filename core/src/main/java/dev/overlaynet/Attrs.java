@@ -1,0 +1,60 @@
+package dev.overlaynet;
+
+import dev.overlaynet.netlink.codec.AttrReader;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Small helpers shared by the address, route, neighbour and FDB value classes and codecs. */
+final class Attrs {
+    private Attrs() {}
+
+    /** Collects an attribute the codec does not model, keeping its raw payload. */
+    static Map<Integer, byte[]> keep(Map<Integer, byte[]> unknown, AttrReader a) {
+        Map<Integer, byte[]> m = unknown == null ? new TreeMap<>() : unknown;
+        m.put(a.type(), a.bytes());
+        return m;
+    }
+
+    static Map<Integer, byte[]> freeze(Map<Integer, byte[]> unknown) {
+        return unknown == null || unknown.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(unknown));
+    }
+
+    /** The 4 or 16 address bytes of a 4- or 16-byte attribute, or null when the length is neither. */
+    static InetAddress address(AttrReader a) {
+        return a.inetAddress();
+    }
+
+    static String str(InetAddress a) {
+        return a == null ? null : a.getHostAddress();
+    }
+
+    /** Equality of the unknown-attribute maps by content. */
+    static boolean sameUnknown(Map<Integer, byte[]> a, Map<Integer, byte[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Map.Entry<Integer, byte[]> e : a.entrySet()) {
+            if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void requireFamily(String field, InetAddress a, boolean v4, String other) {
+        if (a != null && Ip.isV4(a) != v4) {
+            throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is " + (Ip.isV4(a) ? "IPv4" : "IPv6")
+                    + " but " + other + " is " + (v4 ? "IPv4" : "IPv6"));
+        }
+    }
+
+    static long requireU32(String field, long v) {
+        if (v < 0 || v > 0xffffffffL) {
+            throw new IllegalArgumentException(field + " " + v + " out of range [0..4294967295]");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.overlaynet;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Neighbour and FDB entry flags (the kernel's NTF_* bits of {@code ndm_flags}).
+ *
+ * <pre>{@code
+ * Neigh proxy = Neigh.proxy("br0", "10.233.0.50");            // NTF_PROXY
+ * Fdb port = Fdb.builder().dev("veth0").mac(mac).flags(NeighFlag.MASTER).build();
+ * }</pre>
+ */
+public enum NeighFlag {
+    /** NTF_USE. */
+    USE(0x01),
+    /** NTF_SELF: the entry lives in the device itself (vxlan's own FDB). */
+    SELF(0x02),
+    /** NTF_MASTER: the entry lives in the master (bridge) of the device. */
+    MASTER(0x04),
+    /** NTF_PROXY: a proxy-ARP/NDP entry. */
+    PROXY(0x08),
+    /** NTF_EXT_LEARNED: learned by an external control plane. */
+    EXT_LEARNED(0x10),
+    /** NTF_OFFLOADED. */
+    OFFLOADED(0x20),
+    /** NTF_STICKY: bridge entry that never moves to another port. */
+    STICKY(0x40),
+    /** NTF_ROUTER: the neighbour is an IPv6 router. */
+    ROUTER(0x80);
+
+    private final int bit;
+
+    NeighFlag(int bit) {
+        this.bit = bit;
+    }
+
+    /** The NTF_* bit. */
+    public int bit() {
+        return bit;
+    }
+
+    static int toBits(Set<NeighFlag> flags) {
+        int v = 0;
+        for (NeighFlag f : flags) {
+            v |= f.bit;
+        }
+        return v;
+    }
+
+    static Set<NeighFlag> fromBits(int bits) {
+        EnumSet<NeighFlag> s = EnumSet.noneOf(NeighFlag.class);
+        for (NeighFlag f : values()) {
+            if ((bits & f.bit) != 0) {
+                s.add(f);
+            }
+        }
+        return s;
+    }
+}
