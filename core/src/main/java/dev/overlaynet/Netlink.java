@@ -6,6 +6,7 @@ import dev.overlaynet.netlink.NetlinkProtocol;
 import dev.overlaynet.netlink.NetlinkSocket;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
 import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.nftables.NftDescriber;
 import dev.overlaynet.netlink.route.AddressFamily;
 import dev.overlaynet.netlink.route.Ifla;
 import dev.overlaynet.netlink.route.RouteDescriber;
@@ -171,7 +172,8 @@ public final class Netlink implements AutoCloseable {
             synchronized (this) {
                 s = netfilter;
                 if (s == null) {
-                    s = openIn(namespace, NetlinkSocketOptions.defaults(), NetlinkProtocol.NETLINK_NETFILTER);
+                    s = openIn(namespace, NetlinkSocketOptions.builder().describer(NftDescriber.INSTANCE).build(),
+                            NetlinkProtocol.NETLINK_NETFILTER);
                     netfilter = s;
                 }
             }

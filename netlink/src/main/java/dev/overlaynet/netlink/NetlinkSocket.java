@@ -263,6 +263,9 @@ public final class NetlinkSocket implements AutoCloseable {
             int[] errnos = new int[count];
             NetlinkException[] failures = new NetlinkException[count];
             int outstanding = count - 2;
+            // A failure in the kernel's commit phase is reported on the first change in
+            // addition to that change's own ack (nfnetlink_rcv_batch): count each once.
+            boolean[] answered = new boolean[count];
             boolean whole = false;
             while (outstanding > 0 && !whole) {
                 int n = receive();
@@ -286,11 +289,14 @@ public final class NetlinkSocket implements AutoCloseable {
                         }
                         continue;
                     }
-                    if (err != 0) {
+                    if (err != 0 && errnos[i] == 0) {
                         errnos[i] = err;
                         failures[i] = errorFrom(reader, err, b, offsets[i], lengths[i], true);
                     }
-                    outstanding--;
+                    if (!answered[i]) {
+                        answered[i] = true;
+                        outstanding--;
+                    }
                 }
             }
             return new BatchResult(count, errnos, failures);

@@ -1,0 +1,575 @@
+package dev.overlaynet;
+
+import dev.overlaynet.netlink.nftables.BitwiseExpr;
+import dev.overlaynet.netlink.nftables.CmpExpr;
+import dev.overlaynet.netlink.nftables.CounterExpr;
+import dev.overlaynet.netlink.nftables.DataValue;
+import dev.overlaynet.netlink.nftables.Expr;
+import dev.overlaynet.netlink.nftables.FibExpr;
+import dev.overlaynet.netlink.nftables.ImmediateExpr;
+import dev.overlaynet.netlink.nftables.MasqExpr;
+import dev.overlaynet.netlink.nftables.MetaExpr;
+import dev.overlaynet.netlink.nftables.NatExpr;
+import dev.overlaynet.netlink.nftables.Netfilter;
+import dev.overlaynet.netlink.nftables.NfTables;
+import dev.overlaynet.netlink.nftables.NftChain;
+import dev.overlaynet.netlink.nftables.NftUserdata;
+import dev.overlaynet.netlink.nftables.PayloadExpr;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One NAT rule in the library's own nftables table: masquerade, SNAT, DNAT
+ * (port forward), or raw expressions. Immutable; made by {@link Nat}'s
+ * factories, validated by {@link Builder#build()} before anything is sent,
+ * applied with {@link Nftables#apply(NatRule...)}.
+ *
+ * <p>{@link #expressions()} is exactly what nft generates for the equivalent
+ * text, so {@code nft list ruleset} shows the rule as if written by hand:
+ * <pre>{@code
+ * NatRule r = Nat.masquerade("10.233.0.0/16").tag("overlay-42").build();
+ * // table ip overlaynet { chain postrouting { type nat hook postrouting priority srcnat; policy accept;
+ * //   ip saddr 10.233.0.0/16 ip daddr != 10.233.0.0/16 masquerade comment "overlay-42" } }
+ * nl.nftables().apply(r);
+ * }</pre>
+ */
+public final class NatRule {
+    /** What the rule does. */
+    public enum Kind { MASQUERADE, SNAT, DNAT, RAW }
+
+    /** Transport protocol of a port forward. */
+    public enum Protocol {
+        TCP(6), UDP(17);
+
+        private final int number;
+
+        Protocol(int number) {
+            this.number = number;
+        }
+
+        /** IANA protocol number (what {@code meta l4proto} compares). */
+        public int number() {
+            return number;
+        }
+    }
+
+    /** The base chains of the library's table: nat type, policy accept. */
+    public enum Chain {
+        /** {@code type nat hook postrouting priority srcnat}. */
+        POSTROUTING("postrouting", Netfilter.NF_INET_POST_ROUTING, NftChain.PRIORITY_SRCNAT),
+        /** {@code type nat hook prerouting priority dstnat}. */
+        PREROUTING("prerouting", Netfilter.NF_INET_PRE_ROUTING, NftChain.PRIORITY_DSTNAT),
+        /** {@code type nat hook output priority dstnat}: locally generated traffic. */
+        OUTPUT("output", Netfilter.NF_INET_LOCAL_OUT, NftChain.PRIORITY_DSTNAT);
+
+        private final String chainName;
+        private final int hook;
+        private final int priority;
+
+        Chain(String chainName, int hook, int priority) {
+            this.chainName = chainName;
+            this.hook = hook;
+            this.priority = priority;
+        }
+
+        /** The chain's name in the table. */
+        public String chainName() {
+            return chainName;
+        }
+
+        public int hook() {
+            return hook;
+        }
+
+        public int priority() {
+            return priority;
+        }
+
+        /** The nftables chain definition for {@code family}/{@code table}. */
+        public NftChain definition(int family, String table) {
+            return NftChain.base(family, table, chainName, "nat", hook, priority, Netfilter.NF_ACCEPT);
+        }
+
+        /** The chain called {@code name}, or null. */
+        public static Chain byName(String name) {
+            for (Chain c : values()) {
+                if (c.chainName.equals(name)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** RTN_LOCAL, the route type {@code fib daddr type local} compares with. */
+    private static final int RTN_LOCAL = 2;
+
+    private final Kind kind;
+    private final Chain chain;
+    private final int family;
+    private final IpPrefix source;
+    private final List<IpPrefix> excludedDestinations;
+    private final InetAddress toAddress;
+    private final Protocol protocol;
+    private final Integer hostPort;
+    private final Integer toPort;
+    private final InetAddress hostAddress;
+    private final boolean counter;
+    private final String tag;
+    private final List<Expr> rawExpressions;
+    private final List<Expr> expressions;
+
+    private NatRule(Builder b) {
+        this.kind = b.kind;
+        this.chain = b.chain;
+        this.source = b.source == null ? null : b.source.network();
+        this.excludedDestinations = b.excluded == null ? null
+                : Collections.unmodifiableList(b.excluded.stream().map(IpPrefix::network).toList());
+        this.toAddress = b.toAddress;
+        this.protocol = b.protocol;
+        this.hostPort = b.hostPort;
+        this.toPort = b.toPort;
+        this.hostAddress = b.hostAddress;
+        this.counter = b.counter;
+        this.tag = b.tag;
+        this.rawExpressions = b.rawExpressions == null ? null : List.copyOf(b.rawExpressions);
+        this.family = b.family;
+        this.expressions = kind == Kind.RAW ? rawExpressions : generate();
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Chain chain() {
+        return chain;
+    }
+
+    /** {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}: which of the library's tables ({@code ip}/{@code ip6}) holds it. */
+    public int family() {
+        return family;
+    }
+
+    /** Matched source prefix (masquerade/SNAT), or null. */
+    public IpPrefix source() {
+        return source;
+    }
+
+    /** Destinations left alone (masquerade/SNAT); empty for none. */
+    public List<IpPrefix> excludedDestinations() {
+        return excludedDestinations == null ? List.of() : excludedDestinations;
+    }
+
+    /** The SNAT address or DNAT target address, or null. */
+    public InetAddress toAddress() {
+        return toAddress;
+    }
+
+    /** Port-forward protocol, or null. */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** Port-forward host (matched destination) port, or null. */
+    public Integer hostPort() {
+        return hostPort;
+    }
+
+    /** Port-forward target port, or null. */
+    public Integer toPort() {
+        return toPort;
+    }
+
+    /** Port-forward: destination address matched; null means any local address ({@code fib daddr type local}). */
+    public InetAddress hostAddress() {
+        return hostAddress;
+    }
+
+    /** Whether the rule counts packets ({@code counter}). */
+    public boolean counter() {
+        return counter;
+    }
+
+    /** The rule's tag (kept as the nft comment), or null. */
+    public String tag() {
+        return tag;
+    }
+
+    /** The rule's nftables expressions, in order. */
+    public List<Expr> expressions() {
+        return expressions;
+    }
+
+    /** The tag as rule user data (nft comment TLV), or null. */
+    public DataValue userdata() {
+        return tag == null ? null : NftUserdata.comment(tag);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    // ---- expression generation: the same sequences nft 1.0.6 emits ------------------
+
+    private List<Expr> generate() {
+        List<Expr> out = new ArrayList<>();
+        boolean v4 = family == Netfilter.NFPROTO_IPV4;
+        int saddr = v4 ? 12 : 8;
+        int daddr = v4 ? 16 : 24;
+        switch (kind) {
+            case MASQUERADE:
+            case SNAT:
+                if (source != null) {
+                    prefixMatch(out, saddr, source, NfTables.NFT_CMP_EQ);
+                }
+                for (IpPrefix p : excludedDestinations()) {
+                    prefixMatch(out, daddr, p, NfTables.NFT_CMP_NEQ);
+                }
+                if (counter) {
+                    out.add(CounterExpr.zero());
+                }
+                if (kind == Kind.MASQUERADE) {
+                    out.add(MasqExpr.plain());
+                } else {
+                    out.add(ImmediateExpr.value(NfTables.NFT_REG_1, DataValue.address(toAddress)));
+                    out.add(NatExpr.snat(family, NfTables.NFT_REG_1, null));
+                }
+                break;
+            case DNAT:
+                if (hostAddress != null) {
+                    prefixMatch(out, daddr, IpPrefix.of(hostAddress, Ip.bits(hostAddress)), NfTables.NFT_CMP_EQ);
+                } else {
+                    out.add(FibExpr.daddrType(NfTables.NFT_REG_1));
+                    out.add(CmpExpr.eq(NfTables.NFT_REG_1, hostU32(RTN_LOCAL)));
+                }
+                out.add(MetaExpr.load(NfTables.NFT_META_L4PROTO, NfTables.NFT_REG_1));
+                out.add(CmpExpr.eq(NfTables.NFT_REG_1, DataValue.u8(protocol.number())));
+                out.add(PayloadExpr.load(NfTables.NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NfTables.NFT_REG_1));
+                out.add(CmpExpr.eq(NfTables.NFT_REG_1, DataValue.be16(hostPort)));
+                if (counter) {
+                    out.add(CounterExpr.zero());
+                }
+                out.add(ImmediateExpr.value(NfTables.NFT_REG_1, DataValue.address(toAddress)));
+                out.add(ImmediateExpr.value(NfTables.NFT_REG_2, DataValue.be16(toPort)));
+                out.add(NatExpr.dnat(family, NfTables.NFT_REG_1, NfTables.NFT_REG_2));
+                break;
+            default:
+                throw new IllegalStateException("unexpected kind " + kind);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * {@code ip saddr 10.233.0.0/16}: a byte-aligned prefix loads only its bytes
+     * and compares them; any other loads the whole address and masks it.
+     */
+    static void prefixMatch(List<Expr> out, int offset, IpPrefix p, int op) {
+        byte[] net = p.network().address().getAddress();
+        int len = p.length();
+        if (len % 8 == 0) {
+            out.add(PayloadExpr.load(NfTables.NFT_PAYLOAD_NETWORK_HEADER, offset, len / 8, NfTables.NFT_REG_1));
+            out.add(new CmpExpr(NfTables.NFT_REG_1, op, DataValue.of(Arrays.copyOf(net, len / 8))));
+            return;
+        }
+        byte[] mask = new byte[net.length];
+        for (int i = 0; i < mask.length; i++) {
+            int bits = Math.max(0, Math.min(8, len - i * 8));
+            mask[i] = (byte) (0xff << (8 - bits));
+        }
+        out.add(PayloadExpr.load(NfTables.NFT_PAYLOAD_NETWORK_HEADER, offset, net.length, NfTables.NFT_REG_1));
+        out.add(BitwiseExpr.mask(NfTables.NFT_REG_1, DataValue.of(mask)));
+        out.add(new CmpExpr(NfTables.NFT_REG_1, op, DataValue.of(net)));
+    }
+
+    private static DataValue hostU32(int v) {
+        return DataValue.of(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array());
+    }
+
+    // ---- value semantics ---------------------------------------------------------------
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof NatRule)) {
+            return false;
+        }
+        NatRule r = (NatRule) o;
+        return kind == r.kind && chain == r.chain && family == r.family && Objects.equals(tag, r.tag)
+                && Objects.equals(expressions, r.expressions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, chain, family, tag, expressions);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(family == Netfilter.NFPROTO_IPV4 ? "ip " : "ip6 ")
+                .append(chain.chainName()).append(':');
+        String ip = family == Netfilter.NFPROTO_IPV4 ? " ip" : " ip6";
+        switch (kind) {
+            case MASQUERADE:
+            case SNAT:
+                if (source != null) sb.append(ip).append(" saddr ").append(source);
+                for (IpPrefix p : excludedDestinations()) sb.append(ip).append(" daddr != ").append(p);
+                if (counter) sb.append(" counter");
+                sb.append(kind == Kind.MASQUERADE ? " masquerade" : " snat to " + toAddress.getHostAddress());
+                break;
+            case DNAT:
+                sb.append(hostAddress != null ? ip + " daddr " + hostAddress.getHostAddress() : " fib daddr type local");
+                sb.append(' ').append(protocol.name().toLowerCase()).append(" dport ").append(hostPort);
+                if (counter) sb.append(" counter");
+                sb.append(" dnat to ").append(family == Netfilter.NFPROTO_IPV4 ? toAddress.getHostAddress()
+                        : "[" + toAddress.getHostAddress() + "]").append(':').append(toPort);
+                break;
+            default:
+                sb.append(' ').append(expressions);
+        }
+        if (tag != null) sb.append(" comment \"").append(tag).append('"');
+        return sb.toString();
+    }
+
+    /**
+     * Builds a {@link NatRule}; get one from {@link Nat}. Setters only record;
+     * {@link #build()} validates everything and names the bad field.
+     *
+     * <pre>{@code
+     * NatRule r = Nat.masquerade("10.233.0.0/16")
+     *     .excludeDestinations("10.233.0.0/16", "192.168.0.0/16")
+     *     .counter(true).tag("overlay-42").build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private Kind kind;
+        private Chain chain;
+        private int family;
+        private IpPrefix source;
+        private List<IpPrefix> excluded;
+        private boolean excludedSet;
+        private InetAddress toAddress;
+        private Protocol protocol;
+        private Integer hostPort;
+        private Integer toPort;
+        private InetAddress hostAddress;
+        private boolean counter;
+        private String tag;
+        private List<Expr> rawExpressions;
+        private RuntimeException deferred;
+
+        Builder(Kind kind, Chain chain) {
+            this.kind = kind;
+            this.chain = chain;
+        }
+
+        private Builder(NatRule r) {
+            kind = r.kind;
+            chain = r.chain;
+            family = r.family;
+            source = r.source;
+            excluded = r.excludedDestinations == null ? null : new ArrayList<>(r.excludedDestinations);
+            excludedSet = true;
+            toAddress = r.toAddress;
+            protocol = r.protocol;
+            hostPort = r.hostPort;
+            toPort = r.toPort;
+            hostAddress = r.hostAddress;
+            counter = r.counter;
+            tag = r.tag;
+            rawExpressions = r.rawExpressions;
+        }
+
+        private void defer(RuntimeException e) {
+            if (deferred == null) {
+                deferred = e;
+            }
+        }
+
+        Builder source(String cidr) {
+            try {
+                source = IpPrefix.parse("source", cidr);
+            } catch (IllegalArgumentException e) {
+                defer(e);
+            }
+            return this;
+        }
+
+        Builder toAddress(String field, String address) {
+            try {
+                toAddress = Ip.parse(field, address);
+            } catch (IllegalArgumentException e) {
+                defer(e);
+            }
+            return this;
+        }
+
+        Builder forward(Protocol p, int hostPort, int toPort) {
+            this.protocol = p;
+            this.hostPort = hostPort;
+            this.toPort = toPort;
+            return this;
+        }
+
+        Builder raw(int family, List<Expr> exprs) {
+            this.family = family;
+            this.rawExpressions = exprs == null ? null : new ArrayList<>(exprs);
+            return this;
+        }
+
+        /**
+         * Destinations to leave un-NATed (replaces the default, which is the
+         * source prefix itself); no arguments means none: every destination.
+         */
+        public Builder excludeDestinations(String... cidrs) {
+            List<IpPrefix> l = new ArrayList<>();
+            try {
+                for (String c : cidrs) {
+                    l.add(IpPrefix.parse("excluded destination", c));
+                }
+            } catch (IllegalArgumentException e) {
+                defer(e);
+            }
+            excluded = l;
+            excludedSet = true;
+            return this;
+        }
+
+        /** NAT traffic to every destination, the source prefix included. */
+        public Builder noDestinationExclusion() {
+            return excludeDestinations();
+        }
+
+        /** Port forward: only traffic to this host address (default: any local address). */
+        public Builder hostAddress(String address) {
+            try {
+                hostAddress = Ip.parse("hostAddress", address);
+            } catch (IllegalArgumentException e) {
+                defer(e);
+            }
+            return this;
+        }
+
+        /** Port forward: also (or instead) for traffic this host itself generates, in the output chain. */
+        public Builder fromLocalHost() {
+            chain = Chain.OUTPUT;
+            return this;
+        }
+
+        /** Port forward: the chain, {@link Chain#PREROUTING} (default) or {@link Chain#OUTPUT}. */
+        public Builder chain(Chain c) {
+            chain = Objects.requireNonNull(c, "chain");
+            return this;
+        }
+
+        /** Count matching packets ({@code counter}). */
+        public Builder counter(boolean on) {
+            counter = on;
+            return this;
+        }
+
+        /** The rule's tag, stored as its nft comment; identifies it for {@link Nftables#remove(String)}. */
+        public Builder tag(String tag) {
+            this.tag = tag;
+            return this;
+        }
+
+        public NatRule build() {
+            if (deferred != null) {
+                throw deferred;
+            }
+            if (tag != null) {
+                int n = tag.getBytes(StandardCharsets.UTF_8).length;
+                if (tag.isEmpty() || n >= NftUserdata.COMMENT_MAXLEN || tag.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("tag \"" + tag + "\" must be 1.." + (NftUserdata.COMMENT_MAXLEN - 1)
+                            + " bytes without NUL");
+                }
+            }
+            switch (kind) {
+                case MASQUERADE:
+                case SNAT:
+                    requireField(source != null, "source");
+                    if (source.length() == 0) {
+                        throw new IllegalArgumentException("source " + source + " matches everything; "
+                                + "use a prefix length of at least 1");
+                    }
+                    family = source.isV4() ? Netfilter.NFPROTO_IPV4 : Netfilter.NFPROTO_IPV6;
+                    if (!excludedSet) {
+                        excluded = new ArrayList<>(List.of(source));
+                    }
+                    for (IpPrefix p : excluded) {
+                        if (p.isV4() != source.isV4()) {
+                            throw new IllegalArgumentException("excluded destination " + p
+                                    + " is not of the source's address family (" + source + ")");
+                        }
+                        if (p.length() == 0) {
+                            throw new IllegalArgumentException("excluded destination " + p
+                                    + " excludes everything; the rule could never match");
+                        }
+                    }
+                    if (kind == Kind.SNAT) {
+                        requireField(toAddress != null, "toAddress");
+                        sameFamily("toAddress", toAddress);
+                    }
+                    if (chain != Chain.POSTROUTING) {
+                        throw new IllegalArgumentException("chain " + chain + ": source NAT belongs in POSTROUTING");
+                    }
+                    break;
+                case DNAT:
+                    requireField(protocol != null, "protocol");
+                    requireField(toAddress != null, "toAddress");
+                    port("hostPort", hostPort);
+                    port("toPort", toPort);
+                    family = Ip.isV4(toAddress) ? Netfilter.NFPROTO_IPV4 : Netfilter.NFPROTO_IPV6;
+                    if (hostAddress != null) {
+                        sameFamily("hostAddress", hostAddress);
+                    }
+                    if (chain != Chain.PREROUTING && chain != Chain.OUTPUT) {
+                        throw new IllegalArgumentException("chain " + chain + ": a port forward belongs in "
+                                + "PREROUTING or OUTPUT");
+                    }
+                    break;
+                case RAW:
+                    requireField(rawExpressions != null && !rawExpressions.isEmpty(), "expressions");
+                    if (rawExpressions.contains(null)) {
+                        throw new IllegalArgumentException("expressions must not contain null");
+                    }
+                    requireField(chain != null, "chain");
+                    if (family != Netfilter.NFPROTO_IPV4 && family != Netfilter.NFPROTO_IPV6) {
+                        throw new IllegalArgumentException("family " + family + " must be NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10)");
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException("kind " + kind);
+            }
+            return new NatRule(this);
+        }
+
+        private void sameFamily(String field, InetAddress a) {
+            int f = Ip.isV4(a) ? Netfilter.NFPROTO_IPV4 : Netfilter.NFPROTO_IPV6;
+            if (f != family) {
+                throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is not of the rule's address family");
+            }
+        }
+
+        private static void requireField(boolean ok, String field) {
+            if (!ok) {
+                throw new IllegalArgumentException(field + " is required");
+            }
+        }
+
+        private static void port(String field, Integer p) {
+            if (p == null) {
+                throw new IllegalArgumentException(field + " is required");
+            }
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException(field + " " + p + " out of range [1..65535]");
+            }
+        }
+    }
+}

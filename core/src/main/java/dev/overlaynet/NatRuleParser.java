@@ -1,0 +1,149 @@
+package dev.overlaynet;
+
+import dev.overlaynet.netlink.nftables.BitwiseExpr;
+import dev.overlaynet.netlink.nftables.CmpExpr;
+import dev.overlaynet.netlink.nftables.CounterExpr;
+import dev.overlaynet.netlink.nftables.DataValue;
+import dev.overlaynet.netlink.nftables.Expr;
+import dev.overlaynet.netlink.nftables.FibExpr;
+import dev.overlaynet.netlink.nftables.ImmediateExpr;
+import dev.overlaynet.netlink.nftables.MasqExpr;
+import dev.overlaynet.netlink.nftables.MetaExpr;
+import dev.overlaynet.netlink.nftables.NatExpr;
+import dev.overlaynet.netlink.nftables.Netfilter;
+import dev.overlaynet.netlink.nftables.NfTables;
+import dev.overlaynet.netlink.nftables.PayloadExpr;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recognises the expression shapes of {@link NatRule} in a rule read from the
+ * kernel, whoever wrote it (this library or {@code nft -f}). A rule is typed
+ * only if rebuilding it gives exactly the same expressions; anything else
+ * stays raw (null here).
+ */
+final class NatRuleParser {
+    private NatRuleParser() {}
+
+    private record Prefix(int offset, IpPrefix prefix, int op, int consumed) {}
+
+    static NatRule parse(int family, String chainName, List<Expr> raw, String tag) {
+        NatRule.Chain chain = NatRule.Chain.byName(chainName);
+        if (chain == null || (family != Netfilter.NFPROTO_IPV4 && family != Netfilter.NFPROTO_IPV6)) {
+            return null;
+        }
+        List<Expr> exprs = raw.stream().map(Expr::stateless).toList();
+        try {
+            NatRule r = chain == NatRule.Chain.POSTROUTING ? sourceNat(family, exprs, tag) : dnat(family, chain, exprs, tag);
+            return r != null && r.expressions().equals(exprs) ? r : null;
+        } catch (RuntimeException e) {
+            return null; // not one of our shapes
+        }
+    }
+
+    private static NatRule sourceNat(int family, List<Expr> e, String tag) {
+        boolean v4 = family == Netfilter.NFPROTO_IPV4;
+        int saddr = v4 ? 12 : 8;
+        int daddr = v4 ? 16 : 24;
+        int i = 0;
+        Prefix src = prefix(e, i, family);
+        if (src == null || src.offset != saddr || src.op != NfTables.NFT_CMP_EQ) {
+            return null;
+        }
+        i += src.consumed;
+        List<String> excluded = new ArrayList<>();
+        Prefix p;
+        while ((p = prefix(e, i, family)) != null) {
+            if (p.offset != daddr || p.op != NfTables.NFT_CMP_NEQ) {
+                return null;
+            }
+            excluded.add(p.prefix.toString());
+            i += p.consumed;
+        }
+        boolean counter = i < e.size() && e.get(i) instanceof CounterExpr;
+        if (counter) {
+            i++;
+        }
+        NatRule.Builder b;
+        if (i < e.size() && e.get(i) instanceof MasqExpr) {
+            b = Nat.masquerade(src.prefix.toString());
+        } else if (i + 1 < e.size() && e.get(i) instanceof ImmediateExpr imm && imm.data() != null
+                && e.get(i + 1) instanceof NatExpr) {
+            b = Nat.snat(src.prefix.toString(), Ip.of(imm.data().bytes()).getHostAddress());
+        } else {
+            return null;
+        }
+        return b.excludeDestinations(excluded.toArray(new String[0])).counter(counter).tag(tag).build();
+    }
+
+    private static NatRule dnat(int family, NatRule.Chain chain, List<Expr> e, String tag) {
+        int i = 0;
+        String hostAddress = null;
+        if (e.get(0) instanceof FibExpr) {
+            i = 2;
+        } else {
+            Prefix p = prefix(e, 0, family);
+            if (p == null || p.op != NfTables.NFT_CMP_EQ || p.prefix.length() != Ip.bits(p.prefix.address())) {
+                return null;
+            }
+            hostAddress = p.prefix.address().getHostAddress();
+            i = p.consumed;
+        }
+        if (!(e.get(i) instanceof MetaExpr) || !(e.get(i + 1) instanceof CmpExpr proto)
+                || !(e.get(i + 2) instanceof PayloadExpr) || !(e.get(i + 3) instanceof CmpExpr dport)) {
+            return null;
+        }
+        i += 4;
+        boolean counter = e.get(i) instanceof CounterExpr;
+        if (counter) {
+            i++;
+        }
+        if (!(e.get(i) instanceof ImmediateExpr addr) || !(e.get(i + 1) instanceof ImmediateExpr port)
+                || addr.data() == null || port.data() == null || port.data().length() != 2) {
+            return null;
+        }
+        NatRule.Protocol protocol = null;
+        for (NatRule.Protocol pr : NatRule.Protocol.values()) {
+            if (proto.data().equals(DataValue.u8(pr.number()))) {
+                protocol = pr;
+            }
+        }
+        if (protocol == null || dport.data().length() != 2) {
+            return null;
+        }
+        int hostPort = (dport.data().get(0) << 8) | dport.data().get(1);
+        int toPort = (port.data().get(0) << 8) | port.data().get(1);
+        NatRule.Builder b = Nat.portForward(protocol, hostPort, Ip.of(addr.data().bytes()).getHostAddress(), toPort)
+                .chain(chain).counter(counter).tag(tag);
+        if (hostAddress != null) {
+            b.hostAddress(hostAddress);
+        }
+        return b.build();
+    }
+
+    /** payload + cmp (byte-aligned prefix or full address) or payload + bitwise + cmp. */
+    private static Prefix prefix(List<Expr> e, int i, int family) {
+        int addrLen = family == Netfilter.NFPROTO_IPV4 ? 4 : 16;
+        if (i + 1 >= e.size() || !(e.get(i) instanceof PayloadExpr pl)
+                || pl.base() != NfTables.NFT_PAYLOAD_NETWORK_HEADER || pl.dreg() != NfTables.NFT_REG_1) {
+            return null;
+        }
+        if (e.get(i + 1) instanceof CmpExpr c && c.data().length() == pl.len() && pl.len() <= addrLen) {
+            byte[] full = new byte[addrLen];
+            System.arraycopy(c.data().bytes(), 0, full, 0, pl.len());
+            return new Prefix(pl.offset(), IpPrefix.of(Ip.of(full), pl.len() * 8), c.op(), 2);
+        }
+        if (pl.len() == addrLen && i + 2 < e.size() && e.get(i + 1) instanceof BitwiseExpr bw
+                && e.get(i + 2) instanceof CmpExpr c && c.data().length() == addrLen) {
+            int bits = 0;
+            byte[] m = bw.mask().bytes();
+            for (byte b : m) {
+                bits += Integer.bitCount(b & 0xff);
+            }
+            InetAddress a = Ip.of(c.data().bytes());
+            return new Prefix(pl.offset(), IpPrefix.of(a, bits), c.op(), 3);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.overlaynet;
+
+import dev.overlaynet.netlink.nftables.Expr;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A rule found in the library's table: where it is, its kernel handle, its
+ * tag (nft comment) and expressions, and the typed {@link NatRule} when its
+ * expressions are one of the typed shapes (also for rules written by
+ * {@code nft -f}).
+ *
+ * <pre>{@code
+ * for (OwnedRule r : nl.nftables().rules()) {
+ *     System.out.println(r.handle() + " " + r.tag() + " " + r.natRule().map(NatRule::kind).orElse(null));
+ * }
+ * }</pre>
+ *
+ * @param family {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}
+ * @param table  the owned table's name
+ * @param chain  chain name
+ * @param handle kernel handle, unique in the table
+ * @param tag    the nft comment, or null
+ * @param expressions the rule's expressions as read back
+ * @param rule   the typed rule, or null when the expressions are not a typed shape
+ */
+public record OwnedRule(int family, String table, String chain, long handle, String tag, List<Expr> expressions,
+                        NatRule rule) {
+    public OwnedRule {
+        expressions = List.copyOf(expressions);
+    }
+
+    /** The typed rule, if the expressions are one of the typed shapes. */
+    public Optional<NatRule> natRule() {
+        return Optional.ofNullable(rule);
+    }
+
+    /** Whether this is {@code r} (same chain, expressions and tag; counters ignored). */
+    public boolean matches(NatRule r) {
+        return r.family() == family && r.chain().chainName().equals(chain) && java.util.Objects.equals(r.tag(), tag)
+                && expressions.stream().map(Expr::stateless).toList().equals(r.expressions());
+    }
+}

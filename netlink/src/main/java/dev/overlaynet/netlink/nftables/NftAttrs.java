@@ -1,0 +1,74 @@
+package dev.overlaynet.netlink.nftables;
+
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.codec.NetlinkDecodeException;
+import dev.overlaynet.netlink.codec.Nlmsg;
+
+/** Shared helpers for nftables attributes: all integers are big-endian, nests carry NLA_F_NESTED. */
+final class NftAttrs {
+    private NftAttrs() {}
+
+    static int nest(MessageWriter w, int type) {
+        return w.nestStart(type | Nlmsg.NLA_F_NESTED);
+    }
+
+    /** {@code type} { NFTA_DATA_VALUE bytes }. */
+    static void data(MessageWriter w, int type, DataValue v) {
+        int n = nest(w, type);
+        w.bytes(NfTables.NFTA_DATA_VALUE, v.raw());
+        w.nestEnd(n);
+    }
+
+    /** {@code type} { NFTA_DATA_VERDICT { CODE, [CHAIN] } }. */
+    static void verdict(MessageWriter w, int type, Verdict v) {
+        int n = nest(w, type);
+        int d = nest(w, NfTables.NFTA_DATA_VERDICT);
+        w.be32(NfTables.NFTA_VERDICT_CODE, v.code());
+        if (v.chain() != null) {
+            w.string(NfTables.NFTA_VERDICT_CHAIN, v.chain());
+        }
+        w.nestEnd(d);
+        w.nestEnd(n);
+    }
+
+    /** Reads the current attribute as an NFTA_DATA nest holding a value. */
+    static DataValue readData(AttrReader a) {
+        AttrReader in = a.nested();
+        while (in.next()) {
+            if (in.type() == NfTables.NFTA_DATA_VALUE) {
+                return DataValue.of(in.bytes());
+            }
+        }
+        throw new NetlinkDecodeException(a.offset(), "NFTA_DATA nest without NFTA_DATA_VALUE");
+    }
+
+    /** Reads the NFTA_DATA_VERDICT nest (the current attribute). */
+    static Verdict readVerdict(AttrReader verdictNest) {
+        AttrReader in = verdictNest.nested();
+        Integer code = null;
+        String chain = null;
+        while (in.next()) {
+            if (in.type() == NfTables.NFTA_VERDICT_CODE) {
+                code = in.be32();
+            } else if (in.type() == NfTables.NFTA_VERDICT_CHAIN) {
+                chain = in.string();
+            }
+        }
+        if (code == null) {
+            throw new NetlinkDecodeException(verdictNest.offset(), "verdict without NFTA_VERDICT_CODE");
+        }
+        try {
+            return new Verdict(code, chain);
+        } catch (IllegalArgumentException e) {
+            throw new NetlinkDecodeException(verdictNest.offset(), e.getMessage());
+        }
+    }
+
+    static int require(Integer v, AttrReader a, String what) {
+        if (v == null) {
+            throw new NetlinkDecodeException(a.offset(), "expression lacks " + what);
+        }
+        return v;
+    }
+}

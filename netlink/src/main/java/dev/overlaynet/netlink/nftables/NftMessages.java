@@ -1,0 +1,248 @@
+package dev.overlaynet.netlink.nftables;
+
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.codec.NetlinkDecodeException;
+import dev.overlaynet.netlink.codec.Nlmsg;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes and reads nf_tables messages: {@code struct nfgenmsg} (family,
+ * version 0, res_id 0) followed by big-endian attributes.
+ *
+ * <pre>{@code
+ * MessageWriter w = new MessageWriter();
+ * NftMessages.getRules(w, Netfilter.NFPROTO_IPV4, "overlaynet", null);
+ * List<NftRule> rules = socket.dumpList(w, NftMessages::decodeRule, 5);
+ * }</pre>
+ */
+public final class NftMessages {
+    private NftMessages() {}
+
+    /** The nlmsg type of nf_tables message {@code msg}: {@code NFNL_SUBSYS_NFTABLES << 8 | msg}. */
+    public static int type(int msg) {
+        return (NfNetlink.NFNL_SUBSYS_NFTABLES << 8) | msg;
+    }
+
+    private static int begin(MessageWriter w, int msg, int flags, int family) {
+        int m = w.begin(type(msg), flags);
+        w.nfgenmsg(family, NfNetlink.NFNETLINK_V0, 0);
+        return m;
+    }
+
+    // ---- writes (inside a batch) ----------------------------------------------------
+
+    /** NEWTABLE; with {@code exclusive} the kernel refuses (EEXIST) to touch an existing table. */
+    public static void newTable(MessageWriter w, NftTable t, boolean exclusive) {
+        int m = begin(w, NfTables.NFT_MSG_NEWTABLE, Nlmsg.NLM_F_CREATE | (exclusive ? Nlmsg.NLM_F_EXCL : 0), t.family());
+        w.string(NfTables.NFTA_TABLE_NAME, t.name());
+        if (t.flags() != null) {
+            w.be32(NfTables.NFTA_TABLE_FLAGS, t.flags());
+        }
+        if (t.userdata() != null) {
+            w.bytes(NfTables.NFTA_TABLE_USERDATA, t.userdata().raw());
+        }
+        w.end(m);
+    }
+
+    public static void delTable(MessageWriter w, int family, String table) {
+        int m = begin(w, NfTables.NFT_MSG_DELTABLE, 0, family);
+        w.string(NfTables.NFTA_TABLE_NAME, table);
+        w.end(m);
+    }
+
+    /** NEWCHAIN; with {@code exclusive} an existing chain of that name is an error (EEXIST). */
+    public static void newChain(MessageWriter w, NftChain c, boolean exclusive) {
+        int m = begin(w, NfTables.NFT_MSG_NEWCHAIN, Nlmsg.NLM_F_CREATE | (exclusive ? Nlmsg.NLM_F_EXCL : 0), c.family());
+        w.string(NfTables.NFTA_CHAIN_TABLE, c.table());
+        w.string(NfTables.NFTA_CHAIN_NAME, c.name());
+        if (c.isBase()) {
+            w.string(NfTables.NFTA_CHAIN_TYPE, c.type());
+            int hook = NftAttrs.nest(w, NfTables.NFTA_CHAIN_HOOK);
+            w.be32(NfTables.NFTA_HOOK_HOOKNUM, c.hook());
+            w.be32(NfTables.NFTA_HOOK_PRIORITY, c.priority());
+            w.nestEnd(hook);
+        }
+        if (c.policy() != null) {
+            w.be32(NfTables.NFTA_CHAIN_POLICY, c.policy());
+        }
+        w.end(m);
+    }
+
+    public static void delChain(MessageWriter w, int family, String table, String chain) {
+        int m = begin(w, NfTables.NFT_MSG_DELCHAIN, 0, family);
+        w.string(NfTables.NFTA_CHAIN_TABLE, table);
+        w.string(NfTables.NFTA_CHAIN_NAME, chain);
+        w.end(m);
+    }
+
+    /** NEWRULE appended at the end of its chain. */
+    public static void newRule(MessageWriter w, NftRule r) {
+        int m = begin(w, NfTables.NFT_MSG_NEWRULE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_APPEND, r.family());
+        w.string(NfTables.NFTA_RULE_TABLE, r.table());
+        w.string(NfTables.NFTA_RULE_CHAIN, r.chain());
+        Exprs.encode(w, NfTables.NFTA_RULE_EXPRESSIONS, r.expressions());
+        if (r.userdata() != null) {
+            w.bytes(NfTables.NFTA_RULE_USERDATA, r.userdata().raw());
+        }
+        w.end(m);
+    }
+
+    /** DELRULE of the rule with {@code handle} in {@code table}/{@code chain}. */
+    public static void delRule(MessageWriter w, int family, String table, String chain, long handle) {
+        int m = begin(w, NfTables.NFT_MSG_DELRULE, 0, family);
+        w.string(NfTables.NFTA_RULE_TABLE, table);
+        w.string(NfTables.NFTA_RULE_CHAIN, chain);
+        w.be64(NfTables.NFTA_RULE_HANDLE, handle);
+        w.end(m);
+    }
+
+    // ---- reads ------------------------------------------------------------------------
+
+    /** GETGEN: the answer is one NEWGEN message, see {@link #decodeGenId}. */
+    public static void getGen(MessageWriter w) {
+        int m = begin(w, NfTables.NFT_MSG_GETGEN, 0, 0);
+        w.end(m);
+    }
+
+    /** Dump of tables; family 0 means all families. */
+    public static void getTables(MessageWriter w, int family) {
+        int m = begin(w, NfTables.NFT_MSG_GETTABLE, Nlmsg.NLM_F_DUMP, family);
+        w.end(m);
+    }
+
+    /** Dump of chains, optionally only those of {@code table} (then {@code family} should be set). */
+    public static void getChains(MessageWriter w, int family, String table) {
+        int m = begin(w, NfTables.NFT_MSG_GETCHAIN, Nlmsg.NLM_F_DUMP, family);
+        if (table != null) {
+            w.string(NfTables.NFTA_CHAIN_TABLE, table);
+        }
+        w.end(m);
+    }
+
+    /** Dump of rules, optionally of one table and chain. */
+    public static void getRules(MessageWriter w, int family, String table, String chain) {
+        int m = begin(w, NfTables.NFT_MSG_GETRULE, Nlmsg.NLM_F_DUMP, family);
+        if (table != null) {
+            w.string(NfTables.NFTA_RULE_TABLE, table);
+        }
+        if (chain != null) {
+            w.string(NfTables.NFTA_RULE_CHAIN, chain);
+        }
+        w.end(m);
+    }
+
+    /** NFTA_GEN_ID of a NEWGEN message, or null for other messages. */
+    public static Integer decodeGenId(MessageReader m) {
+        if (m.type() != type(NfTables.NFT_MSG_NEWGEN)) {
+            return null;
+        }
+        AttrReader a = m.attrs(4);
+        while (a.next()) {
+            if (a.type() == NfTables.NFTA_GEN_ID) {
+                return a.be32();
+            }
+        }
+        throw new NetlinkDecodeException(m.offset(), "NEWGEN without NFTA_GEN_ID");
+    }
+
+    /** A NEWTABLE message as a table; null for other message types. */
+    public static NftTable decodeTable(MessageReader m) {
+        if (m.type() != type(NfTables.NFT_MSG_NEWTABLE)) {
+            return null;
+        }
+        int family = m.u8(0);
+        String name = null;
+        Integer flags = null, use = null;
+        Long handle = null;
+        DataValue ud = null;
+        AttrReader a = m.attrs(4);
+        while (a.next()) {
+            switch (a.type()) {
+                case NfTables.NFTA_TABLE_NAME: name = a.string(); break;
+                case NfTables.NFTA_TABLE_FLAGS: flags = a.be32(); break;
+                case NfTables.NFTA_TABLE_USE: use = a.be32(); break;
+                case NfTables.NFTA_TABLE_HANDLE: handle = a.be64(); break;
+                case NfTables.NFTA_TABLE_USERDATA: ud = DataValue.of(a.bytes()); break;
+                default: break;
+            }
+        }
+        if (name == null) {
+            throw new NetlinkDecodeException(m.offset(), "NEWTABLE without NFTA_TABLE_NAME");
+        }
+        return new NftTable(family, name, flags, ud, handle, use);
+    }
+
+    /** A NEWCHAIN message as a chain; null for other message types. */
+    public static NftChain decodeChain(MessageReader m) {
+        if (m.type() != type(NfTables.NFT_MSG_NEWCHAIN)) {
+            return null;
+        }
+        int family = m.u8(0);
+        String table = null, name = null, type = null;
+        Integer hook = null, prio = null, policy = null, flags = null, use = null;
+        Long handle = null;
+        AttrReader a = m.attrs(4);
+        while (a.next()) {
+            switch (a.type()) {
+                case NfTables.NFTA_CHAIN_TABLE: table = a.string(); break;
+                case NfTables.NFTA_CHAIN_NAME: name = a.string(); break;
+                case NfTables.NFTA_CHAIN_TYPE: type = a.string(); break;
+                case NfTables.NFTA_CHAIN_POLICY: policy = a.be32(); break;
+                case NfTables.NFTA_CHAIN_FLAGS: flags = a.be32(); break;
+                case NfTables.NFTA_CHAIN_USE: use = a.be32(); break;
+                case NfTables.NFTA_CHAIN_HANDLE: handle = a.be64(); break;
+                case NfTables.NFTA_CHAIN_HOOK: {
+                    AttrReader h = a.nested();
+                    while (h.next()) {
+                        if (h.type() == NfTables.NFTA_HOOK_HOOKNUM) {
+                            hook = h.be32();
+                        } else if (h.type() == NfTables.NFTA_HOOK_PRIORITY) {
+                            prio = h.be32();
+                        }
+                    }
+                    break;
+                }
+                default: break;
+            }
+        }
+        if (table == null || name == null) {
+            throw new NetlinkDecodeException(m.offset(), "NEWCHAIN without table or name");
+        }
+        if (hook == null || prio == null || type == null) {
+            // netdev chains and malformed hooks: keep what is certain.
+            hook = prio = null;
+            type = null;
+        }
+        return new NftChain(family, table, name, type, hook, prio, policy, handle, flags, use);
+    }
+
+    /** A NEWRULE message as a rule; null for other message types. */
+    public static NftRule decodeRule(MessageReader m) {
+        if (m.type() != type(NfTables.NFT_MSG_NEWRULE)) {
+            return null;
+        }
+        int family = m.u8(0);
+        String table = null, chain = null;
+        Long handle = null;
+        List<Expr> exprs = new ArrayList<>();
+        DataValue ud = null;
+        AttrReader a = m.attrs(4);
+        while (a.next()) {
+            switch (a.type()) {
+                case NfTables.NFTA_RULE_TABLE: table = a.string(); break;
+                case NfTables.NFTA_RULE_CHAIN: chain = a.string(); break;
+                case NfTables.NFTA_RULE_HANDLE: handle = a.be64(); break;
+                case NfTables.NFTA_RULE_EXPRESSIONS: exprs = Exprs.decode(a); break;
+                case NfTables.NFTA_RULE_USERDATA: ud = DataValue.of(a.bytes()); break;
+                default: break;
+            }
+        }
+        if (table == null || chain == null) {
+            throw new NetlinkDecodeException(m.offset(), "NEWRULE without table or chain");
+        }
+        return new NftRule(family, table, chain, handle, exprs, ud);
+    }
+}
