@@ -62,6 +62,8 @@ public final class NetlinkSocket implements AutoCloseable {
     static final int MSG_PEEK = 0x2;
     static final int MSG_TRUNC = 0x20;
     static final int SOCKADDR_NL_LEN = 12;
+    /** Largest errno the kernel returns (include/linux/err.h MAX_ERRNO). */
+    static final int MAX_ERRNO = 4095;
 
     private final LibC.Calls libc;
     private final int fd;
@@ -608,7 +610,11 @@ public final class NetlinkSocket implements AutoCloseable {
                     + " bytes has no error code");
         }
         int code = m.i32(0);
-        return code < 0 ? -code : 0;
+        // The kernel sends 0 or -errno; anything else is not an answer we can trust.
+        if (code > 0 || code < -MAX_ERRNO) {
+            throw new NetlinkDecodeException(m.payloadOffset(), "error code " + code + " outside [-" + MAX_ERRNO + ", 0]");
+        }
+        return -code;
     }
 
     private NetlinkException errorFrom(MessageReader m, int errno, ByteBuffer req, int reqOff, int reqLen) {
