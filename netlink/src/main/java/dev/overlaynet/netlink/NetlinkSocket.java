@@ -676,7 +676,8 @@ public final class NetlinkSocket implements AutoCloseable {
     // ---- syscalls -----------------------------------------------------------------
 
     private void send(ByteBuffer b, int off, int len) throws NetlinkException {
-        ByteBuffer s = off == 0 ? b : b.slice(off, len);
+        // jnr-ffi passes a direct buffer's address plus its position: slice unless that is already off.
+        ByteBuffer s = off == 0 && b.position() == 0 ? b : b.slice(off, len);
         if (LOG.isTraceEnabled()) {
             LOG.trace("send {} bytes on port {}: {}", len, portId, Hex.dump(b, off, len));
         }
