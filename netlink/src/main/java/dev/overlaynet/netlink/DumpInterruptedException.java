@@ -6,7 +6,7 @@ import java.util.List;
  * The kernel flagged a dump with {@code NLM_F_DUMP_INTR}: the table changed
  * while it was read, so what came back may be inconsistent. Never returned as
  * a good result; the partial results ride along for callers that can use
- * them. {@link NetlinkSocket#dumpConsistent} retries a bounded number of times
+ * them. {@link NetlinkSocket#dumpList} retries a bounded number of times
  * before throwing this.
  *
  * <pre>{@code

@@ -62,6 +62,8 @@ public final class NetlinkSocket implements AutoCloseable {
     static final int MSG_PEEK = 0x2;
     static final int MSG_TRUNC = 0x20;
     static final int SOCKADDR_NL_LEN = 12;
+    /** Largest errno the kernel returns (include/linux/err.h MAX_ERRNO). */
+    static final int MAX_ERRNO = 4095;
 
     private final LibC.Calls libc;
     private final int fd;
@@ -83,6 +85,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private final MessageReader scan = new MessageReader();
     private final AttrReader ackAttrs = new AttrReader();
     private int nextSeq = 1;
+    /** Sequence of a dump left unread by a failure (timeout, overrun); 0 if none. */
+    private int abandonedDumpSeq;
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
 
@@ -247,16 +251,17 @@ public final class NetlinkSocket implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            drainAbandonedDump();
             ByteBuffer b = w.buffer();
             index(b, w.length(), count);
-            int seq0 = nextSeq;
+            int seq0 = reserveSeq(count);
             for (int i = 0; i < count; i++) {
                 int off = offsets[i];
                 int flags = b.getShort(off + 6) & 0xffff;
                 boolean envelope = i == 0 || i == count - 1;
                 flags = envelope ? flags & ~Nlmsg.NLM_F_ACK : flags | Nlmsg.NLM_F_ACK;
                 b.putShort(off + 6, (short) (flags | Nlmsg.NLM_F_REQUEST));
-                b.putInt(off + 8, nextSeq());
+                b.putInt(off + 8, seq0 + i);
             }
             int seqLast = seq0 + count - 1;
             send(b, 0, w.length());
@@ -275,10 +280,10 @@ public final class NetlinkSocket implements AutoCloseable {
                         continue;
                     }
                     int i = reader.seq() - seq0;
-                    int err = reader.payloadLength() >= 4 ? -reader.i32(0) : 0;
+                    int err = errorCode(reader);
                     if (i == 0 || i == count - 1) {
                         if (err != 0) {
-                            NetlinkException e = errorFrom(reader, err, b, offsets[i], lengths[i], true);
+                            NetlinkException e = errorFrom(reader, err, b, offsets[i], lengths[i]);
                             for (int k = 0; k < count; k++) {
                                 if (errnos[k] == 0) {
                                     errnos[k] = err;
@@ -291,7 +296,7 @@ public final class NetlinkSocket implements AutoCloseable {
                     }
                     if (err != 0 && errnos[i] == 0) {
                         errnos[i] = err;
-                        failures[i] = errorFrom(reader, err, b, offsets[i], lengths[i], true);
+                        failures[i] = errorFrom(reader, err, b, offsets[i], lengths[i]);
                     }
                     if (!answered[i]) {
                         answered[i] = true;
@@ -356,11 +361,15 @@ public final class NetlinkSocket implements AutoCloseable {
         try {
             ensureOpen();
             ByteBuffer b = w.buffer();
-            int seq = nextSeq();
+            drainAbandonedDump();
+            int seq = reserveSeq(1);
             int flags = b.getShort(6) & 0xffff;
             b.putInt(8, seq);
             b.putShort(6, (short) ((flags | Nlmsg.NLM_F_DUMP | Nlmsg.NLM_F_REQUEST) & ~Nlmsg.NLM_F_ACK));
             send(b, 0, w.length());
+            // Until its NLMSG_DONE is read, the kernel holds this dump open and would
+            // answer the next dump on this socket with EBUSY.
+            abandonedDumpSeq = seq;
             boolean interrupted = false;
             RuntimeException handlerFailure = null;
             NetlinkException failure = null;
@@ -376,9 +385,11 @@ public final class NetlinkSocket implements AutoCloseable {
                     }
                     int type = reader.type();
                     if (type == Nlmsg.NLMSG_DONE || type == Nlmsg.NLMSG_ERROR) {
-                        int err = reader.payloadLength() >= 4 ? reader.i32(0) : 0;
-                        if (err < 0 && failure == null) {
-                            failure = errorFrom(reader, -err, b, 0, w.length(), type == Nlmsg.NLMSG_ERROR);
+                        abandonedDumpSeq = 0;
+                        // NLMSG_DONE carries the dump's final errno (and ext-ack) like NLMSG_ERROR does.
+                        int err = errorCode(reader);
+                        if (err != 0 && failure == null) {
+                            failure = errorFrom(reader, err, b, 0, w.length());
                         }
                         if (handlerFailure != null) {
                             throw handlerFailure;
@@ -414,6 +425,7 @@ public final class NetlinkSocket implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            drainAbandonedDump();
             ByteBuffer b = w.buffer();
             index(b, w.length(), count);
             int[] errnos = new int[count];
@@ -421,14 +433,14 @@ public final class NetlinkSocket implements AutoCloseable {
             int first = 0;
             while (first < count) {
                 int last = chunkEnd(first, count);
-                int seq0 = nextSeq;
+                int seq0 = reserveSeq(last - first + 1);
                 for (int i = first; i <= last; i++) {
                     int off = offsets[i];
                     int flags = b.getShort(off + 6) & 0xffff;
                     boolean ack = mode == AckMode.EACH || i == last;
                     flags = ack ? flags | Nlmsg.NLM_F_ACK : flags & ~Nlmsg.NLM_F_ACK;
                     b.putShort(off + 6, (short) (flags | Nlmsg.NLM_F_REQUEST));
-                    b.putInt(off + 8, nextSeq());
+                    b.putInt(off + 8, seq0 + (i - first));
                 }
                 int seqLast = seq0 + (last - first);
                 int start = offsets[first];
@@ -456,10 +468,10 @@ public final class NetlinkSocket implements AutoCloseable {
                 int seq = reader.seq();
                 int i = first + (seq - seq0);
                 if (reader.type() == Nlmsg.NLMSG_ERROR) {
-                    int err = reader.payloadLength() >= 4 ? -reader.i32(0) : 0;
+                    int err = errorCode(reader);
                     if (err != 0) {
                         errnos[i] = err;
-                        failures[i] = errorFrom(reader, err, req, offsets[i], lengths[i], true);
+                        failures[i] = errorFrom(reader, err, req, offsets[i], lengths[i]);
                     }
                     if (mode == AckMode.EACH || seq == seqLast) {
                         outstanding--;
@@ -475,6 +487,30 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         if (handlerFailure != null) {
             throw handlerFailure;
+        }
+    }
+
+    /**
+     * Reads and discards the rest of a dump an earlier call gave up on (e.g.
+     * after a receive timeout), so that the kernel ends it and the next dump
+     * is not refused with EBUSY. Throws (and stays pending) if it times out again.
+     */
+    private void drainAbandonedDump() throws NetlinkException {
+        int seq = abandonedDumpSeq;
+        if (seq == 0) {
+            return;
+        }
+        LOG.debug("draining abandoned dump seq={} on port {}", Integer.toUnsignedString(seq), portId);
+        for (;;) {
+            int n = receive();
+            reader.reset(rbuf, 0, n);
+            while (reader.next()) {
+                if (reader.seq() == seq && reader.portId() == portId
+                        && (reader.type() == Nlmsg.NLMSG_DONE || reader.type() == Nlmsg.NLMSG_ERROR)) {
+                    abandonedDumpSeq = 0;
+                    return;
+                }
+            }
         }
     }
 
@@ -512,18 +548,49 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    private int nextSeq() {
-        int s = nextSeq++;
+    /**
+     * Reserves {@code n} consecutive sequence numbers and returns the first.
+     * Sequence 0 is never used (the kernel uses it for notifications), and a
+     * range never wraps through 0, so {@code seq - first} is always the index
+     * of the message within the range.
+     */
+    private int reserveSeq(int n) {
+        if (Integer.toUnsignedLong(nextSeq) + n - 1 > 0xFFFF_FFFFL) {
+            nextSeq = 1;
+        }
+        int first = nextSeq;
+        nextSeq += n;
         if (nextSeq == 0) {
             nextSeq = 1;
         }
-        return s;
+        return first;
+    }
+
+    /** Test hook: the sequence number the next request will use. */
+    int nextSequence() {
+        lock.lock();
+        try {
+            return nextSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Test hook: makes the next request use {@code seq} (0 becomes 1), e.g. to exercise wrap-around. */
+    void nextSequence(int seq) {
+        lock.lock();
+        try {
+            nextSeq = seq == 0 ? 1 : seq;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Is this reply for us and for a sequence we wait for? Drops and counts it if not. */
     private boolean mine(MessageReader m, int seqFirst, int seqLast) {
         int seq = m.seq();
-        boolean ok = m.portId() == portId && seq - seqFirst >= 0 && seq - seqFirst <= seqLast - seqFirst;
+        // Ranges never wrap through 0 (see reserveSeq), so an unsigned distance suffices.
+        boolean ok = m.portId() == portId && Integer.compareUnsigned(seq - seqFirst, seqLast - seqFirst) <= 0;
         if (!ok) {
             dropped.incrementAndGet();
             if (LOG.isDebugEnabled()) {
@@ -535,21 +602,60 @@ public final class NetlinkSocket implements AutoCloseable {
         return ok;
     }
 
-    private NetlinkException errorFrom(MessageReader m, int errno, ByteBuffer req, int reqOff, int reqLen,
-                                       boolean hasOrig) {
+    /**
+     * The positive errno of an NLMSG_ERROR or NLMSG_DONE message, 0 for an ack
+     * or a clean end of dump. An NLMSG_ERROR too short to hold its error code
+     * is malformed, not a success.
+     */
+    static int errorCode(MessageReader m) {
+        if (m.payloadLength() < 4) {
+            if (m.type() == Nlmsg.NLMSG_DONE) {
+                return 0; // a bare DONE (no errno word) ends a dump cleanly
+            }
+            throw new NetlinkDecodeException(m.offset(), "NLMSG_ERROR payload of " + m.payloadLength()
+                    + " bytes has no error code");
+        }
+        int code = m.i32(0);
+        // The kernel sends 0 or -errno; anything else is not an answer we can trust.
+        if (code > 0 || code < -MAX_ERRNO) {
+            throw new NetlinkDecodeException(m.payloadOffset(), "error code " + code + " outside [-" + MAX_ERRNO + ", 0]");
+        }
+        return -code;
+    }
+
+    private NetlinkException errorFrom(MessageReader m, int errno, ByteBuffer req, int reqOff, int reqLen) {
+        return errorFrom(m, errno, describe(req, reqOff, reqLen), ackAttrs);
+    }
+
+    /**
+     * Builds the exception for an NLMSG_ERROR or NLMSG_DONE carrying
+     * {@code errno}, with the extended-ack text and offset when present.
+     * NLMSG_DONE carries only the error word before its TLVs; NLMSG_ERROR
+     * echoes the request's header (and, unless NLM_F_CAPPED, its payload)
+     * first. A malformed ext-ack is ignored, never fatal: the errno is the
+     * answer.
+     */
+    static NetlinkException errorFrom(MessageReader m, int errno, String request, AttrReader scratch) {
         String ext = null;
         int extOff = -1;
         try {
             if ((m.flags() & Nlmsg.NLM_F_ACK_TLVS) != 0) {
                 int tlv = 4;
-                if (hasOrig) {
-                    // NLMSG_DONE carries only the error; NLMSG_ERROR echoes the request header
-                    // (all of the request unless capped).
-                    int origLen = m.payloadLength() >= 8 ? m.i32(4) : Nlmsg.NLMSG_HDRLEN;
-                    tlv += (m.flags() & Nlmsg.NLM_F_CAPPED) != 0 ? Nlmsg.NLMSG_HDRLEN : Nlmsg.align(origLen);
+                int payload = m.payloadLength();
+                if (m.type() == Nlmsg.NLMSG_ERROR) {
+                    if ((m.flags() & Nlmsg.NLM_F_CAPPED) != 0) {
+                        tlv += Nlmsg.NLMSG_HDRLEN;
+                    } else {
+                        int origLen = m.i32(4);
+                        if (origLen < Nlmsg.NLMSG_HDRLEN || origLen > payload - 4) {
+                            throw new NetlinkDecodeException(m.payloadOffset() + 4, "echoed nlmsg_len "
+                                    + Integer.toUnsignedString(origLen) + " outside [16, " + (payload - 4) + "]");
+                        }
+                        tlv += Nlmsg.align(origLen);
+                    }
                 }
-                if (tlv <= m.payloadLength()) {
-                    AttrReader a = m.attrs(tlv, ackAttrs);
+                if (tlv <= payload) {
+                    AttrReader a = m.attrs(tlv, scratch);
                     while (a.next()) {
                         if (a.type() == Nlmsg.NLMSGERR_ATTR_MSG) {
                             ext = a.string().strip();
@@ -562,7 +668,7 @@ public final class NetlinkSocket implements AutoCloseable {
         } catch (NetlinkDecodeException e) {
             LOG.debug("malformed extended ack ignored: {}", e.getMessage());
         }
-        return new NetlinkException(errno, describe(req, reqOff, reqLen), ext, extOff);
+        return new NetlinkException(errno, request, ext, extOff);
     }
 
     private String describe(ByteBuffer req, int off, int len) {
@@ -576,7 +682,8 @@ public final class NetlinkSocket implements AutoCloseable {
     // ---- syscalls -----------------------------------------------------------------
 
     private void send(ByteBuffer b, int off, int len) throws NetlinkException {
-        ByteBuffer s = off == 0 ? b : b.slice(off, len);
+        // jnr-ffi passes a direct buffer's address plus its position: slice unless that is already off.
+        ByteBuffer s = off == 0 && b.position() == 0 ? b : b.slice(off, len);
         if (LOG.isTraceEnabled()) {
             LOG.trace("send {} bytes on port {}: {}", len, portId, Hex.dump(b, off, len));
         }

@@ -36,4 +36,38 @@ class SocketSmokeTest {
             assertThat(again).hasSameSizeAs(names);
         }
     }
+
+    @Test
+    void batchLargerThanTheWritersInitialBufferIsSentWhole() throws Exception {
+        // Regression: growing the writer left its direct buffer's position at the old
+        // size, and jnr-ffi sends from address + position, so only the tail went out.
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE)) {
+            MessageWriter w = new MessageWriter(64);
+            for (int i = 0; i < 300; i++) {
+                int m = w.begin(RtNetlink.RTM_GETLINK, 0);
+                w.ifinfomsg(0, 0, 0, 0, 0).u32(Ifla.IFLA_EXT_MASK, 1).string(Ifla.IFLA_IFNAME, "lo").end(m);
+            }
+            assertThat(w.buffer().position()).isZero();
+            int[] replies = {0};
+            BatchResult r = s.batch(w, AckMode.EACH);
+            assertThat(r.size()).isEqualTo(300);
+            assertThat(r.allSucceeded()).isTrue();
+            s.request(w, msg -> replies[0]++);
+            assertThat(replies[0]).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void unknownLinkIsEnodevWithTheRequestInTheMessage() throws Exception {
+        try (NetlinkSocket s = NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE,
+                NetlinkSocketOptions.builder().describer(dev.overlaynet.netlink.route.RouteDescriber.INSTANCE).build())) {
+            MessageWriter w = new MessageWriter();
+            int m = w.begin(RtNetlink.RTM_GETLINK, 0);
+            w.ifinfomsg(0, 0, 0, 0, 0).string(Ifla.IFLA_IFNAME, "no-such-link0").end(m);
+            NetlinkException e = org.assertj.core.api.Assertions.catchThrowableOfType(NetlinkException.class, () -> s.request(w));
+            assertThat(e.errnoName()).isEqualTo("ENODEV");
+            assertThat(e.isNotFound()).isTrue();
+            assertThat(e.getMessage()).startsWith("RTM_GETLINK no-such-link0: ENODEV");
+        }
+    }
 }

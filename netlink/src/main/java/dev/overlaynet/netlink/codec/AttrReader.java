@@ -24,9 +24,17 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Nesting is never followed implicitly: {@link #nested()} descends one
  * level on request, so hostile nesting depth costs neither stack nor time.
+ * A reader knows its depth, and descending below {@link #MAX_DEPTH} throws,
+ * so even a recursive decoder cannot be driven into a StackOverflowError.
  */
 public final class AttrReader {
+    /**
+     * Deepest nesting {@link #nested()} follows. The kernel itself nests at most
+     * a handful of levels (nftables expressions are the deepest, well below 16).
+     */
+    public static final int MAX_DEPTH = 32;
     private ByteBuffer buf;
+    private int depth;
     private int pos;
     private int end;
     private int cur = -1;
@@ -46,7 +54,13 @@ public final class AttrReader {
         this.pos = start;
         this.end = end;
         this.cur = -1;
+        this.depth = 0;
         return this;
+    }
+
+    /** Nesting depth: 0 for top-level attributes, 1 inside one nest, and so on. */
+    public int depth() {
+        return depth;
     }
 
     /** Advances to the next attribute; false at the end of the region. */
@@ -200,9 +214,18 @@ public final class AttrReader {
         return nested(new AttrReader());
     }
 
-    /** Points {@code into} at the current attribute's payload and returns it. */
+    /**
+     * Points {@code into} at the current attribute's payload and returns it.
+     * Throws {@link NetlinkDecodeException} beyond {@link #MAX_DEPTH} levels.
+     */
     public AttrReader nested(AttrReader into) {
         int at = need(0);
-        return into.reset(buf, at, cur + curLen);
+        if (depth >= MAX_DEPTH) {
+            throw new NetlinkDecodeException(cur, "attribute nesting deeper than " + MAX_DEPTH + " levels");
+        }
+        int d = depth + 1;
+        into.reset(buf, at, cur + curLen);
+        into.depth = d;
+        return into;
     }
 }

@@ -170,6 +170,9 @@ public final class MessageReader {
 
     /** Points {@code into} at the attributes after the family header and returns it. */
     public AttrReader attrs(int familyHeaderLen, AttrReader into) {
+        if (familyHeaderLen < 0) {
+            throw new IllegalArgumentException("familyHeaderLen " + familyHeaderLen + " < 0");
+        }
         int start = checked(0, familyHeaderLen) + Nlmsg.align(familyHeaderLen);
         int msgEnd = cur + curLen;
         return into.reset(buf, Math.min(start, msgEnd), msgEnd);
