@@ -15,17 +15,17 @@ import java.util.Objects;
  *
  * @param ip the container's overlay address
  * @param mac the container interface's MAC
- * @param host the underlay address of the host it lives on
+ * @param host the underlay address of the host it lives on; null when that host has no
+ *     local address (multicast mode), and then it cannot be installed on other hosts
  */
 public record Endpoint(InetAddress ip, MacAddress mac, InetAddress host) {
     public Endpoint {
         Objects.requireNonNull(ip, "ip");
         Objects.requireNonNull(mac, "mac");
-        Objects.requireNonNull(host, "host");
     }
 
     @Override
     public String toString() {
-        return ip.getHostAddress() + " " + mac + " @" + host.getHostAddress();
+        return ip.getHostAddress() + " " + mac + (host != null ? " @" + host.getHostAddress() : "");
     }
 }

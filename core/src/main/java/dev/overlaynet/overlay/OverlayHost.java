@@ -177,10 +177,12 @@ public final class OverlayHost {
             throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is the gateway's or the host's");
         }
         Transaction tx = new Transaction(observer);
+        // Containers must not send frames the vxlan cannot carry: give them its MTU.
+        int mtu = overlay.mtu() != null ? overlay.mtu() : ops.mtu(overlay.vxlanName());
         try (Netlink inside = Netlink.open(c.namespace())) {
             try {
                 tx.step("veth " + c.hostInterfaceName() + " <-> " + c.interfaceName(),
-                        () -> ops.ensureVeth(c, overlay.mtu()));
+                        () -> ops.ensureVeth(c, mtu));
                 tx.step("enslave " + c.hostInterfaceName() + " to " + overlay.bridgeName(),
                         () -> ops.ensureMaster(c.hostInterfaceName(), overlay.bridgeName()));
                 tx.step("up " + c.hostInterfaceName(), () -> ops.ensureUp(c.hostInterfaceName()));
@@ -196,8 +198,7 @@ public final class OverlayHost {
                 throw e;
             }
         }
-        InetAddress vtep = host.localAddress() != null ? host.localAddress() : null;
-        Endpoint ep = new Endpoint(c.ip(), c.mac(), vtep != null ? vtep : c.ip());
+        Endpoint ep = new Endpoint(c.ip(), c.mac(), host.localAddress());
         attached.put(c.ip(), new Attached(c, ep));
         return ep;
     }

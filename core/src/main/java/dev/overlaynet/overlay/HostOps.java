@@ -1,0 +1,278 @@
+package dev.overlaynet.overlay;
+
+import dev.overlaynet.Address;
+import dev.overlaynet.Bridge;
+import dev.overlaynet.BridgePort;
+import dev.overlaynet.EnsureResult;
+import dev.overlaynet.Fdb;
+import dev.overlaynet.IpPrefix;
+import dev.overlaynet.Link;
+import dev.overlaynet.MacAddress;
+import dev.overlaynet.Nat;
+import dev.overlaynet.NatRule;
+import dev.overlaynet.Neigh;
+import dev.overlaynet.Netlink;
+import dev.overlaynet.Route;
+import dev.overlaynet.Veth;
+import dev.overlaynet.Vxlan;
+import dev.overlaynet.netlink.NetlinkException;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * The overlay's idempotent building blocks on one namespace's handle. Each
+ * {@code ensure*} looks first and changes only what differs, returning the
+ * undo of its change, or null when nothing was sent.
+ */
+final class HostOps {
+    private final Netlink nl;
+    private final StepObserver observer;
+
+    HostOps(Netlink nl, StepObserver observer) {
+        this.nl = nl;
+        this.observer = observer;
+    }
+
+    /** The same operations on another namespace's handle (a container's). */
+    HostOps in(Netlink other) {
+        return new HostOps(other, observer);
+    }
+
+    private void mutated(String what) {
+        observer.mutated(what);
+    }
+
+    Transaction.Undo ensureVxlan(Overlay o, HostSpec h, MacAddress mac) throws NetlinkException {
+        Vxlan.Builder b = Vxlan.builder().name(o.vxlanName()).vni(o.vni()).dstPort(o.dstPort())
+                .device(h.underlayDevice()).address(mac);
+        if (o.mode() == Overlay.Mode.MULTICAST) {
+            b.group(o.group());
+            if (h.localAddress() != null) {
+                b.local(h.localAddress());
+            }
+        } else {
+            b.local(h.localAddress()).learning(false);
+        }
+        if (o.mtu() != null) {
+            b.mtu(o.mtu());
+        }
+        return ensureLink(b.build());
+    }
+
+    Transaction.Undo ensureBridge(String name, MacAddress mac) throws NetlinkException {
+        return ensureLink(Bridge.builder().name(name).address(mac).build());
+    }
+
+    private Transaction.Undo ensureLink(Link l) throws NetlinkException {
+        EnsureResult r = nl.links().ensure(l);
+        if (r == EnsureResult.UNCHANGED) {
+            return null;
+        }
+        mutated(r + " " + l.kind() + " " + l.name());
+        return r == EnsureResult.CREATED ? () -> nl.links().deleteIfExists(l.name()) : null;
+    }
+
+    MacAddress linkMac(String name) throws NetlinkException {
+        return nl.links().get(name).address();
+    }
+
+    Transaction.Undo ensureMaster(String dev, String master) throws NetlinkException {
+        Link l = nl.links().get(dev);
+        if (master.equals(l.master())) {
+            return null;
+        }
+        String before = l.master();
+        nl.links().setMaster(dev, master);
+        mutated("master " + dev + " " + master);
+        return () -> {
+            if (before == null) {
+                nl.links().noMaster(dev);
+            } else {
+                nl.links().setMaster(dev, before);
+            }
+        };
+    }
+
+    Transaction.Undo ensureNeighSuppress(String port) throws NetlinkException {
+        BridgePort p = nl.links().bridgePort(port);
+        if (Boolean.TRUE.equals(p.neighSuppress())) {
+            return null;
+        }
+        nl.links().setBridgePort(port, BridgePort.builder().neighSuppress(true).build());
+        mutated("neigh_suppress on " + port);
+        return () -> nl.links().setBridgePort(port, BridgePort.builder().neighSuppress(false).build());
+    }
+
+    Transaction.Undo ensureUp(String dev) throws NetlinkException {
+        if (Boolean.TRUE.equals(nl.links().get(dev).up())) {
+            return null;
+        }
+        nl.links().up(dev);
+        mutated("up " + dev);
+        return () -> nl.links().down(dev);
+    }
+
+    Transaction.Undo ensureAddress(String dev, IpPrefix prefix) throws NetlinkException {
+        for (Address a : nl.addresses().list(dev)) {
+            if (a.prefix().equals(prefix)) {
+                return null;
+            }
+        }
+        Address a = Address.builder().link(dev).prefix(prefix).build();
+        nl.addresses().add(a);
+        mutated("address " + prefix + " on " + dev);
+        return () -> nl.addresses().delete(a);
+    }
+
+    Transaction.Undo ensureDefaultRoute(String dev, InetAddress gateway) throws NetlinkException {
+        for (Route r : nl.routes().list(dev)) {
+            if (r.isDefault() && gateway.equals(r.via())) {
+                return null;
+            }
+        }
+        Route r = Route.builder().via(gateway).dev(dev).build();
+        nl.routes().add(r);
+        mutated("default route via " + gateway.getHostAddress() + " dev " + dev);
+        return () -> nl.routes().delete(r);
+    }
+
+    /** Creates the container's veth pair with {@code mtu} on both ends (the vxlan's, so frames fit). */
+    Transaction.Undo ensureVeth(ContainerSpec c, int mtu) throws NetlinkException {
+        Optional<Link> existing = nl.links().find(c.hostInterfaceName());
+        if (existing.isPresent()) {
+            if (!"veth".equals(existing.get().kind())) {
+                throw new IllegalStateException(c.hostInterfaceName() + " exists and is a "
+                        + existing.get().kind() + ", not a veth");
+            }
+            return null;
+        }
+        nl.links().add(Veth.builder().name(c.hostInterfaceName()).mtu(mtu)
+                .peer(c.interfaceName()).peerNamespace(c.namespace()).peerAddress(c.mac()).peerMtu(mtu)
+                .build());
+        mutated("veth " + c.hostInterfaceName());
+        return () -> nl.links().deleteIfExists(c.hostInterfaceName());
+    }
+
+    /** The MTU of {@code dev}, or 1500 if the kernel did not say. */
+    int mtu(String dev) throws NetlinkException {
+        Integer m = nl.links().get(dev).mtu();
+        return m != null ? m : 1500;
+    }
+
+    String sysctl(String key) throws Exception {
+        return nl.sysctls().get(key);
+    }
+
+    void setSysctl(String key, String value) throws Exception {
+        nl.sysctls().set(key, value);
+        mutated("sysctl " + key + "=" + value);
+    }
+
+    Transaction.Undo ensureSysctl(String key, String value) throws Exception {
+        String before = nl.sysctls().get(key);
+        if (value.equals(before)) {
+            return null;
+        }
+        setSysctl(key, value);
+        return () -> nl.sysctls().set(key, before);
+    }
+
+    Transaction.Undo ensureMasquerade(Overlay o) throws NetlinkException {
+        boolean tableExisted = nl.nftables().exists();
+        NatRule r = Nat.masquerade(o.cidr().toString()).tag(o.tag()).build();
+        if (nl.nftables().apply(r) == 0) {
+            return null;
+        }
+        mutated("masquerade " + o.cidr());
+        return () -> {
+            nl.nftables().remove(o.tag());
+            if (!tableExisted) {
+                nl.nftables().deleteTable();
+            }
+        };
+    }
+
+    void removeMasquerade(Overlay o) throws NetlinkException {
+        if (!nl.nftables().exists()) {
+            return;
+        }
+        if (nl.nftables().remove(o.tag()) > 0) {
+            mutated("remove masquerade " + o.cidr());
+        }
+        if (nl.nftables().rules().isEmpty()) {
+            nl.nftables().deleteTable();
+        }
+    }
+
+    void ensureFlood(String vxlan, InetAddress peer) throws NetlinkException {
+        for (Fdb f : nl.fdb().list(vxlan)) {
+            if (f.mac().isZero() && peer.equals(f.dst())) {
+                return;
+            }
+        }
+        nl.fdb().append(Fdb.flood(vxlan, peer.getHostAddress()));
+        mutated("flood entry " + vxlan + " dst " + peer.getHostAddress());
+    }
+
+    void deleteFlood(String vxlan, InetAddress peer) throws NetlinkException {
+        try {
+            nl.fdb().delete(Fdb.flood(vxlan, peer.getHostAddress()));
+            mutated("delete flood entry " + vxlan + " dst " + peer.getHostAddress());
+        } catch (NetlinkException e) {
+            if (!e.isNotFound()) {
+                throw e;
+            }
+        }
+    }
+
+    Transaction.Undo ensureRemote(Overlay o, Endpoint e) throws NetlinkException {
+        String ip = e.ip().getHostAddress();
+        Neigh n = Neigh.permanent(o.bridgeName(), ip, e.mac());
+        Optional<Neigh> have = nl.neighbours().get(o.bridgeName(), ip);
+        boolean neighOk = have.isPresent() && e.mac().equals(have.get().lladdr()) && have.get().state().equals(n.state());
+        if (!neighOk) {
+            nl.neighbours().replace(n);
+            mutated("neigh " + ip + " " + e.mac());
+        }
+        if (e.host() == null) {
+            throw new IllegalArgumentException("endpoint " + e + " has no host address");
+        }
+        boolean fdbOk = false;
+        for (Fdb f : nl.fdb().list(o.vxlanName())) {
+            if (e.mac().equals(f.mac()) && e.host().equals(f.dst())) {
+                fdbOk = true;
+            }
+        }
+        if (!fdbOk) {
+            nl.fdb().replace(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));
+            mutated("fdb " + e.mac() + " dst " + e.host().getHostAddress());
+        }
+        return neighOk && fdbOk ? null : () -> deleteRemote(o, e);
+    }
+
+    void deleteRemote(Overlay o, Endpoint e) throws NetlinkException {
+        try {
+            nl.neighbours().delete(o.bridgeName(), e.ip().getHostAddress());
+        } catch (NetlinkException x) {
+            if (!x.isNotFound()) {
+                throw x;
+            }
+        }
+        if (e.host() != null) {
+            try {
+                nl.fdb().delete(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));
+            } catch (NetlinkException x) {
+                if (!x.isNotFound()) {
+                    throw x;
+                }
+            }
+        }
+        mutated("delete remote " + e);
+    }
+
+    void deleteLinkIfExists(String name) throws NetlinkException {
+        if (nl.links().deleteIfExists(name)) {
+            mutated("delete " + name);
+        }
+    }
+}
