@@ -130,7 +130,7 @@ final class HostOps {
                 return null;
             }
         }
-        Route r = Route.builder().via(gateway).dev(dev).build();
+        Route r = Route.builder().dst("default").via(gateway).dev(dev).build();
         nl.routes().add(r);
         mutated("default route via " + gateway.getHostAddress() + " dev " + dev);
         return () -> nl.routes().delete(r);
