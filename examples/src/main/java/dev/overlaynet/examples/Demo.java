@@ -179,7 +179,7 @@ public final class Demo {
             }
         });
         for (OwnedRule r : nl.nftables().rules()) {
-            OUT.printf("  nft  table ip %s chain %s: %s%n", r.table(), r.chain(), Show.rule(r));
+            OUT.printf("  nft  table %s: %s%n", r.table(), Show.rule(r));
         }
         OUT.printf("  sysctl net.ipv4.ip_forward=%s%n", nl.sysctls().get("net.ipv4.ip_forward"));
     }

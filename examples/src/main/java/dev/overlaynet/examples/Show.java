@@ -43,7 +43,6 @@ final class Show {
     }
 
     static String rule(OwnedRule r) {
-        String s = r.natRule().map(Object::toString).orElse(r.expressions().toString());
-        return s + (r.tag() != null ? " comment \"" + r.tag() + "\"" : "") + " (handle " + r.handle() + ")";
+        return r.natRule().map(Object::toString).orElse(r.expressions().toString()) + " (handle " + r.handle() + ")";
     }
 }

@@ -1,0 +1,52 @@
+package dev.overlaynet.examples;
+
+import dev.overlaynet.Netlink;
+
+/**
+ * Walkthrough step 6: forwarding on and masquerade of traffic from the
+ * container network to anywhere else, over nftables netlink.
+ *
+ * <pre>{@code
+ * java -cp overlaynet-examples.jar dev.overlaynet.examples.NatOut --simulate 1
+ * java -cp overlaynet-examples.jar dev.overlaynet.examples.NatOut --cidr 10.233.0.0/16
+ * }</pre>
+ */
+public final class NatOut extends ExampleMain {
+    public static void main(String[] argv) {
+        new NatOut().run(argv);
+    }
+
+    @Override
+    String usage() {
+        return String.join("\n",
+                "usage: NatOut [--simulate 1] | [--cidr 10.233.0.0/16]",
+                "Turns on IPv4 forwarding and masquerades CIDR -> not CIDR on this host (table ip overlaynet).",
+                "With --simulate: a host, a container behind br0 and a wan namespace; the wan side reports the",
+                "source address it sees (the host's, not the container's).");
+    }
+
+    @Override
+    void real(Args a) throws Exception {
+        try (Netlink nl = Netlink.open()) {
+            Walkthrough.natOut(nl, a.get("cidr", "10.233.0.0/16"));
+        }
+    }
+
+    @Override
+    void simulate(Args a, int n) throws Exception {
+        try (Simulation sim = Simulation.create("ovex-nat-", 1, true)) {
+            Netlink h = sim.handle("h1");
+            Walkthrough.bridge(h, null);
+            Walkthrough.gateway(h, "10.233.0.1/16");
+            Walkthrough.container(h, sim.namespace("c1"), "veth0", "10.233.0.2/16", "10.233.0.1");
+            Walkthrough.natOut(h, "10.233.0.0/16");
+            check(Probes.ping(sim.namespace("c1"), Simulation.WAN_IP), "c1 -> wan " + Simulation.WAN_IP);
+            try (Probes.SourceReporter wan = new Probes.SourceReporter(sim.namespace("wan"), Simulation.WAN_IP, 8080)) {
+                Probes.connectAndRead(sim.namespace("c1"), Simulation.WAN_IP, 8080);
+                String seen = wan.seenSource();
+                check(new Probes.Result(Simulation.H1_WAN_IP.equals(seen), "wan saw " + seen),
+                        "wan sees the host's address " + Simulation.H1_WAN_IP + ", not 10.233.0.2");
+            }
+        }
+    }
+}
