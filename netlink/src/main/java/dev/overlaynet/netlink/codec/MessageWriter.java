@@ -78,6 +78,8 @@ public final class MessageWriter {
         ByteBuffer old = buf.duplicate();
         old.position(0).limit(pos);
         bigger.put(old);
+        // jnr-ffi passes a direct buffer as address + position: keep position 0.
+        bigger.clear();
         buf = bigger;
     }
 
