@@ -89,7 +89,10 @@ public final class BatchResult {
         List<NetlinkException> all = failures();
         NetlinkException first = all.get(0);
         for (int i = 1; i < all.size() && i < 16; i++) {
-            first.addSuppressed(all.get(i));
+            // A batch refused as a whole carries one exception in every slot.
+            if (all.get(i) != first) {
+                first.addSuppressed(all.get(i));
+            }
         }
         throw first;
     }

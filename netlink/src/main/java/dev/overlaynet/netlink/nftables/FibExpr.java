@@ -29,9 +29,10 @@ public record FibExpr(int dreg, int result, int flags) implements Expr {
 
     @Override
     public void encodeData(MessageWriter w) {
-        w.be32(NfTables.NFTA_FIB_DREG, dreg);
-        w.be32(NfTables.NFTA_FIB_RESULT, result);
+        // libnftnl's order, so our bytes equal nft's.
         w.be32(NfTables.NFTA_FIB_FLAGS, flags);
+        w.be32(NfTables.NFTA_FIB_RESULT, result);
+        w.be32(NfTables.NFTA_FIB_DREG, dreg);
     }
 
     static Expr decode(AttrReader a) {

@@ -69,14 +69,19 @@ public final class Nft {
     public List<NftChain> chains(int family, String table) throws NetlinkException {
         MessageWriter w = new MessageWriter(128);
         NftMessages.getChains(w, family, table);
-        return socket.dumpList(w, NftMessages::decodeChain, DUMP_ATTEMPTS);
+        // The kernel's chain dump ignores NFTA_CHAIN_TABLE (no dump filter): filter here.
+        List<NftChain> all = socket.dumpList(w, NftMessages::decodeChain, DUMP_ATTEMPTS);
+        return table == null ? all : all.stream().filter(c -> c.table().equals(table)).toList();
     }
 
     /** Rules of {@code table}/{@code chain} (each may be null for all) in {@code family}. */
     public List<NftRule> rules(int family, String table, String chain) throws NetlinkException {
         MessageWriter w = new MessageWriter(128);
         NftMessages.getRules(w, family, table, chain);
-        return socket.dumpList(w, NftMessages::decodeRule, DUMP_ATTEMPTS);
+        List<NftRule> all = socket.dumpList(w, NftMessages::decodeRule, DUMP_ATTEMPTS);
+        // The kernel filters rule dumps by table and chain; check anyway, it costs nothing.
+        return all.stream().filter(r -> (table == null || r.table().equals(table))
+                && (chain == null || r.chain().equals(chain))).toList();
     }
 
     /** A new batch, guarded by {@code genId} unless it is null. */
