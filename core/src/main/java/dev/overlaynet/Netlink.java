@@ -146,23 +146,15 @@ public final class Netlink implements AutoCloseable {
      */
     public int ifindex(String name) throws NetlinkException {
         LinkName.validate("link name", name);
-        MessageWriter w = writer();
-        try {
-            int m = w.begin(RtNetlink.RTM_GETLINK, 0);
-            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
-                    .u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS)
-                    .string(Ifla.IFLA_IFNAME, name)
-                    .end(m);
-            int[] index = {0};
-            route.request(w, msg -> {
-                if (msg.type() == RtNetlink.RTM_NEWLINK) {
-                    index[0] = msg.i32(4);
-                }
-            });
-            return index[0];
-        } finally {
-            release(w);
+        // SIOCGIFINDEX on the route socket (what if_nametoindex does): one syscall in the
+        // socket's namespace instead of an RTM_GETLINK round trip that makes the kernel
+        // fill in the whole link message.
+        int index = route.interfaceIndex(name);
+        if (index < 0) {
+            throw new NetlinkException(jnr.constants.platform.Errno.ENODEV.intValue(), "link " + name,
+                    "no link named " + name + " in this namespace", -1);
         }
+        return index;
     }
 
     /** The NETLINK_NETFILTER socket of this namespace, opened on first use. */

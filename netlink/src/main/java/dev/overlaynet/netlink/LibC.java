@@ -49,5 +49,8 @@ final class LibC {
         int open(String path, int flags, int mode);
 
         int getpid();
+
+        /** Only with an {@code int} or pointer argument (x86-64 and arm64 pass these like fixed args). */
+        int ioctl(int fd, long request, @In @Out ByteBuffer arg);
     }
 }

@@ -750,6 +750,38 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
+    private static final long SIOCGIFINDEX = 0x8933;
+    private static final int IFREQ_LEN = 40;
+
+    /**
+     * The index of interface {@code name} in this socket's namespace, or -1 if
+     * there is none. One ioctl (SIOCGIFINDEX, what {@code if_nametoindex(3)}
+     * does) instead of a netlink round trip; the socket's namespace is the one
+     * asked, whatever thread calls.
+     */
+    public int interfaceIndex(String name) throws NetlinkException {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length == 0 || b.length > 15) {
+            throw new IllegalArgumentException("interface name \"" + name + "\" must be 1..15 bytes");
+        }
+        ByteBuffer ifr = ifreq.get();
+        for (int i = 0; i < IFREQ_LEN; i++) {
+            ifr.put(i, (byte) 0);
+        }
+        ifr.put(0, b, 0, b.length);
+        ensureOpen();
+        if (libc.ioctl(fd, SIOCGIFINDEX, ifr) < 0) {
+            int e = Native.errno();
+            if (e == Errno.ENODEV.intValue()) {
+                return -1;
+            }
+            throw new NetlinkException(e, "SIOCGIFINDEX " + name, null, -1);
+        }
+        return ifr.getInt(16);
+    }
+
+    private final ThreadLocal<ByteBuffer> ifreq = ThreadLocal.withInitial(() -> direct(IFREQ_LEN));
+
     private void ensureOpen() throws NetlinkException {
         if (closed) {
             throw new NetlinkException(Errno.EBADF.intValue(), protocol + " socket", "socket is closed", -1);

@@ -1,0 +1,108 @@
+package dev.overlaynet.bench;
+
+import dev.overlaynet.BulkResult;
+import dev.overlaynet.Neigh;
+import dev.overlaynet.Netlink;
+import dev.overlaynet.netlink.NetNs;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * W1: 10,000 permanent IPv4 neighbours on a bridge, added through the typed
+ * API (one request per ack, or batched), then dumped and decoded into
+ * {@link Neigh} objects. Score: microseconds per neighbour.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 10)
+@Measurement(iterations = 20)
+@Fork(1)
+public class W1NeighbourBenchmark {
+    static final int N = 10_000;
+
+    /** The add workload. */
+    @State(Scope.Benchmark)
+    public static class Add {
+        @Param({Modes.PER_REQUEST, Modes.BATCH_EACH, Modes.BATCH_LAST})
+        public String mode;
+        NetNs ns;
+        Netlink nl;
+        List<Neigh> entries;
+
+        @Setup(Level.Trial)
+        public void trial() throws Exception {
+            ns = BenchNamespaces.create("w1add");
+            nl = Netlink.open(ns);
+            entries = Fixtures.w1Neighbours(N);
+        }
+
+        @Setup(Level.Invocation)
+        public void fresh() throws Exception {
+            // A fresh bridge per invocation: deleting the old one flushes its neighbours.
+            Fixtures.w1Bridge(nl);
+        }
+
+        @TearDown(Level.Trial)
+        public void done() throws Exception {
+            BenchNamespaces.destroy(nl, ns);
+        }
+    }
+
+    /** The dump workload: the 10,000 neighbours are there already. */
+    @State(Scope.Benchmark)
+    public static class Dump {
+        NetNs ns;
+        Netlink nl;
+
+        @Setup(Level.Trial)
+        public void trial() throws Exception {
+            ns = BenchNamespaces.create("w1dump");
+            nl = Netlink.open(ns);
+            Fixtures.w1Bridge(nl);
+            nl.neighbours().addAll(Fixtures.w1Neighbours(N), dev.overlaynet.netlink.AckMode.EACH).throwIfFailed();
+        }
+
+        @TearDown(Level.Trial)
+        public void done() throws Exception {
+            BenchNamespaces.destroy(nl, ns);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int add(Add s) throws Exception {
+        if (s.mode.equals(Modes.PER_REQUEST)) {
+            for (Neigh n : s.entries) {
+                s.nl.neighbours().add(n);
+            }
+            return N;
+        }
+        BulkResult<Neigh> r = s.nl.neighbours().addAll(s.entries, Modes.ack(s.mode));
+        r.throwIfFailed();
+        return r.size();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public List<Neigh> dump(Dump s) throws Exception {
+        List<Neigh> all = s.nl.neighbours().list("br0");
+        if (all.size() < N) {
+            throw new IllegalStateException("dump returned " + all.size() + " neighbours, expected " + N);
+        }
+        return all;
+    }
+}
