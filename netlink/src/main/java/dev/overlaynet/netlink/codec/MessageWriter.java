@@ -75,9 +75,9 @@ public final class MessageWriter {
             cap <<= 1;
         }
         ByteBuffer bigger = ByteBuffer.allocateDirect(cap).order(ByteOrder.nativeOrder());
-        ByteBuffer old = buf.duplicate();
-        old.position(0).limit(pos);
-        bigger.put(old);
+        // Absolute copy: the buffer's position must stay 0, because native calls
+        // (jnr-ffi) pass address + position as the start of the request.
+        bigger.put(0, buf, 0, pos);
         buf = bigger;
     }
 
