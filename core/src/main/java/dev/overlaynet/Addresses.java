@@ -4,7 +4,6 @@ import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.codec.AttrReader;
 import dev.overlaynet.netlink.codec.MessageWriter;
 import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.AddressFamily;
 import dev.overlaynet.netlink.route.RtNetlink;
 import java.util.List;
 import java.util.Objects;

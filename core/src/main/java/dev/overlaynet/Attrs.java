@@ -2,7 +2,6 @@ package dev.overlaynet;
 
 import dev.overlaynet.netlink.codec.AttrReader;
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,28 +19,6 @@ final class Attrs {
 
     static Map<Integer, byte[]> freeze(Map<Integer, byte[]> unknown) {
         return unknown == null || unknown.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(unknown));
-    }
-
-    /** The 4 or 16 address bytes of a 4- or 16-byte attribute, or null when the length is neither. */
-    static InetAddress address(AttrReader a) {
-        return a.inetAddress();
-    }
-
-    static String str(InetAddress a) {
-        return a == null ? null : a.getHostAddress();
-    }
-
-    /** Equality of the unknown-attribute maps by content. */
-    static boolean sameUnknown(Map<Integer, byte[]> a, Map<Integer, byte[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (Map.Entry<Integer, byte[]> e : a.entrySet()) {
-            if (!Arrays.equals(e.getValue(), b.get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static void requireFamily(String field, InetAddress a, boolean v4, String other) {

@@ -40,6 +40,10 @@ public final class BulkResult<T> {
     /**
      * One failed entry.
      *
+     * <pre>{@code
+     * for (BulkResult.Failure<Fdb> f : r.failures()) retry.add(f.entry());
+     * }</pre>
+     *
      * @param index position in the input list
      * @param entry the entry
      * @param error why the kernel refused it

@@ -141,7 +141,11 @@ public final class Fdb {
         return master;
     }
 
-    /** The NTF_* flags as given or reported (SELF is added on the wire when neither SELF nor MASTER is set). */
+    /**
+     * The NTF_* flags as given or reported. SELF is added on the wire when
+     * neither SELF nor MASTER is set. The kernel reports a bridge's own entries
+     * with no flag but NDA_MASTER; they decode with MASTER, as bridge(8) shows them.
+     */
     public Set<NeighFlag> flags() {
         return flags;
     }

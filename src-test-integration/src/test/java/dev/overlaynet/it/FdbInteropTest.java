@@ -1,0 +1,106 @@
+package dev.overlaynet.it;
+
+import static dev.overlaynet.it.HostFixture.all;
+import static dev.overlaynet.it.HostFixture.find;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbState;
+import dev.overlaynet.Ip;
+import dev.overlaynet.MacAddress;
+import dev.overlaynet.NeighFlag;
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.testkit.NetnsExtension;
+import dev.overlaynet.testkit.TestNamespaces;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** FDB entries both ways between the library and {@code bridge fdb}. */
+@ExtendWith(NetnsExtension.class)
+class FdbInteropTest {
+
+    @Test
+    void libraryAddsEveryAttributeAndBridgeReadsItBack(TestNamespaces nss) throws Exception {
+        HostFixture h = HostFixture.create(nss, "f");
+        h.nl.fdb().append(Fdb.flood("vx0", "172.16.1.12"));
+        h.nl.fdb().append(Fdb.flood("vx0", "172.16.1.13"));
+        h.nl.fdb().append(Fdb.flood("vx0", "172.16.1.13")); // identical append succeeds, adds nothing
+        h.nl.fdb().add(Fdb.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14"));
+        h.nl.fdb().add(Fdb.builder().dev("vx0").mac("02:42:0a:e9:00:04").dst("172.16.1.15").vni(100).port(4790).build());
+        h.nl.fdb().add(Fdb.builder().dev("vb0").mac("02:00:00:00:00:aa").flags(NeighFlag.MASTER)
+                .state(FdbState.STATIC).build());
+        h.nl.fdb().add(Fdb.builder().dev("vb0").mac("02:00:00:00:00:bb").flags(NeighFlag.MASTER).build());
+
+        List<Map<String, Object>> vx = h.bridgeJson("fdb", "show", "dev", "vx0");
+        List<Map<String, Object>> flood = all(vx, "mac", "00:00:00:00:00:00");
+        assertThat(flood).extracting(m -> m.get("dst")).containsExactlyInAnyOrder("172.16.1.12", "172.16.1.13");
+        assertThat(flood).allSatisfy(m -> assertThat(m).containsEntry("flags", List.of("self")).containsEntry("state", "permanent"));
+        assertThat(find(vx, "mac", "02:42:0a:e9:00:03")).containsEntry("dst", "172.16.1.14");
+        assertThat(find(vx, "mac", "02:42:0a:e9:00:04")).containsEntry("dst", "172.16.1.15")
+                .containsEntry("vni", 100L).containsEntry("port", 4790L);
+        List<Map<String, Object>> port = h.bridgeJson("fdb", "show", "dev", "vb0");
+        assertThat(find(port, "mac", "02:00:00:00:00:aa")).containsEntry("master", "br0").containsEntry("state", "static");
+        assertThat(find(port, "mac", "02:00:00:00:00:bb")).containsEntry("master", "br0").containsEntry("state", "permanent");
+    }
+
+    @Test
+    void libraryDecodesWhatBridgeCreates(TestNamespaces nss) throws Exception {
+        HostFixture h = HostFixture.create(nss, "f");
+        h.bridge("fdb", "append", "00:00:00:00:00:00", "dev", "vx0", "dst", "172.16.1.20", "vni", "77", "port", "4790");
+        h.bridge("fdb", "add", "02:42:0a:e9:00:21", "dev", "vx0", "dst", "172.16.1.21");
+        h.bridge("fdb", "add", "02:00:00:00:00:cc", "dev", "vb0", "master", "static");
+        int vx0 = Integer.parseInt(h.ipJson("link", "show", "vx0").get(0).get("ifindex").toString());
+        int br0 = Integer.parseInt(h.ipJson("link", "show", "br0").get(0).get("ifindex").toString());
+
+        List<Fdb> vx = h.nl.fdb().list("vx0");
+        assertThat(vx).hasSize(2);
+        Fdb flood = vx.stream().filter(f -> f.mac().isZero()).findFirst().orElseThrow();
+        assertThat(flood.dev()).isEqualTo("vx0");
+        assertThat(flood.index()).isEqualTo(vx0);
+        assertThat(flood.dst()).isEqualTo(Ip.parse("172.16.1.20"));
+        assertThat(flood.vni()).isEqualTo(77);
+        assertThat(flood.port()).isEqualTo(4790);
+        assertThat(flood.flags()).containsExactly(NeighFlag.SELF);
+        assertThat(flood.state()).isEqualTo(FdbState.PERMANENT);
+        Fdb uni = vx.stream().filter(f -> !f.mac().isZero()).findFirst().orElseThrow();
+        assertThat(uni.mac()).isEqualTo(MacAddress.parse("02:42:0a:e9:00:21"));
+        assertThat(uni.vni()).isNull();
+
+        Fdb st = h.nl.fdb().list("vb0").stream().filter(f -> f.mac().equals(MacAddress.parse("02:00:00:00:00:cc")))
+                .findFirst().orElseThrow();
+        assertThat(st.dev()).isEqualTo("vb0");
+        assertThat(st.master()).isEqualTo(br0);
+        assertThat(st.flags()).containsExactly(NeighFlag.MASTER);
+        assertThat(st.state()).isEqualTo(FdbState.STATIC);
+        assertThat(h.nl.fdb().listBridge("br0")).anyMatch(f -> f.mac().equals(st.mac()) && "vb0".equals(f.dev()));
+        assertThat(h.nl.fdb().list()).filteredOn(f -> "vx0".equals(f.dev())).hasSize(2);
+
+        // what was decoded can be deleted as it is
+        h.nl.fdb().delete(st);
+        h.nl.fdb().delete(flood);
+        assertThat(all(h.bridgeJson("fdb", "show", "dev", "vb0"), "mac", "02:00:00:00:00:cc")).isEmpty();
+        assertThat(all(h.bridgeJson("fdb", "show", "dev", "vx0"), "mac", "00:00:00:00:00:00")).isEmpty();
+    }
+
+    @Test
+    void replaceDeleteAndErrors(TestNamespaces nss) throws Exception {
+        HostFixture h = HostFixture.create(nss, "f");
+        Fdb e = Fdb.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14");
+        h.nl.fdb().add(e);
+        assertThatThrownBy(() -> h.nl.fdb().add(e))
+                .isInstanceOfSatisfying(NetlinkException.class, x -> assertThat(x.isAlreadyExists()).isTrue());
+        h.nl.fdb().replace(e.toBuilder().dst("172.16.1.99").build());
+        assertThat(find(h.bridgeJson("fdb", "show", "dev", "vx0"), "mac", "02:42:0a:e9:00:03"))
+                .containsEntry("dst", "172.16.1.99");
+        h.nl.fdb().delete(e.toBuilder().dst("172.16.1.99").build());
+        assertThat(h.bridgeJson("fdb", "show", "dev", "vx0")).isEmpty();
+        assertThatThrownBy(() -> h.nl.fdb().delete(e))
+                .isInstanceOfSatisfying(NetlinkException.class, x -> assertThat(x.isNotFound()).isTrue());
+        int[] n = {0};
+        h.nl.fdb().forEach("vx0", f -> n[0]++);
+        assertThat(n[0]).isZero();
+    }
+}
