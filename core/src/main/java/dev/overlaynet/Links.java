@@ -276,10 +276,26 @@ public final class Links {
                 dataDiffs.add(s);
             }
         }
-        b.data = want.data.only(dataDiffs);
-        Link delta = b.create();
+        Link common = b.create();
+        Link.Builder<?, ?> kindOnly = want.kindCodec().newBuilder();
+        if (kindOnly instanceof GenericLink.Builder g) {
+            g.kind(want.kind());
+        }
+        kindOnly.name = want.name();
+        kindOnly.data = want.data.only(dataDiffs);
+        Link kindDelta = kindOnly.create();
         int index = actual.index();
-        send(w -> LinkCodec.encodeNewLink(w, 0, delta, index, resolver(), !dataDiffs.isEmpty()));
+        // Two messages: the kernel refuses common changes such as IFLA_MTU in the same
+        // changelink as IFLA_LINKINFO ("Cannot change mtu."). Kind data first, then the
+        // common fields, so "up" comes last.
+        send(w -> {
+            if (!dataDiffs.isEmpty()) {
+                LinkCodec.encodeNewLink(w, 0, kindDelta, index, resolver(), true);
+            }
+            if (dataDiffs.size() < diffs.size()) {
+                LinkCodec.encodeNewLink(w, 0, common, index, resolver(), false);
+            }
+        });
     }
 
     // ---- set ------------------------------------------------------------------------
