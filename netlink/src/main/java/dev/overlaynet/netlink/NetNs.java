@@ -304,15 +304,15 @@ public final class NetNs implements AutoCloseable {
         return inodeOf(Path.of("/proc/self/fd/" + fd));
     }
 
-    /** The nsfs inode of a namespace file such as {@code /proc/PID/task/TID/ns/net}. */
+    /**
+     * The nsfs inode of a namespace file such as {@code /proc/PID/task/TID/ns/net}
+     * or a bind mount under {@code /run/netns}: stat follows the (magic) link to
+     * the namespace itself. Reading the link instead would return the mount path
+     * for an fd opened from {@code /run/netns/NAME}.
+     */
     public static long inodeOf(Path nsFile) throws IOException {
-        String link = Files.readSymbolicLink(nsFile).toString(); // "net:[4026531840]"
-        int a = link.indexOf('[');
-        int b = link.indexOf(']');
-        if (a < 0 || b < a) {
-            throw new IOException(nsFile + " is not a namespace file: " + link);
-        }
-        return Long.parseLong(link.substring(a + 1, b));
+        Object ino = Files.getAttribute(nsFile, "unix:ino");
+        return ((Number) ino).longValue();
     }
 
     /**
