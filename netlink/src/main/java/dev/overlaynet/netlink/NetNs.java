@@ -338,17 +338,22 @@ public final class NetNs implements AutoCloseable {
      * Starts a process inside this namespace, like {@code ip netns exec}.
      *
      * <p>The JDK waits for child processes on "process reaper" threads that it
-     * creates lazily from the thread that starts a process. So that such a
-     * thread is not born inside this namespace, the reaper pool is first warmed
-     * from a thread outside it. A process started while others are still running
-     * may still need a fresh reaper; that thread only waits for the child.
+     * creates from the thread that starts a process whenever none is idle. So
+     * that such a thread is never born inside this namespace, an idle reaper is
+     * made available from the caller's thread first, and starts through this
+     * method are serialised. A process started at the same instant by other
+     * code in the JVM (not through NetNs) could still take that idle reaper;
+     * the worst case is one reaper thread living in this namespace until the
+     * JDK retires it.
      */
     public Process start(ProcessBuilder pb) throws IOException {
         ensureOpen();
         Objects.requireNonNull(pb, "pb");
-        ProcessReaperWarmup.warm();
         try {
-            return call(pb::start);
+            synchronized (ProcessReaperWarmup.LOCK) {
+                ProcessReaperWarmup.ensureIdleReaper();
+                return call(pb::start);
+            }
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -154,4 +154,27 @@ class ThreadHygieneTest {
         }
         assertThat(openFds()).isEqualTo(baseline);
     }
+
+    @Test
+    void processesStartedWhileOthersRunLeaveNoReaperThreadInside(TestNamespaces nss) throws Exception {
+        // The JDK creates a "process reaper" thread from the thread that starts a process
+        // when no idle one exists; born inside a namespace it would stay there (and keep
+        // the namespace alive after delete). Start several long-lived processes at once.
+        long original = selfInode();
+        NetNs a = nss.create("a");
+        NetNs b = nss.create("b");
+        List<Process> running = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                NetNs ns = i % 2 == 0 ? a : b;
+                running.add(ns.start(new ProcessBuilder("sleep", "30")));
+            }
+            assertThat(strayThreads(original)).isEmpty();
+        } finally {
+            for (Process p : running) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+        assertThat(strayThreads(original)).isEmpty();
+    }
 }
