@@ -351,8 +351,10 @@ public final class NetNs implements AutoCloseable {
         Objects.requireNonNull(pb, "pb");
         try {
             synchronized (ProcessReaperWarmup.LOCK) {
-                ProcessReaperWarmup.ensureIdleReaper();
-                return call(pb::start);
+                int idle = ProcessReaperWarmup.ensureIdleReaper();
+                Process p = call(pb::start);
+                ProcessReaperWarmup.awaitHandOff(idle, p);
+                return p;
             }
         } catch (IOException | RuntimeException e) {
             throw e;

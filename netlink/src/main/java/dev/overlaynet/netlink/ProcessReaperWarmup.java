@@ -30,10 +30,14 @@ final class ProcessReaperWarmup {
 
     private ProcessReaperWarmup() {}
 
-    /** Call with {@link #LOCK} held, from a thread in the caller's own namespace. */
-    static void ensureIdleReaper() {
-        if (idleReaperExists()) {
-            return;
+    /**
+     * Call with {@link #LOCK} held, from a thread in the caller's own namespace.
+     * Returns how many reapers are idle afterwards (for {@link #awaitHandOff}).
+     */
+    static int ensureIdleReaper() {
+        int idle = idleReapers();
+        if (idle > 0) {
+            return idle;
         }
         String truth = Files.isExecutable(Path.of("/bin/true")) ? "/bin/true" : "/usr/bin/true";
         try {
@@ -41,10 +45,10 @@ final class ProcessReaperWarmup {
             p.waitFor();
             // The reaper completes the process's future first and parks in the pool just after.
             long deadline = System.nanoTime() + IDLE_WAIT_NANOS;
-            while (!idleReaperExists()) {
+            while ((idle = idleReapers()) == 0) {
                 if (System.nanoTime() - deadline > 0) {
                     LOG.warn("no idle process reaper after warm-up; a reaper thread may be born inside the namespace");
-                    return;
+                    return 0;
                 }
                 Thread.sleep(1);
             }
@@ -53,22 +57,52 @@ final class ProcessReaperWarmup {
         } catch (Exception e) {
             LOG.debug("process reaper warm-up failed: {}", e.toString());
         }
+        return idle;
     }
 
-    /** A reaper waiting for work is parked in the pool's timed poll; a busy one sits in waitpid (RUNNABLE). */
+    /**
+     * Waits (bounded) until the idle reaper that took {@code p} has left the
+     * pool's poll. A reaper that has been handed work but not yet scheduled
+     * still looks parked; without this wait the next start would count it as
+     * idle, find none, and create a reaper inside the namespace.
+     */
+    static void awaitHandOff(int idleBefore, Process p) {
+        long deadline = System.nanoTime() + IDLE_WAIT_NANOS;
+        try {
+            while (idleBefore > 0 && idleReapers() >= idleBefore && p.isAlive()) {
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.debug("process reaper hand-off for pid {} not observed", p.pid());
+                    return;
+                }
+                Thread.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static boolean idleReaperExists() {
+        return idleReapers() > 0;
+    }
+
+    /**
+     * Reapers waiting for work: parked in the pool's timed poll under their
+     * plain name (the JDK renames a busy one "process reaper (pid N)").
+     */
+    static int idleReapers() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
         while (root.getParent() != null) {
             root = root.getParent();
         }
         Thread[] all = new Thread[root.activeCount() + 16];
         int n = root.enumerate(all, true);
+        int idle = 0;
         for (int i = 0; i < n; i++) {
             Thread t = all[i];
             if (REAPER_NAME.equals(t.getName()) && t.getState() == Thread.State.TIMED_WAITING) {
-                return true;
+                idle++;
             }
         }
-        return false;
+        return idle;
     }
 }

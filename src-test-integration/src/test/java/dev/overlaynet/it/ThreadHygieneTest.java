@@ -165,9 +165,12 @@ class ThreadHygieneTest {
         NetNs b = nss.create("b");
         List<Process> running = new ArrayList<>();
         try {
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 12; i++) {
                 NetNs ns = i % 2 == 0 ? a : b;
                 running.add(ns.start(new ProcessBuilder("sleep", "30")));
+                if (i % 4 == 3) {
+                    running.remove(0).destroyForcibly().waitFor(); // some finish, freeing reapers
+                }
             }
             assertThat(strayThreads(original)).isEmpty();
         } finally {
