@@ -304,15 +304,15 @@ public final class NetNs implements AutoCloseable {
         return inodeOf(Path.of("/proc/self/fd/" + fd));
     }
 
-    /** The nsfs inode of a namespace file such as {@code /proc/PID/task/TID/ns/net}. */
+    /**
+     * The nsfs inode of a namespace file such as {@code /proc/PID/task/TID/ns/net}
+     * or a bind mount under {@code /run/netns}: stat follows the (magic) link to
+     * the namespace itself. Reading the link instead would return the mount path
+     * for an fd opened from {@code /run/netns/NAME}.
+     */
     public static long inodeOf(Path nsFile) throws IOException {
-        String link = Files.readSymbolicLink(nsFile).toString(); // "net:[4026531840]"
-        int a = link.indexOf('[');
-        int b = link.indexOf(']');
-        if (a < 0 || b < a) {
-            throw new IOException(nsFile + " is not a namespace file: " + link);
-        }
-        return Long.parseLong(link.substring(a + 1, b));
+        Object ino = Files.getAttribute(nsFile, "unix:ino");
+        return ((Number) ino).longValue();
     }
 
     /**
@@ -338,17 +338,24 @@ public final class NetNs implements AutoCloseable {
      * Starts a process inside this namespace, like {@code ip netns exec}.
      *
      * <p>The JDK waits for child processes on "process reaper" threads that it
-     * creates lazily from the thread that starts a process. So that such a
-     * thread is not born inside this namespace, the reaper pool is first warmed
-     * from a thread outside it. A process started while others are still running
-     * may still need a fresh reaper; that thread only waits for the child.
+     * creates from the thread that starts a process whenever none is idle. So
+     * that such a thread is never born inside this namespace, an idle reaper is
+     * made available from the caller's thread first, and starts through this
+     * method are serialised. A process started at the same instant by other
+     * code in the JVM (not through NetNs) could still take that idle reaper;
+     * the worst case is one reaper thread living in this namespace until the
+     * JDK retires it.
      */
     public Process start(ProcessBuilder pb) throws IOException {
         ensureOpen();
         Objects.requireNonNull(pb, "pb");
-        ProcessReaperWarmup.warm();
         try {
-            return call(pb::start);
+            synchronized (ProcessReaperWarmup.LOCK) {
+                int idle = ProcessReaperWarmup.ensureIdleReaper();
+                Process p = call(pb::start);
+                ProcessReaperWarmup.awaitHandOff(idle, p);
+                return p;
+            }
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

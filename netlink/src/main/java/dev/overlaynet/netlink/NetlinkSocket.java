@@ -100,8 +100,11 @@ public final class NetlinkSocket implements AutoCloseable {
         this.receiveBufferBytes = receiveBufferBytes;
         this.rbuf = direct(options.initialReadBufferBytes());
         kernel.putShort(0, (short) AF_NETLINK);
-        // Each capped ack costs about 1 KiB of receive buffer (skb truesize): keep a
-        // whole chunk's acks well inside what the kernel really granted us.
+        // The kernel runs a whole sendmsg before we read, so a chunk's acks must fit at
+        // once. A capped ack costs 832 bytes of receive buffer (skb truesize, measured
+        // via /proc/net/netlink Rmem on 6.18); budget 2 KiB each so error acks with
+        // ext-ack text fit too. Overflow would drop acks and fail the batch with ENOBUFS.
+        // Large replies (a batch of GETs) are not budgeted: use dumps for bulk reads.
         int fit = Math.max(1, receiveBufferBytes / 2048);
         this.chunkMessages = Math.max(1, Math.min(options.maxBatchMessages(), fit));
     }
@@ -273,7 +276,7 @@ public final class NetlinkSocket implements AutoCloseable {
             boolean[] answered = new boolean[count];
             boolean whole = false;
             while (outstanding > 0 && !whole) {
-                int n = receive();
+                int n = receive(b, offsets[0], lengths[0]);
                 reader.reset(rbuf, 0, n);
                 while (reader.next()) {
                     if (!mine(reader, seq0, seqLast) || reader.type() != Nlmsg.NLMSG_ERROR) {
@@ -374,7 +377,7 @@ public final class NetlinkSocket implements AutoCloseable {
             RuntimeException handlerFailure = null;
             NetlinkException failure = null;
             for (;;) {
-                int n = receive();
+                int n = receive(b, 0, w.length());
                 reader.reset(rbuf, 0, n);
                 while (reader.next()) {
                     if (!mine(reader, seq, seq)) {
@@ -459,7 +462,7 @@ public final class NetlinkSocket implements AutoCloseable {
         int outstanding = mode == AckMode.EACH ? seqLast - seq0 + 1 : 1;
         RuntimeException handlerFailure = null;
         while (outstanding > 0) {
-            int n = receive();
+            int n = receive(req, offsets[first], lengths[first]);
             reader.reset(rbuf, 0, n);
             while (reader.next()) {
                 if (!mine(reader, seq0, seqLast)) {
@@ -699,6 +702,20 @@ public final class NetlinkSocket implements AutoCloseable {
             if (e != Errno.EINTR.intValue()) {
                 throw new NetlinkException(e, "sendto(" + protocol + ", " + len + " bytes)", null, -1);
             }
+        }
+    }
+
+    /**
+     * {@link #receive()} for an exchange: a failure (timeout, overrun) names
+     * the request it was waiting for, e.g. {@code RTM_NEWNEIGH 10.0.0.1 dev 3
+     * (recvfrom(NETLINK_ROUTE)): ETIMEDOUT}.
+     */
+    private int receive(ByteBuffer req, int off, int len) throws NetlinkException {
+        try {
+            return receive();
+        } catch (NetlinkException e) {
+            throw new NetlinkException(e.errno(), describe(req, off, len) + " (" + e.request() + ")",
+                    e.extAckMessage(), -1);
         }
     }
 
