@@ -12,13 +12,24 @@ final class Attrs {
 
     /** Collects an attribute the codec does not model, keeping its raw payload. */
     static Map<Integer, byte[]> keep(Map<Integer, byte[]> unknown, AttrReader a) {
-        Map<Integer, byte[]> m = unknown == null ? new TreeMap<>() : unknown;
-        m.put(a.type(), a.bytes());
-        return m;
+        if (unknown == null || unknown instanceof UnknownAttributes.Acc) {
+            return UnknownAttributes.keep((UnknownAttributes.Acc) unknown, a);
+        }
+        unknown.put(a.type(), a.bytes());
+        return unknown;
     }
 
     static Map<Integer, byte[]> freeze(Map<Integer, byte[]> unknown) {
-        return unknown == null || unknown.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(unknown));
+        if (unknown == null || unknown.isEmpty()) {
+            return Map.of();
+        }
+        if (unknown instanceof UnknownAttributes.Acc acc) {
+            return acc.freeze();
+        }
+        if (unknown instanceof UnknownAttributes u) {
+            return u;
+        }
+        return Collections.unmodifiableMap(new TreeMap<>(unknown));
     }
 
     static void requireFamily(String field, InetAddress a, boolean v4, String other) {

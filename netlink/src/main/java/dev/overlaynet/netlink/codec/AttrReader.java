@@ -169,6 +169,12 @@ public final class AttrReader {
         return v;
     }
 
+    /** Copies the payload into {@code dst} at {@code offset} (it must have {@link #payloadLength()} bytes free). */
+    public void copyPayload(byte[] dst, int offset) {
+        int at = need(0);
+        buf.get(at, dst, offset, curLen - Nlmsg.NLA_HDRLEN);
+    }
+
     /** The payload bytes. */
     public byte[] bytes() {
         int at = need(0);
