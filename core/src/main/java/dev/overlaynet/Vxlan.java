@@ -447,7 +447,7 @@ public final class Vxlan extends Link {
             range("tos", data.get(TOS), 0, 255);
             Integer label = data.get(LABEL);
             range("label", label, 0, 0xFFFFF);
-            if (label != null && (g instanceof Inet4Address || l instanceof Inet4Address)) {
+            if (label != null && label != 0 && (g instanceof Inet4Address || l instanceof Inet4Address)) {
                 throw new IllegalArgumentException("label applies to IPv6 VXLAN only");
             }
             if (Boolean.TRUE.equals(data.get(TTL_INHERIT)) && data.get(TTL) != null && data.get(TTL) != 0) {
