@@ -221,6 +221,10 @@ public final class Vxlan extends Link {
      * (unless external), group multicast and with a device, remote unicast,
      * local unicast and of the remote's family, ports 1..65535, ttl 0..255,
      * tos 0..255, label 0..0xFFFFF and only on IPv6.
+     *
+     * <pre>{@code
+     * Vxlan.builder().name("vxlan0").vni(42).remote("172.16.1.12").learning(false).build();
+     * }</pre>
      */
     public static final class Builder extends Link.Builder<Vxlan, Builder> {
         private final boolean defaults;
