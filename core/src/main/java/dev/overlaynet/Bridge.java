@@ -133,7 +133,13 @@ public final class Bridge extends Link {
         return data.unknown();
     }
 
-    /** Builds a {@link Bridge}; see the class comment for the limits {@link #build()} checks. */
+    /**
+     * Builds a {@link Bridge}; see the class comment for the limits {@link #build()} checks.
+     *
+     * <pre>{@code
+     * Bridge.builder().name("br0").stp(false).build();
+     * }</pre>
+     */
     public static final class Builder extends Link.Builder<Bridge, Builder> {
         private Builder() {}
 

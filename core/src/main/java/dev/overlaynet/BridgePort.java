@@ -125,7 +125,13 @@ public final class BridgePort {
         return sb.append('}').toString().replace("{, ", "{");
     }
 
-    /** Builds a {@link BridgePort}; {@link #build()} checks priority 0..63. */
+    /**
+     * Builds a {@link BridgePort}; {@link #build()} checks priority 0..63.
+     *
+     * <pre>{@code
+     * BridgePort.builder().learning(false).hairpin(true).build();
+     * }</pre>
+     */
     public static final class Builder {
         private AttrValues data;
 

@@ -32,7 +32,13 @@ public final class Dummy extends Link {
         return DummyCodec.INSTANCE;
     }
 
-    /** Builds a {@link Dummy}; only the shared fields are checked. */
+    /**
+     * Builds a {@link Dummy}; only the shared fields are checked.
+     *
+     * <pre>{@code
+     * Dummy.builder().name("dummy0").build();
+     * }</pre>
+     */
     public static final class Builder extends Link.Builder<Dummy, Builder> {
         private Builder() {}
 

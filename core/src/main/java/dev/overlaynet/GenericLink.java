@@ -52,7 +52,13 @@ public final class GenericLink extends Link {
         return Codec.INSTANCE;
     }
 
-    /** Builds a {@link GenericLink}. */
+    /**
+     * Builds a {@link GenericLink}.
+     *
+     * <pre>{@code
+     * GenericLink.builder().name("t0").kind("ifb").build();
+     * }</pre>
+     */
     public static final class Builder extends Link.Builder<GenericLink, Builder> {
         private String kind = "";
         private byte[] infoData;

@@ -233,6 +233,10 @@ public abstract class Link {
      * {@code build()} validates and throws IllegalArgumentException naming the
      * field before anything reaches the kernel.
      *
+     * <pre>{@code
+     * Bridge br = Bridge.builder().name("br0").mtu(1450).linkGroup(7).up(true).build();
+     * }</pre>
+     *
      * @param <L> the link type built
      * @param <B> the concrete builder type, for chaining
      */

@@ -35,7 +35,8 @@ final class LinkCodec {
         if (withInfo) {
             LinkKind k = l.kindCodec();
             int info = w.nestStart(Ifla.IFLA_LINKINFO);
-            w.string(Ifla.IFLA_INFO_KIND, l.kind());
+            // Without a NUL, as iproute2 sends it (addattr_l with strlen); the kernel copies with nla_strscpy.
+            w.bytes(Ifla.IFLA_INFO_KIND, l.kind().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             k.encodeInfoData(w, l, names);
             w.nestEnd(info);
         }

@@ -50,7 +50,13 @@ public final class Macvlan extends Link {
         return data.get(FLAGS);
     }
 
-    /** Builds a {@link Macvlan}: parent required; NOPROMISC only in passthru mode. */
+    /**
+     * Builds a {@link Macvlan}: parent required; NOPROMISC only in passthru mode.
+     *
+     * <pre>{@code
+     * Macvlan.builder().name("mv0").parent("eth0").mode(MacvlanMode.PRIVATE).build();
+     * }</pre>
+     */
     public static final class Builder extends Link.Builder<Macvlan, Builder> {
         private Builder() {}
 

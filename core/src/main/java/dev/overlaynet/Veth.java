@@ -72,7 +72,13 @@ public final class Veth extends Link {
                 && Objects.equals(peerMtu, o.peerMtu);
     }
 
-    /** Builds a {@link Veth}; {@link #build()} requires a valid peer name different from the name. */
+    /**
+     * Builds a {@link Veth}; {@link #build()} requires a valid peer name different from the name.
+     *
+     * <pre>{@code
+     * Veth.builder().name("veth0").peer("eth-tmp").build();
+     * }</pre>
+     */
     public static final class Builder extends Link.Builder<Veth, Builder> {
         private NetNs peerNamespace;
         private MacAddress peerAddress;

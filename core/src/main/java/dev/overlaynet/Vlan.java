@@ -53,7 +53,13 @@ public final class Vlan extends Link {
         return data.get(PROTOCOL);
     }
 
-    /** Builds a {@link Vlan}: parent and id 1..4094 required; protocol 802.1Q or 802.1ad. */
+    /**
+     * Builds a {@link Vlan}: parent and id 1..4094 required; protocol 802.1Q or 802.1ad.
+     *
+     * <pre>{@code
+     * Vlan.builder().name("eth0.7").parent("eth0").id(7).protocol(Vlan.PROTOCOL_8021AD).build();
+     * }</pre>
+     */
     public static final class Builder extends Link.Builder<Vlan, Builder> {
         private Builder() {}
 

@@ -221,6 +221,10 @@ public final class Vxlan extends Link {
      * (unless external), group multicast and with a device, remote unicast,
      * local unicast and of the remote's family, ports 1..65535, ttl 0..255,
      * tos 0..255, label 0..0xFFFFF and only on IPv6.
+     *
+     * <pre>{@code
+     * Vxlan.builder().name("vxlan0").vni(42).remote("172.16.1.12").learning(false).build();
+     * }</pre>
      */
     public static final class Builder extends Link.Builder<Vxlan, Builder> {
         private final boolean defaults;
@@ -447,7 +451,7 @@ public final class Vxlan extends Link {
             range("tos", data.get(TOS), 0, 255);
             Integer label = data.get(LABEL);
             range("label", label, 0, 0xFFFFF);
-            if (label != null && (g instanceof Inet4Address || l instanceof Inet4Address)) {
+            if (label != null && label != 0 && (g instanceof Inet4Address || l instanceof Inet4Address)) {
                 throw new IllegalArgumentException("label applies to IPv6 VXLAN only");
             }
             if (Boolean.TRUE.equals(data.get(TTL_INHERIT)) && data.get(TTL) != null && data.get(TTL) != 0) {

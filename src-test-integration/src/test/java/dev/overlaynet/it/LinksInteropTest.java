@@ -172,7 +172,8 @@ class LinksInteropTest {
         NetNs other = nss.create("h2");
         Netlink nl = nss.netlink(ns);
         String n = nss.nameOf(ns);
-        nl.links().add(Bridge.builder().name("br0").build());
+        nl.links().add(Bridge.builder().name("br0").up(true).build());
+        assertThat(Json.path(show(n, "br0"), "flags").toString()).contains("UP"); // IFF_UP applied at creation
         nl.links().add(Veth.builder().name("va").peer("vb").build());
         nl.links().setMaster("va", "br0");
         assertThat(Json.path(show(n, "va"), "master")).isEqualTo("br0");
