@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * nl.addresses().add("br0", "10.233.0.1/16");
  * for (Address a : nl.addresses().list("br0")) {
- *     System.out.println(a); // 10.233.0.1/16 dev br0 scope global label br0 permanent
+ *     log.info(a); // 10.233.0.1/16 dev br0 scope global label br0 permanent
  * }
  * nl.addresses().delete("br0", "10.233.0.1/16");
  * }</pre>

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * Link l = nl.links().get("vxlan0");
  * if (l instanceof Vxlan vx) {
- *     System.out.println(vx.vni() + " mtu " + vx.mtu() + " master " + vx.master());
+ *     log.info(vx.vni() + " mtu " + vx.mtu() + " master " + vx.master());
  * }
  * }</pre>
  */

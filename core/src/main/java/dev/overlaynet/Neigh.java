@@ -42,16 +42,12 @@ public final class Neigh {
         this.index = b.index;
         this.ip = b.ip;
         this.lladdr = b.lladdr;
-        this.state = b.state == null ? null : Collections.unmodifiableSet(copy(b.state, NeighState.class));
-        this.flags = Collections.unmodifiableSet(copy(b.flags, NeighFlag.class));
+        this.state = b.state == null ? null : NeighState.canonical(b.state);
+        this.flags = NeighFlag.canonical(b.flags);
         this.unknown = Attrs.freeze(b.unknown);
         this.ipBytes = ip.getAddress();
         this.stateBits = state == null ? NeighState.PERMANENT.bit() : NeighState.toBits(state);
         this.flagBits = NeighFlag.toBits(flags);
-    }
-
-    private static <E extends Enum<E>> EnumSet<E> copy(Set<E> s, Class<E> c) {
-        return s.isEmpty() ? EnumSet.noneOf(c) : EnumSet.copyOf(s);
     }
 
     /** A permanent entry {@code ip lladdr mac dev dev nud permanent}. */
@@ -176,8 +172,8 @@ public final class Neigh {
             index = n.index;
             ip = n.ip;
             lladdr = n.lladdr;
-            state = n.state == null ? null : copy(n.state, NeighState.class);
-            flags = copy(n.flags, NeighFlag.class);
+            state = n.state;
+            flags = n.flags;
             unknown = n.unknown.isEmpty() ? null : new java.util.TreeMap<>(n.unknown);
         }
 
@@ -232,7 +228,7 @@ public final class Neigh {
 
         /** Replaces the state; null means unset (permanent when adding). */
         public Builder state(Set<NeighState> states) {
-            this.state = states == null ? null : copy(states, NeighState.class);
+            this.state = states == null ? null : NeighState.canonical(states);
             return this;
         }
 
@@ -244,7 +240,7 @@ public final class Neigh {
         }
 
         public Builder flags(Set<NeighFlag> flags) {
-            this.flags = copy(flags, NeighFlag.class);
+            this.flags = NeighFlag.canonical(flags);
             return this;
         }
 

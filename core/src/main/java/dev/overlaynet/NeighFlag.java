@@ -48,13 +48,30 @@ public enum NeighFlag {
         return v;
     }
 
-    static Set<NeighFlag> fromBits(int bits) {
-        EnumSet<NeighFlag> s = EnumSet.noneOf(NeighFlag.class);
-        for (NeighFlag f : values()) {
-            if ((bits & f.bit) != 0) {
-                s.add(f);
+    /** Immutable sets for every combination of the 8 bits, shared: decoding allocates none. */
+    private static final java.util.List<Set<NeighFlag>> BY_BITS = byBits();
+
+    private static java.util.List<Set<NeighFlag>> byBits() {
+        java.util.List<Set<NeighFlag>> all = new java.util.ArrayList<>(256);
+        for (int bits = 0; bits < 256; bits++) {
+            EnumSet<NeighFlag> s = EnumSet.noneOf(NeighFlag.class);
+            for (NeighFlag n : values()) {
+                if ((bits & n.bit) != 0) {
+                    s.add(n);
+                }
             }
+            all.add(java.util.Collections.unmodifiableSet(s));
         }
-        return s;
+        return java.util.List.copyOf(all);
+    }
+
+    /** The immutable set of the bits in {@code bits} (bits beyond the 8 defined are ignored). */
+    static Set<NeighFlag> fromBits(int bits) {
+        return BY_BITS.get(bits & 0xff);
+    }
+
+    /** The shared immutable set equal to {@code s}. */
+    static Set<NeighFlag> canonical(Set<NeighFlag> s) {
+        return fromBits(toBits(s));
     }
 }

@@ -37,13 +37,30 @@ public enum NeighState {
         return v;
     }
 
-    static Set<NeighState> fromBits(int bits) {
-        EnumSet<NeighState> s = EnumSet.noneOf(NeighState.class);
-        for (NeighState n : values()) {
-            if ((bits & n.bit) != 0) {
-                s.add(n);
+    /** Immutable sets for every combination of the 8 bits, shared: decoding allocates none. */
+    private static final java.util.List<Set<NeighState>> BY_BITS = byBits();
+
+    private static java.util.List<Set<NeighState>> byBits() {
+        java.util.List<Set<NeighState>> all = new java.util.ArrayList<>(256);
+        for (int bits = 0; bits < 256; bits++) {
+            EnumSet<NeighState> s = EnumSet.noneOf(NeighState.class);
+            for (NeighState n : values()) {
+                if ((bits & n.bit) != 0) {
+                    s.add(n);
+                }
             }
+            all.add(java.util.Collections.unmodifiableSet(s));
         }
-        return s;
+        return java.util.List.copyOf(all);
+    }
+
+    /** The immutable set of the bits in {@code bits} (bits beyond the 8 defined are ignored). */
+    static Set<NeighState> fromBits(int bits) {
+        return BY_BITS.get(bits & 0xff);
+    }
+
+    /** The shared immutable set equal to {@code s}. */
+    static Set<NeighState> canonical(Set<NeighState> s) {
+        return fromBits(toBits(s));
     }
 }

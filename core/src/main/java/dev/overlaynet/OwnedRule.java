@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * for (OwnedRule r : nl.nftables().rules()) {
- *     System.out.println(r.handle() + " " + r.tag() + " " + r.natRule().map(NatRule::kind).orElse(null));
+ *     log.info(r.handle() + " " + r.tag() + " " + r.natRule().map(NatRule::kind).orElse(null));
  * }
  * }</pre>
  *

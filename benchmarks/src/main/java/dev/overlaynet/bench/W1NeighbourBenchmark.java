@@ -97,6 +97,9 @@ public class W1NeighbourBenchmark {
     }
 
     @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @Warmup(iterations = 5, time = 2)
+    @Measurement(iterations = 10, time = 2)
     @OperationsPerInvocation(N)
     public List<Neigh> dump(Dump s) throws Exception {
         List<Neigh> all = s.nl.neighbours().list("br0");

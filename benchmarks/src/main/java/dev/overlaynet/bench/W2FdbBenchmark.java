@@ -100,6 +100,9 @@ public class W2FdbBenchmark {
     }
 
     @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @Warmup(iterations = 5, time = 2)
+    @Measurement(iterations = 10, time = 2)
     @OperationsPerInvocation(N)
     public List<Fdb> dump(Dump s) throws Exception {
         List<Fdb> all = s.nl.fdb().list("vx0");

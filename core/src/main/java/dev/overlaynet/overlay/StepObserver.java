@@ -7,8 +7,8 @@ package dev.overlaynet.overlay;
  *
  * <pre>{@code
  * StepObserver log = new StepObserver() {
- *     public void beforeStep(String step) { System.out.println("-> " + step); }
- *     public void mutated(String what) { System.out.println("   changed " + what); }
+ *     public void beforeStep(String step) { log.info("-> " + step); }
+ *     public void mutated(String what) { log.info("   changed " + what); }
  * };
  * }</pre>
  */

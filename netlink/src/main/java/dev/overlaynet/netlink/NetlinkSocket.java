@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *     MessageWriter w = new MessageWriter();
  *     int m = w.begin(RtNetlink.RTM_GETLINK, Nlmsg.NLM_F_DUMP);
  *     w.ifinfomsg(0, 0, 0, 0, 0).end(m);
- *     s.dump(w, msg -> System.out.println(msg.type()));
+ *     s.dump(w, msg -> log.info(msg.type()));
  * }
  * }</pre>
  */
