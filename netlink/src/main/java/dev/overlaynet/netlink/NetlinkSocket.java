@@ -276,7 +276,7 @@ public final class NetlinkSocket implements AutoCloseable {
             boolean[] answered = new boolean[count];
             boolean whole = false;
             while (outstanding > 0 && !whole) {
-                int n = receive(b, offsets[0], lengths[0]);
+                int n = receive(b, offsets[0], lengths[0], true);
                 reader.reset(rbuf, 0, n);
                 while (reader.next()) {
                     if (!mine(reader, seq0, seqLast) || reader.type() != Nlmsg.NLMSG_ERROR) {
@@ -462,7 +462,7 @@ public final class NetlinkSocket implements AutoCloseable {
         int outstanding = mode == AckMode.EACH ? seqLast - seq0 + 1 : 1;
         RuntimeException handlerFailure = null;
         while (outstanding > 0) {
-            int n = receive(req, offsets[first], lengths[first]);
+            int n = receive(req, offsets[first], lengths[first], onReply == null);
             reader.reset(rbuf, 0, n);
             while (reader.next()) {
                 if (!mine(reader, seq0, seqLast)) {
@@ -711,12 +711,67 @@ public final class NetlinkSocket implements AutoCloseable {
      * (recvfrom(NETLINK_ROUTE)): ETIMEDOUT}.
      */
     private int receive(ByteBuffer req, int off, int len) throws NetlinkException {
+        return receive(req, off, len, false);
+    }
+
+    private int receive(ByteBuffer req, int off, int len, boolean acksOnly) throws NetlinkException {
         try {
-            return receive();
+            return acksOnly && rbuf.capacity() >= ACK_READ_MIN ? receiveAck() : receive();
         } catch (NetlinkException e) {
             throw new NetlinkException(e.errno(), describe(req, off, len) + " (" + e.request() + ")",
                     e.extAckMessage(), -1);
         }
+    }
+
+    /**
+     * Smallest buffer that {@link #receiveAck()} reads into directly. With
+     * NETLINK_CAP_ACK an ack or error is a 36-byte header plus extended-ack
+     * attributes (a short text, an offset, a small policy nest): far below this.
+     */
+    private static final int ACK_READ_MIN = 16 << 10;
+
+    /**
+     * Reads one datagram when only acks and errors are expected, in one
+     * syscall instead of a peek and a read. MSG_TRUNC still reports the true
+     * size, so a datagram that did not fit is detected and never parsed; it
+     * cannot happen for capped acks in a buffer of at least
+     * {@link #ACK_READ_MIN}, but if it does the exchange fails loudly.
+     */
+    private int receiveAck() throws NetlinkException {
+        for (;;) {
+            int cap = rbuf.capacity();
+            addrLen.putInt(0, SOCKADDR_NL_LEN);
+            long n = libc.recvfrom(fd, rbuf, cap, MSG_TRUNC, addr, addrLen);
+            if (n < 0) {
+                int e = Native.errno();
+                if (e == Errno.EINTR.intValue()) {
+                    continue;
+                }
+                throw receiveFailure(e);
+            }
+            if (addr.getInt(4) != 0) {
+                dropped.incrementAndGet();
+                LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", n, addr.getInt(4));
+                continue;
+            }
+            if (n > cap) {
+                throw new NetlinkException(Errno.EMSGSIZE.intValue(), "recvfrom(" + protocol + ")",
+                        "a " + n + "-byte reply did not fit the " + cap + "-byte buffer and was dropped unread", -1);
+            }
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, (int) n));
+            }
+            return (int) n;
+        }
+    }
+
+    private NetlinkException receiveFailure(int e) {
+        if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
+            return new NetlinkException(Errno.ETIMEDOUT.intValue(), "recvfrom(" + protocol + ")",
+                    "no reply within " + options.timeoutMillis() + " ms", -1);
+        }
+        return new NetlinkException(e, "recvfrom(" + protocol + ")",
+                e == Errno.ENOBUFS.intValue() ? "receive buffer overrun: replies were lost" : null, -1);
     }
 
     /**
@@ -734,12 +789,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 if (e == Errno.EINTR.intValue()) {
                     continue;
                 }
-                if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
-                    throw new NetlinkException(Errno.ETIMEDOUT.intValue(), "recvfrom(" + protocol + ")",
-                            "no reply within " + options.timeoutMillis() + " ms", -1);
-                }
-                throw new NetlinkException(e, "recvfrom(" + protocol + ")",
-                        e == Errno.ENOBUFS.intValue() ? "receive buffer overrun: replies were lost" : null, -1);
+                throw receiveFailure(e);
             }
             if (n > cap) {
                 int grown = Nlmsg.align((int) n + 4095) & ~4095;
