@@ -20,12 +20,13 @@ ROWS = [
     ('W2 fdb append, batch ack each', 'fdb/s', 'W2FdbBenchmark.append', {'mode': 'BATCH_EACH'}, 'W2', 'add'),
     ('W2 fdb append, batch ack last', 'fdb/s', 'W2FdbBenchmark.append', {'mode': 'BATCH_LAST'}, 'W2', 'add'),
     ('W2 fdb dump (typed)', 'entries/s', 'W2FdbBenchmark.dump', {}, 'W2', 'dump'),
-    ('W3 veth add', 'pairs/s', 'W3VethBenchmark.addThenDelete', {'mode': 'BATCH_EACH'}, 'W3', 'add'),
-    ('W3 veth add, 1 req/ack', 'pairs/s', 'W3VethBenchmark.addThenDelete', {'mode': 'PER_REQUEST'}, 'W3', 'add'),
+    ('W3 veth add, 1 req/ack', 'pairs/s', 'W3VethBenchmark.add', {}, 'W3', 'add'),
+    ('W3 veth del, 1 req/ack', 'pairs/s', 'W3VethBenchmark.deleteEach', {}, 'W3', 'del'),
+    ('W3 veth del by link group', 'pairs/s', 'W3VethBenchmark.deleteGroup', {}, 'W3', 'del'),
     ('W4 link dump (typed)', 'dumps/s', 'W4LinkDumpBenchmark.dump', {}, 'W4', 'dump'),
 ]
-PEERS = [('iproute2', 'iproute2'), ('go-handle', 'vishvananda'), ('mnl-b1', 'C 1 req/ack'),
-         ('mnl-b256', 'C 256/sendmsg ack each'), ('mnl-b256-lastack', 'C ack last')]
+PEERS = [('iproute2', 'iproute2'), ('pyroute2', 'pyroute2'), ('go-handle', 'vishvananda'), ('mnl-b1', 'C 1 req/ack'),
+         ('mnl-b256', 'C 256/sendmsg ack each'), ('mnl-b256-lastack', 'C ack last'), ('mnl-group', 'C group del')]
 
 
 def fmt(v):
@@ -84,6 +85,8 @@ def main():
         cells = [peers.get((t, w, ph)) for t, _ in PEERS]
         mode = params.get('mode')
         c_same = {'PER_REQUEST': 'mnl-b1', 'BATCH_EACH': 'mnl-b256', 'BATCH_LAST': 'mnl-b256-lastack'}.get(mode, 'mnl-b256')
+        if 'group' in label:
+            c_same = 'mnl-group'
         c = peers.get((c_same, w, ph))
         ip = peers.get(('iproute2', w, ph))
         lines.append('| %s (%s) | **%s** [%s-%s] | %s | %s | %s |' % (

@@ -50,6 +50,9 @@ final class LibC {
 
         int getpid();
 
+        /** {@code timeout} must be null: the socket's SO_RCVTIMEO bounds the wait. */
+        int recvmmsg(int fd, @In @Out ByteBuffer msgvec, int vlen, int flags, ByteBuffer timeout);
+
         /** Only with an {@code int} or pointer argument (x86-64 and arm64 pass these like fixed args). */
         int ioctl(int fd, long request, @In @Out ByteBuffer arg);
     }

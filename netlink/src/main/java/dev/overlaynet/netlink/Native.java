@@ -72,6 +72,14 @@ public final class Native {
         return LIBC;
     }
 
+    /** The native address of a direct buffer's first byte (its position is ignored). */
+    static long address(java.nio.ByteBuffer direct) {
+        if (!direct.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        return jnr.ffi.Pointer.wrap(RUNTIME, direct).address();
+    }
+
     /** errno of the last native call on this thread. */
     static int errno() {
         return RUNTIME.getLastError();

@@ -276,7 +276,7 @@ public final class NetlinkSocket implements AutoCloseable {
             boolean[] answered = new boolean[count];
             boolean whole = false;
             while (outstanding > 0 && !whole) {
-                int n = receive(b, offsets[0], lengths[0], true);
+                int n = receive(b, offsets[0], lengths[0], true, outstanding);
                 reader.reset(rbuf, 0, n);
                 while (reader.next()) {
                     if (!mine(reader, seq0, seqLast) || reader.type() != Nlmsg.NLMSG_ERROR) {
@@ -462,7 +462,7 @@ public final class NetlinkSocket implements AutoCloseable {
         int outstanding = mode == AckMode.EACH ? seqLast - seq0 + 1 : 1;
         RuntimeException handlerFailure = null;
         while (outstanding > 0) {
-            int n = receive(req, offsets[first], lengths[first], onReply == null);
+            int n = receive(req, offsets[first], lengths[first], onReply == null, outstanding);
             reader.reset(rbuf, 0, n);
             while (reader.next()) {
                 if (!mine(reader, seq0, seqLast)) {
@@ -711,12 +711,12 @@ public final class NetlinkSocket implements AutoCloseable {
      * (recvfrom(NETLINK_ROUTE)): ETIMEDOUT}.
      */
     private int receive(ByteBuffer req, int off, int len) throws NetlinkException {
-        return receive(req, off, len, false);
+        return receive(req, off, len, false, 1);
     }
 
-    private int receive(ByteBuffer req, int off, int len, boolean acksOnly) throws NetlinkException {
+    private int receive(ByteBuffer req, int off, int len, boolean acksOnly, int expected) throws NetlinkException {
         try {
-            return acksOnly && rbuf.capacity() >= ACK_READ_MIN ? receiveAck() : receive();
+            return acksOnly && rbuf.capacity() >= ACK_READ_MIN ? receiveAck(expected) : receive();
         } catch (NetlinkException e) {
             throw new NetlinkException(e.errno(), describe(req, off, len) + " (" + e.request() + ")",
                     e.extAckMessage(), -1);
@@ -724,45 +724,62 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
-     * Smallest buffer that {@link #receiveAck()} reads into directly. With
+     * Smallest buffer that {@link #receiveAck(int)} reads into directly. With
      * NETLINK_CAP_ACK an ack or error is a 36-byte header plus extended-ack
      * attributes (a short text, an offset, a small policy nest): far below this.
      */
     private static final int ACK_READ_MIN = 16 << 10;
+    private AckReader acks;
 
     /**
-     * Reads one datagram when only acks and errors are expected, in one
-     * syscall instead of a peek and a read. MSG_TRUNC still reports the true
-     * size, so a datagram that did not fit is detected and never parsed; it
-     * cannot happen for capped acks in a buffer of at least
-     * {@link #ACK_READ_MIN}, but if it does the exchange fails loudly.
+     * Reads one datagram when only acks and errors are expected: they are
+     * drained with recvmmsg, many per syscall, instead of a peek and a read
+     * each. The kernel flags a datagram that did not fit its slot with
+     * MSG_TRUNC; it is reported and never parsed (it cannot happen for capped
+     * acks, but if it does the exchange fails loudly).
      */
-    private int receiveAck() throws NetlinkException {
+    private int receiveAck(int expected) throws NetlinkException {
+        if (acks == null) {
+            acks = new AckReader(libc, fd);
+        }
         for (;;) {
-            int cap = rbuf.capacity();
-            addrLen.putInt(0, SOCKADDR_NL_LEN);
-            long n = libc.recvfrom(fd, rbuf, cap, MSG_TRUNC, addr, addrLen);
-            if (n < 0) {
-                int e = Native.errno();
-                if (e == Errno.EINTR.intValue()) {
+            while (acks.hasPending()) {
+                int n = nextPendingAck();
+                if (n >= 0) {
+                    return n;
+                }
+            }
+            int got = acks.fill(expected);
+            if (got < 0) {
+                if (AckReader.interrupted(got)) {
                     continue;
                 }
-                throw receiveFailure(e);
+                throw receiveFailure(-got);
             }
-            if (addr.getInt(4) != 0) {
-                dropped.incrementAndGet();
-                LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", n, addr.getInt(4));
-                continue;
-            }
-            if (n > cap) {
-                throw new NetlinkException(Errno.EMSGSIZE.intValue(), "recvfrom(" + protocol + ")",
-                        "a " + n + "-byte reply did not fit the " + cap + "-byte buffer and was dropped unread", -1);
-            }
-            if (LOG.isTraceEnabled()) {
-                LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, (int) n));
-            }
-            return (int) n;
         }
+    }
+
+    /** Hands out the next datagram of the last recvmmsg into {@code rbuf}; -1 if it was dropped. */
+    private int nextPendingAck() throws NetlinkException {
+        int sender = acks.senderOfNext();
+        if (sender != 0) {
+            dropped.incrementAndGet();
+            LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", acks.lengthOfNext(), sender);
+            acks.skip();
+            return -1;
+        }
+        if (acks.nextTruncated()) {
+            int len = acks.lengthOfNext();
+            acks.skip();
+            throw new NetlinkException(Errno.EMSGSIZE.intValue(), "recvmmsg(" + protocol + ")",
+                    "a reply longer than " + AckReader.SLOT_BYTES + " bytes (" + len
+                            + " kept) was truncated by the kernel and dropped unread", -1);
+        }
+        int n = acks.take(rbuf);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, n));
+        }
+        return n;
     }
 
     private NetlinkException receiveFailure(int e) {
@@ -780,6 +797,13 @@ public final class NetlinkSocket implements AutoCloseable {
      * then consumes the datagram; datagrams from other senders are dropped.
      */
     private int receive() throws NetlinkException {
+        // Datagrams already taken off the socket by a recvmmsg come first, in order.
+        while (acks != null && acks.hasPending()) {
+            int n = nextPendingAck();
+            if (n >= 0) {
+                return n;
+            }
+        }
         for (;;) {
             int cap = rbuf.capacity();
             addrLen.putInt(0, SOCKADDR_NL_LEN);
