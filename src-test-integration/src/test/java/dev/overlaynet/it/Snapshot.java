@@ -1,0 +1,60 @@
+package dev.overlaynet.it;
+
+import dev.overlaynet.testkit.Oracle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What iproute2, bridge, nft and sysctl say about a namespace, normalised so
+ * two snapshots are equal exactly when the configuration is: fields that
+ * change by themselves (counters, timers) are dropped. None of the commands
+ * below print statistics (no {@code -s}); the list is a safety net.
+ */
+final class Snapshot {
+    private static final Set<String> VOLATILE = Set.of("stats", "stats64", "used", "confirmed", "updated", "probes");
+
+    private Snapshot() {}
+
+    /** Links (with details), addresses, routes, neighbours, FDB, nft ruleset and ip_forward of {@code ns}. */
+    static Map<String, Object> host(String ns) throws Exception {
+        Map<String, Object> s = container(ns);
+        s.put("neigh", normalise(Oracle.json("ip", "-n", ns, "-j", "neigh", "show")));
+        s.put("fdb", normalise(Oracle.json("bridge", "-n", ns, "-j", "fdb", "show")));
+        s.put("nft", normalise(Oracle.json("ip", "netns", "exec", ns, "nft", "-j", "list", "ruleset")));
+        s.put("ip_forward", Oracle.run("ip", "netns", "exec", ns, "sysctl", "-n", "net.ipv4.ip_forward").strip());
+        return s;
+    }
+
+    /** Links (with details), addresses and routes of {@code ns}. */
+    static Map<String, Object> container(String ns) throws Exception {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("link", normalise(Oracle.json("ip", "-n", ns, "-d", "-j", "link", "show")));
+        s.put("addr", normalise(Oracle.json("ip", "-n", ns, "-j", "addr", "show")));
+        s.put("route", normalise(Oracle.json("ip", "-n", ns, "-j", "route", "show", "table", "all")));
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object normalise(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!VOLATILE.contains((String) e.getKey())) {
+                    out.put((String) e.getKey(), normalise(e.getValue()));
+                }
+            }
+            return out;
+        }
+        if (o instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) {
+                out.add(normalise(x));
+            }
+            return out;
+        }
+        return o;
+    }
+}
