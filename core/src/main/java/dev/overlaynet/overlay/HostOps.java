@@ -16,8 +16,11 @@ import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
 import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.NetNs;
 import java.net.InetAddress;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The overlay's idempotent building blocks on one namespace's handle. Each
@@ -110,6 +113,36 @@ final class HostOps {
         nl.links().up(dev);
         mutated("up " + dev);
         return () -> nl.links().down(dev);
+    }
+
+    /**
+     * Brings a container's loopback up. Its undo brings it down again and
+     * deletes the addresses the kernel added to it on the way up (127.0.0.1/8
+     * stays on a downed lo, with its local routes), so the namespace reads back
+     * exactly as before. The undo opens its own handle on {@code ns}: it may run
+     * at detach, long after this call's handle is closed.
+     */
+    Transaction.Undo ensureLoopbackUp(NetNs ns) throws NetlinkException {
+        if (Boolean.TRUE.equals(nl.links().get("lo").up())) {
+            return null;
+        }
+        Set<IpPrefix> before = new HashSet<>();
+        for (Address a : nl.addresses().list("lo")) {
+            before.add(a.prefix());
+        }
+        nl.links().up("lo");
+        mutated("up lo in " + ns.name());
+        return () -> {
+            try (Netlink inside = Netlink.open(ns)) {
+                inside.links().down("lo");
+                for (Address a : inside.addresses().list("lo")) {
+                    if (!before.contains(a.prefix())) {
+                        inside.addresses().delete(a);
+                    }
+                }
+            }
+            mutated("down lo in " + ns.name());
+        };
     }
 
     Transaction.Undo ensureAddress(String dev, IpPrefix prefix) throws NetlinkException {

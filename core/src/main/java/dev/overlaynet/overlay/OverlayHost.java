@@ -75,7 +75,8 @@ public final class OverlayHost {
     private String forwardingBefore;
     private boolean left;
 
-    private record Attached(ContainerSpec spec, Endpoint endpoint) {}
+    /** An attached container; {@code loopbackUndo} is non-null when attach brought its lo up. */
+    private record Attached(ContainerSpec spec, Endpoint endpoint, Transaction.Undo loopbackUndo) {}
 
     private OverlayHost(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) {
         this.nl = nl;
@@ -179,6 +180,7 @@ public final class OverlayHost {
         Transaction tx = new Transaction(observer);
         // Containers must not send frames the vxlan cannot carry: give them its MTU.
         int mtu = overlay.mtu() != null ? overlay.mtu() : ops.mtu(overlay.vxlanName());
+        Transaction.Undo[] loopback = new Transaction.Undo[1];
         try (Netlink inside = Netlink.open(c.namespace())) {
             try {
                 tx.step("veth " + c.hostInterfaceName() + " <-> " + c.interfaceName(),
@@ -187,7 +189,7 @@ public final class OverlayHost {
                         () -> ops.ensureMaster(c.hostInterfaceName(), overlay.bridgeName()));
                 tx.step("up " + c.hostInterfaceName(), () -> ops.ensureUp(c.hostInterfaceName()));
                 HostOps in = ops.in(inside);
-                tx.step("up lo in container", () -> in.ensureUp("lo"));
+                tx.step("up lo in container", () -> loopback[0] = in.ensureLoopbackUp(c.namespace()));
                 tx.step("up " + c.interfaceName() + " in container", () -> in.ensureUp(c.interfaceName()));
                 IpPrefix addr = IpPrefix.of(c.ip(), overlay.cidr().length());
                 tx.step("address " + addr + " in container", () -> in.ensureAddress(c.interfaceName(), addr));
@@ -199,16 +201,27 @@ public final class OverlayHost {
             }
         }
         Endpoint ep = new Endpoint(c.ip(), c.mac(), host.localAddress());
-        attached.put(c.ip(), new Attached(c, ep));
+        Attached before = attached.get(c.ip());
+        // Attaching again changes nothing; the first attach's lo undo still stands.
+        Transaction.Undo lo = before != null && loopback[0] == null ? before.loopbackUndo() : loopback[0];
+        attached.put(c.ip(), new Attached(c, ep, lo));
         return ep;
     }
 
-    /** Unplugs a container: deletes the veth pair (its addresses and routes go with it). */
+    /**
+     * Unplugs a container: deletes the veth pair (its addresses and routes go
+     * with it) and, if attach brought the container's loopback up, brings it
+     * down again, so the container namespace reads back as before attach.
+     */
     public void detach(ContainerSpec c) throws Exception {
         ensureNotLeft();
         observer.beforeStep("delete veth " + c.hostInterfaceName());
         ops.deleteLinkIfExists(c.hostInterfaceName());
-        attached.remove(c.ip());
+        Attached a = attached.remove(c.ip());
+        if (a != null && a.loopbackUndo() != null) {
+            observer.beforeStep("restore lo in container");
+            a.loopbackUndo().run();
+        }
     }
 
     /** The endpoints of the containers attached here, for other hosts' {@link #addRemote}. */

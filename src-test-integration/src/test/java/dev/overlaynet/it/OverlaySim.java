@@ -6,7 +6,10 @@ import dev.overlaynet.Veth;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.overlay.HostSpec;
 import dev.overlaynet.overlay.Overlay;
+import dev.overlaynet.testkit.Oracle;
 import dev.overlaynet.testkit.TestNamespaces;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Simulated hosts for the overlay tests, built with the library (the same
@@ -53,7 +56,26 @@ final class OverlaySim {
             nl.addresses().add("eth1", underlayIp(i) + "/24");
             nl.links().up("eth1");
         }
+        for (int i = 1; i <= n; i++) {
+            s.awaitCarrier(i);
+        }
         return s;
+    }
+
+    /**
+     * Waits (up to 10 s) until h{@code i}'s eth1 reports operstate UP: a veth
+     * gets carrier a moment after both ends are up, and a snapshot taken
+     * before that would differ from one taken later for no fault of the code.
+     */
+    private void awaitCarrier(int i) throws Exception {
+        for (int tries = 0; tries < 500; tries++) {
+            Object j = Oracle.json("ip", "-n", hostName(i), "-j", "link", "show", "dev", "eth1");
+            if ("UP".equals(((Map<?, ?>) ((List<?>) j).get(0)).get("operstate"))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("eth1 of h" + i + " never got carrier");
     }
 
     /** A namespace with IPv6 off; deleted with the test's namespaces. */

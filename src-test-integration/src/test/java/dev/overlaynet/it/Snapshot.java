@@ -11,7 +11,10 @@ import java.util.Set;
  * What iproute2, bridge, nft and sysctl say about a namespace, normalised so
  * two snapshots are equal exactly when the configuration is: fields that
  * change by themselves (counters, timers) are dropped. None of the commands
- * below print statistics (no {@code -s}); the list is a safety net.
+ * below print statistics (no {@code -s}); the list is a safety net. A link
+ * that was never up shows qdisc {@code noop}; once it has been up it keeps
+ * its default {@code noqueue} even when down again: the kernel's memory of
+ * having been up, not configuration, so the two read the same here.
  */
 final class Snapshot {
     private static final Set<String> VOLATILE = Set.of("stats", "stats64", "used", "confirmed", "updated", "probes");
@@ -42,9 +45,11 @@ final class Snapshot {
         if (o instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!VOLATILE.contains((String) e.getKey())) {
-                    out.put((String) e.getKey(), normalise(e.getValue()));
+                String k = (String) e.getKey();
+                if (VOLATILE.contains(k)) {
+                    continue;
                 }
+                out.put(k, k.equals("qdisc") && "noop".equals(e.getValue()) ? "noqueue" : normalise(e.getValue()));
             }
             return out;
         }
