@@ -150,11 +150,19 @@ public final class OverlayHost {
 
     /**
      * Applies the overlay again: repairs what is missing (e.g. a link deleted
-     * out of band) and changes nothing that is already right.
+     * out of band) and changes nothing that is already right. That includes
+     * the containers attached here (a bridge recreated out of band has lost
+     * their veths as ports), the peers and the remote endpoints.
      */
     public void reapply() throws Exception {
         ensureNotLeft();
         apply();
+        for (Attached a : new ArrayList<>(attached.values())) {
+            Transaction.Undo lo = plug(a.spec());
+            if (lo != null && a.loopbackUndo() == null) {
+                attached.put(a.spec().ip(), new Attached(a.spec(), a.endpoint(), lo));
+            }
+        }
         for (InetAddress p : peers) {
             ops.ensureFlood(overlay.vxlanName(), p);
         }
@@ -177,6 +185,27 @@ public final class OverlayHost {
         if (c.ip().equals(overlay.gateway()) || c.ip().equals(host.hostAddress())) {
             throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is the gateway's or the host's");
         }
+        Attached before = attached.get(c.ip());
+        if (before != null && !sameContainer(before.spec(), c)) {
+            throw new IllegalStateException("container ip " + c.ip().getHostAddress() + " is already attached in "
+                    + before.spec().namespace().name() + " via " + before.spec().hostInterfaceName());
+        }
+        Transaction.Undo lo = plug(c);
+        Endpoint ep = new Endpoint(c.ip(), c.mac(), host.localAddress());
+        // Attaching again changes nothing; the first attach's lo undo still stands.
+        attached.put(c.ip(), new Attached(c, ep, before != null && lo == null ? before.loopbackUndo() : lo));
+        return ep;
+    }
+
+    private static boolean sameContainer(ContainerSpec a, ContainerSpec b) {
+        return Objects.equals(a.namespace().name(), b.namespace().name())
+                && a.interfaceName().equals(b.interfaceName())
+                && a.hostInterfaceName().equals(b.hostInterfaceName())
+                && a.mac().equals(b.mac());
+    }
+
+    /** The attach steps, as one transaction; returns the undo of bringing lo up, if it was brought up. */
+    private Transaction.Undo plug(ContainerSpec c) throws Exception {
         Transaction tx = new Transaction(observer);
         // Containers must not send frames the vxlan cannot carry: give them its MTU.
         int mtu = overlay.mtu() != null ? overlay.mtu() : ops.mtu(overlay.vxlanName());
@@ -200,12 +229,7 @@ public final class OverlayHost {
                 throw e;
             }
         }
-        Endpoint ep = new Endpoint(c.ip(), c.mac(), host.localAddress());
-        Attached before = attached.get(c.ip());
-        // Attaching again changes nothing; the first attach's lo undo still stands.
-        Transaction.Undo lo = before != null && loopback[0] == null ? before.loopbackUndo() : loopback[0];
-        attached.put(c.ip(), new Attached(c, ep, lo));
-        return ep;
+        return loopback[0];
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Set;
  * having been up, not configuration, so the two read the same here.
  */
 final class Snapshot {
+    /** Counters and timers; besides these, every key ending in {@code _timer} (bridge and port STP/GC timers) is dropped. */
     private static final Set<String> VOLATILE = Set.of("stats", "stats64", "used", "confirmed", "updated", "probes");
 
     private Snapshot() {}
@@ -40,13 +41,47 @@ final class Snapshot {
         return s;
     }
 
+    /**
+     * What differs between two snapshots, per section: the entries only in
+     * {@code before} ("-") and only in {@code after} ("+"). Empty when equal.
+     */
+    static List<String> diff(Map<String, Object> before, Map<String, Object> after) {
+        List<String> out = new ArrayList<>();
+        for (String k : before.keySet()) {
+            Object b = before.get(k);
+            Object a = after.get(k);
+            if (java.util.Objects.equals(a, b)) {
+                continue;
+            }
+            if (b instanceof List<?> bl && a instanceof List<?> al) {
+                int found = out.size();
+                for (Object x : bl) {
+                    if (!al.contains(x)) {
+                        out.add(k + " - " + x);
+                    }
+                }
+                for (Object x : al) {
+                    if (!bl.contains(x)) {
+                        out.add(k + " + " + x);
+                    }
+                }
+                if (out.size() == found) {
+                    out.add(k + ": same entries, other order");
+                }
+            } else {
+                out.add(k + ": " + b + " -> " + a);
+            }
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     private static Object normalise(Object o) {
         if (o instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String k = (String) e.getKey();
-                if (VOLATILE.contains(k)) {
+                if (VOLATILE.contains(k) || k.endsWith("_timer")) {
                     continue;
                 }
                 out.put(k, k.equals("qdisc") && "noop".equals(e.getValue()) ? "noqueue" : normalise(e.getValue()));
