@@ -258,7 +258,16 @@ final class HostOps {
         }
     }
 
+    /**
+     * Installs a remote endpoint: a permanent neighbour on the bridge and a
+     * static FDB entry on the vxlan device. If the FDB part fails after the
+     * neighbour was written, the neighbour is removed again before the
+     * exception leaves, so a failed call leaves nothing behind.
+     */
     Transaction.Undo ensureRemote(Overlay o, Endpoint e) throws NetlinkException {
+        if (e.host() == null) {
+            throw new IllegalArgumentException("endpoint " + e + " has no host address");
+        }
         String ip = e.ip().getHostAddress();
         Neigh n = Neigh.permanent(o.bridgeName(), ip, e.mac());
         Optional<Neigh> have = nl.neighbours().get(o.bridgeName(), ip);
@@ -267,23 +276,31 @@ final class HostOps {
             nl.neighbours().replace(n);
             mutated("neigh " + ip + " " + e.mac());
         }
-        if (e.host() == null) {
-            throw new IllegalArgumentException("endpoint " + e + " has no host address");
-        }
         boolean fdbOk = false;
-        for (Fdb f : nl.fdb().list(o.vxlanName())) {
-            if (e.mac().equals(f.mac()) && e.host().equals(f.dst())) {
-                fdbOk = true;
+        try {
+            for (Fdb f : nl.fdb().list(o.vxlanName())) {
+                if (e.mac().equals(f.mac()) && e.host().equals(f.dst())) {
+                    fdbOk = true;
+                }
             }
-        }
-        if (!fdbOk) {
-            nl.fdb().replace(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));
-            mutated("fdb " + e.mac() + " dst " + e.host().getHostAddress());
+            if (!fdbOk) {
+                nl.fdb().replace(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));
+                mutated("fdb " + e.mac() + " dst " + e.host().getHostAddress());
+            }
+        } catch (NetlinkException | RuntimeException x) {
+            if (!neighOk) {
+                try {
+                    deleteNeigh(o, e);
+                } catch (NetlinkException | RuntimeException y) {
+                    x.addSuppressed(y);
+                }
+            }
+            throw x;
         }
         return neighOk && fdbOk ? null : () -> deleteRemote(o, e);
     }
 
-    void deleteRemote(Overlay o, Endpoint e) throws NetlinkException {
+    private void deleteNeigh(Overlay o, Endpoint e) throws NetlinkException {
         try {
             nl.neighbours().delete(o.bridgeName(), e.ip().getHostAddress());
         } catch (NetlinkException x) {
@@ -291,6 +308,10 @@ final class HostOps {
                 throw x;
             }
         }
+    }
+
+    void deleteRemote(Overlay o, Endpoint e) throws NetlinkException {
+        deleteNeigh(o, e);
         if (e.host() != null) {
             try {
                 nl.fdb().delete(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));

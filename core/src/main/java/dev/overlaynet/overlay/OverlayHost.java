@@ -309,6 +309,15 @@ public final class OverlayHost {
         if (!overlay.cidr().contains(e.ip())) {
             throw new IllegalArgumentException("endpoint " + e + " is outside " + overlay.cidr());
         }
+        if (e.host() == null) {
+            throw new IllegalArgumentException("endpoint " + e + " has no host address (its host joined without localAddress)");
+        }
+        if (e.host().equals(host.localAddress())) {
+            throw new IllegalArgumentException("endpoint " + e + " lives on this host; attach it here instead");
+        }
+        if (e.ip().equals(overlay.gateway()) || e.ip().equals(host.hostAddress())) {
+            throw new IllegalArgumentException("endpoint " + e + " has the gateway's or this host's overlay address");
+        }
         Transaction tx = new Transaction(observer);
         try {
             tx.step("remote " + e, () -> ops.ensureRemote(overlay, e));
