@@ -97,18 +97,70 @@ public final class OverlayHost {
         Objects.requireNonNull(overlay, "overlay");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(observer, "observer");
-        if (overlay.mode() == Overlay.Mode.UNICAST && host.localAddress() == null) {
-            throw new IllegalArgumentException("unicast mode needs the host's localAddress (the VXLAN source)");
-        }
-        if (host.hostAddress() != null && !overlay.cidr().contains(host.hostAddress())) {
-            throw new IllegalArgumentException("hostAddress " + host.hostAddress().getHostAddress() + " is outside " + overlay.cidr());
-        }
-        if (host.hostAddress() != null && host.hostAddress().equals(overlay.gateway())) {
-            throw new IllegalArgumentException("hostAddress must differ from the shared gateway " + overlay.gateway().getHostAddress());
-        }
+        checkJoin(overlay, host);
         OverlayHost h = new OverlayHost(nl, overlay, host, observer);
         h.apply();
         return h;
+    }
+
+    /** What join checks before any syscall. */
+    static void checkJoin(Overlay overlay, HostSpec host) {
+        if (overlay.mode() == Overlay.Mode.UNICAST && host.localAddress() == null) {
+            throw new IllegalArgumentException("unicast mode needs the host's localAddress (the VXLAN source)");
+        }
+        if (host.localAddress() != null && overlay.cidr().contains(host.localAddress())) {
+            throw new IllegalArgumentException("localAddress " + host.localAddress().getHostAddress()
+                    + " is an underlay address and must be outside the overlay " + overlay.cidr());
+        }
+        if (host.hostAddress() != null) {
+            checkOverlayAddress("hostAddress", overlay, host.hostAddress());
+            if (host.hostAddress().equals(overlay.gateway())) {
+                throw new IllegalArgumentException("hostAddress must differ from the shared gateway " + overlay.gateway().getHostAddress());
+            }
+        }
+    }
+
+    /** What attach checks before any syscall. */
+    static void checkAttach(Overlay overlay, HostSpec host, ContainerSpec c) {
+        checkOverlayAddress("container ip", overlay, c.ip());
+        if (c.ip().equals(overlay.gateway()) || c.ip().equals(host.hostAddress())) {
+            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is the gateway's or the host's");
+        }
+        if (c.hostInterfaceName().equals(overlay.vxlanName()) || c.hostInterfaceName().equals(overlay.bridgeName())
+                || c.hostInterfaceName().equals(host.underlayDevice())) {
+            throw new IllegalArgumentException("hostInterfaceName " + c.hostInterfaceName() + " is taken by the overlay or the underlay");
+        }
+    }
+
+    /** What addRemote checks before any syscall. */
+    static void checkRemote(Overlay overlay, HostSpec host, Endpoint e) {
+        Objects.requireNonNull(e, "endpoint");
+        if (!overlay.cidr().contains(e.ip())) {
+            throw new IllegalArgumentException("endpoint " + e + " is outside " + overlay.cidr());
+        }
+        if (e.host() == null) {
+            throw new IllegalArgumentException("endpoint " + e + " has no host address (its host joined without localAddress)");
+        }
+        if (e.host().equals(host.localAddress())) {
+            throw new IllegalArgumentException("endpoint " + e + " lives on this host; attach it here instead");
+        }
+        if (e.ip().equals(overlay.gateway()) || e.ip().equals(host.hostAddress())) {
+            throw new IllegalArgumentException("endpoint " + e + " has the gateway's or this host's overlay address");
+        }
+    }
+
+    /** {@code a} must be a host address of the overlay: inside it, not its network or broadcast address. */
+    private static void checkOverlayAddress(String field, Overlay overlay, InetAddress a) {
+        IpPrefix net = overlay.cidr();
+        if (!net.contains(a)) {
+            throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is outside " + net);
+        }
+        byte[] b = a.getAddress();
+        int v = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        int hostMask = (1 << (32 - net.length())) - 1; // cidr is at most /30, so this never shifts by 32
+        if ((v & hostMask) == 0 || (v & hostMask) == hostMask) {
+            throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is the network or broadcast address of " + net);
+        }
     }
 
     private void apply() throws Exception {
@@ -179,12 +231,8 @@ public final class OverlayHost {
      */
     public Endpoint attach(ContainerSpec c) throws Exception {
         ensureNotLeft();
-        if (!overlay.cidr().contains(c.ip())) {
-            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is outside " + overlay.cidr());
-        }
-        if (c.ip().equals(overlay.gateway()) || c.ip().equals(host.hostAddress())) {
-            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is the gateway's or the host's");
-        }
+        Objects.requireNonNull(c, "container");
+        checkAttach(overlay, host, c);
         Attached before = attached.get(c.ip());
         if (before != null && !sameContainer(before.spec(), c)) {
             throw new IllegalStateException("container ip " + c.ip().getHostAddress() + " is already attached in "
@@ -306,18 +354,7 @@ public final class OverlayHost {
     public void addRemote(Endpoint e) throws Exception {
         ensureNotLeft();
         requireUnicast("addRemote");
-        if (!overlay.cidr().contains(e.ip())) {
-            throw new IllegalArgumentException("endpoint " + e + " is outside " + overlay.cidr());
-        }
-        if (e.host() == null) {
-            throw new IllegalArgumentException("endpoint " + e + " has no host address (its host joined without localAddress)");
-        }
-        if (e.host().equals(host.localAddress())) {
-            throw new IllegalArgumentException("endpoint " + e + " lives on this host; attach it here instead");
-        }
-        if (e.ip().equals(overlay.gateway()) || e.ip().equals(host.hostAddress())) {
-            throw new IllegalArgumentException("endpoint " + e + " has the gateway's or this host's overlay address");
-        }
+        checkRemote(overlay, host, e);
         Transaction tx = new Transaction(observer);
         try {
             tx.step("remote " + e, () -> ops.ensureRemote(overlay, e));

@@ -65,6 +65,25 @@ class OverlayCleanupTest {
     }
 
     @Test
+    void rejectedAttachSendsNothing(TestNamespaces nss) throws Exception {
+        OverlaySim sim = OverlaySim.create(nss, 1);
+        OverlayHost h = OverlayHost.join(sim.handle(1), OverlaySim.overlay(Overlay.Mode.MULTICAST), OverlaySim.hostSpec(1, true));
+        NetNs c = sim.container("c");
+        Map<String, Object> host = Snapshot.host(sim.hostName(1));
+        Map<String, Object> container = Snapshot.container(c.name());
+        long sent = sim.handle(1).links().mutatingMessagesSent();
+        for (String ip : new String[] {"10.234.1.2", OverlaySim.GATEWAY, OverlaySim.hostAddress(1)}) {
+            ContainerSpec bad = ContainerSpec.builder().namespace(c).ip(ip).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.attach(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("container ip " + ip);
+        }
+        assertThat(sim.handle(1).links().mutatingMessagesSent()).isEqualTo(sent);
+        assertThat(Snapshot.diff(host, Snapshot.host(sim.hostName(1)))).isEmpty();
+        assertThat(Snapshot.diff(container, Snapshot.container(c.name()))).isEmpty();
+        assertThat(h.localEndpoints()).isEmpty();
+    }
+
+    @Test
     void leaveKeepsWhatWasAlreadyOn(TestNamespaces nss) throws Exception {
         OverlaySim sim = OverlaySim.create(nss, 1);
         sim.handle(1).sysctls().ipForward(true);
