@@ -157,6 +157,50 @@ final class HostOps {
         return () -> nl.addresses().delete(a);
     }
 
+    /**
+     * Ensures {@code first} is on {@code dev} ahead of {@code then} (same
+     * subnet): the kernel makes the first address of a subnet primary, and the
+     * primary is the source of the host's ARP requests. If {@code then} is
+     * already there without {@code first} (a host rejoining with a host address
+     * it did not have before), {@code then} is removed so that {@code first}
+     * becomes primary; the caller's next step adds {@code then} back.
+     */
+    Transaction.Undo ensureAddressAhead(String dev, IpPrefix first, IpPrefix then) throws NetlinkException {
+        boolean haveThen = false;
+        for (Address a : nl.addresses().list(dev)) {
+            if (a.prefix().equals(first)) {
+                return null;
+            }
+            haveThen |= a.prefix().equals(then);
+        }
+        Address t = Address.builder().link(dev).prefix(then).build();
+        if (haveThen) {
+            nl.addresses().delete(t);
+            mutated("address " + then + " off " + dev + " to put " + first + " ahead of it");
+        }
+        Address a = Address.builder().link(dev).prefix(first).build();
+        try {
+            nl.addresses().add(a);
+        } catch (NetlinkException | RuntimeException e) {
+            if (haveThen) {
+                try {
+                    nl.addresses().add(t);
+                } catch (NetlinkException | RuntimeException x) {
+                    e.addSuppressed(x);
+                }
+            }
+            throw e;
+        }
+        mutated("address " + first + " on " + dev);
+        boolean readd = haveThen;
+        return () -> {
+            nl.addresses().delete(a);
+            if (readd && nl.addresses().list(dev).stream().noneMatch(x -> x.prefix().equals(then))) {
+                nl.addresses().add(t);
+            }
+        };
+    }
+
     Transaction.Undo ensureDefaultRoute(String dev, InetAddress gateway) throws NetlinkException {
         for (Route r : nl.routes().list(dev)) {
             if (r.isDefault() && gateway.equals(r.via())) {

@@ -178,7 +178,7 @@ public final class OverlayHost {
             tx.step("up " + br, () -> ops.ensureUp(br));
             if (host.hostAddress() != null) {
                 IpPrefix ha = IpPrefix.of(host.hostAddress(), overlay.cidr().length());
-                tx.step("host address " + ha + " on " + br, () -> ops.ensureAddress(br, ha));
+                tx.step("host address " + ha + " on " + br, () -> ops.ensureAddressAhead(br, ha, overlay.gatewayPrefix()));
                 tx.step("arp_announce=2 on " + br, () -> ops.ensureSysctl("net.ipv4.conf." + br + ".arp_announce", "2"));
             }
             tx.step("gateway " + overlay.gatewayPrefix() + " on " + br, () -> ops.ensureAddress(br, overlay.gatewayPrefix()));

@@ -40,6 +40,7 @@ class OverlayIdempotenceTest {
             h2.addPeer(OverlaySim.underlayIp(1));
             h2.addRemote(h1.localEndpoints().get(0));
         }
+        sim.awaitAttached(1, c);
         return new Setup(sim, o, h1, obs, c, remote);
     }
 
@@ -129,6 +130,30 @@ class OverlayIdempotenceTest {
         s.h1().reapply();
         assertThat(s.obs().mutations).hasSize(1).allMatch(m -> m.contains(OverlaySim.GATEWAY));
         assertThat(Snapshot.diff(before, Snapshot.host(h1))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Overlay.Mode.class)
+    void rejoinWithAHostAddressPutsItAheadOfTheGateway(Overlay.Mode mode, TestNamespaces nss) throws Exception {
+        OverlaySim sim = OverlaySim.create(nss, 1);
+        String h1 = sim.hostName(1);
+        Overlay o = OverlaySim.overlay(mode);
+        OverlayHost.join(sim.handle(1), o, OverlaySim.hostSpec(1, false));
+        assertThat(bridgeAddresses(h1)).containsExactly(OverlaySim.GATEWAY);
+        RecordingObserver obs = new RecordingObserver();
+        OverlayHost.join(sim.handle(1), o, OverlaySim.hostSpec(1, true), obs);
+        // The first address of the subnet is the primary: the source of the host's ARP requests.
+        assertThat(bridgeAddresses(h1)).containsExactly(OverlaySim.hostAddress(1), OverlaySim.GATEWAY);
+        Object route = ((List<?>) Oracle.json("ip", "-n", h1, "-j", "route", "show", "10.233.0.0/16")).get(0);
+        assertThat(((Map<?, ?>) route).get("prefsrc")).isEqualTo(OverlaySim.hostAddress(1));
+        obs.reset(-1);
+        OverlayHost.join(sim.handle(1), o, OverlaySim.hostSpec(1, true), obs);
+        assertThat(obs.mutations).isEmpty();
+    }
+
+    private static List<Object> bridgeAddresses(String ns) throws Exception {
+        Object j = Oracle.json("ip", "-n", ns, "-j", "-4", "addr", "show", "dev", "br0");
+        return ((List<?>) ((Map<?, ?>) ((List<?>) j).get(0)).get("addr_info")).stream().<Object>map(a -> ((Map<?, ?>) a).get("local")).toList();
     }
 
     static Map<String, Object> link(String ns, String dev) throws Exception {

@@ -57,25 +57,32 @@ final class OverlaySim {
             nl.links().up("eth1");
         }
         for (int i = 1; i <= n; i++) {
-            s.awaitCarrier(i);
+            awaitCarrier(s.hostName(i), "eth1");
         }
         return s;
     }
 
     /**
-     * Waits (up to 10 s) until h{@code i}'s eth1 reports operstate UP: a veth
-     * gets carrier a moment after both ends are up, and a snapshot taken
-     * before that would differ from one taken later for no fault of the code.
+     * Waits (up to 10 s) until {@code dev} in namespace {@code ns} reports
+     * operstate UP: a veth gets carrier a moment after both ends are up, and a
+     * snapshot taken before that would differ from one taken later for no fault
+     * of the code under test. Not a timing assertion: only a readiness wait.
      */
-    private void awaitCarrier(int i) throws Exception {
+    static void awaitCarrier(String ns, String dev) throws Exception {
         for (int tries = 0; tries < 500; tries++) {
-            Object j = Oracle.json("ip", "-n", hostName(i), "-j", "link", "show", "dev", "eth1");
+            Object j = Oracle.json("ip", "-n", ns, "-j", "link", "show", "dev", dev);
             if ("UP".equals(((Map<?, ?>) ((List<?>) j).get(0)).get("operstate"))) {
                 return;
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("eth1 of h" + i + " never got carrier");
+        throw new AssertionError(dev + " in " + ns + " never got carrier");
+    }
+
+    /** {@link #awaitCarrier} for both ends of an attached container's veth. */
+    void awaitAttached(int host, dev.overlaynet.overlay.ContainerSpec c) throws Exception {
+        awaitCarrier(hostName(host), c.hostInterfaceName());
+        awaitCarrier(c.namespace().name(), c.interfaceName());
     }
 
     /** A namespace with IPv6 off; deleted with the test's namespaces. */

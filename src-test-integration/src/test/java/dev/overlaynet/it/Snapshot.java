@@ -25,7 +25,7 @@ final class Snapshot {
     /** Links (with details), addresses, routes, neighbours, FDB, nft ruleset and ip_forward of {@code ns}. */
     static Map<String, Object> host(String ns) throws Exception {
         Map<String, Object> s = container(ns);
-        s.put("neigh", normalise(Oracle.json("ip", "-n", ns, "-j", "neigh", "show")));
+        s.put("neigh", configuredNeighbours(Oracle.json("ip", "-n", ns, "-j", "neigh", "show")));
         s.put("fdb", normalise(Oracle.json("bridge", "-n", ns, "-j", "fdb", "show")));
         s.put("nft", normalise(Oracle.json("ip", "netns", "exec", ns, "nft", "-j", "list", "ruleset")));
         s.put("ip_forward", Oracle.run("ip", "netns", "exec", ns, "sysctl", "-n", "net.ipv4.ip_forward").strip());
@@ -70,6 +70,22 @@ final class Snapshot {
                 }
             } else {
                 out.add(k + ": " + b + " -> " + a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Neighbour entries someone configured (PERMANENT, NOARP). Resolved ones
+     * (REACHABLE, STALE, ...) are the kernel's ARP cache: VXLAN traffic between
+     * hosts leaves them on the underlay by itself.
+     */
+    private static Object configuredNeighbours(Object neigh) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : (List<?>) normalise(neigh)) {
+            Object state = ((Map<?, ?>) o).get("state");
+            if (state instanceof List<?> l && (l.contains("PERMANENT") || l.contains("NOARP"))) {
+                out.add(o);
             }
         }
         return out;
