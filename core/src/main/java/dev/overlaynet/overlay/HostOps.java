@@ -21,6 +21,8 @@ import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The overlay's idempotent building blocks on one namespace's handle. Each
@@ -28,6 +30,7 @@ import java.util.Set;
  * undo of its change, or null when nothing was sent.
  */
 final class HostOps {
+    private static final Logger LOG = LoggerFactory.getLogger(HostOps.class);
     private final Netlink nl;
     private final StepObserver observer;
 
@@ -41,8 +44,17 @@ final class HostOps {
         return new HostOps(other, observer);
     }
 
+    /**
+     * Reports a change. An observer that throws here is logged and ignored:
+     * the change is made, and failing now would lose its undo (fail from
+     * {@link StepObserver#beforeStep} instead).
+     */
     private void mutated(String what) {
-        observer.mutated(what);
+        try {
+            observer.mutated(what);
+        } catch (RuntimeException e) {
+            LOG.warn("step observer failed on mutated({}); ignored", what, e);
+        }
     }
 
     Transaction.Undo ensureVxlan(Overlay o, HostSpec h, MacAddress mac) throws NetlinkException {

@@ -51,6 +51,25 @@ class OverlayTransactionTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anObserverThrowingFromMutatedLosesNoUndo(TestNamespaces nss) throws Exception {
+        OverlaySim sim = OverlaySim.create(nss, 1);
+        String h1 = sim.hostName(1);
+        Map<String, Object> before = Snapshot.host(h1);
+        List<String> seen = new ArrayList<>();
+        dev.overlaynet.overlay.StepObserver rude = new dev.overlaynet.overlay.StepObserver() {
+            @Override
+            public void mutated(String what) {
+                seen.add(what);
+                throw new IllegalStateException("observer bug");
+            }
+        };
+        OverlayHost h = OverlayHost.join(sim.handle(1), OverlaySim.overlay(Overlay.Mode.UNICAST), OverlaySim.hostSpec(1, true), rude);
+        assertThat(seen).as("every change was still reported").hasSizeGreaterThanOrEqualTo(8);
+        h.leave();
+        assertThat(Snapshot.diff(before, Snapshot.host(h1))).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(Overlay.Mode.class)
     void attachFailingAtAnyStepLeavesNothing(Overlay.Mode mode, TestNamespaces nss) throws Exception {
