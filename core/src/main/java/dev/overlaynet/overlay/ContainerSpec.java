@@ -24,6 +24,9 @@ public final class ContainerSpec {
     private final String interfaceName;
     private final String hostInterfaceName;
     private final MacAddress mac;
+    // As set by the caller (null when derived from the IP), for toBuilder().
+    private final String explicitHostInterfaceName;
+    private final MacAddress explicitMac;
 
     private ContainerSpec(Builder b) {
         namespace = b.namespace;
@@ -31,6 +34,8 @@ public final class ContainerSpec {
         interfaceName = b.interfaceName;
         hostInterfaceName = b.hostInterfaceName != null ? b.hostInterfaceName : defaultHostName(b.ip);
         mac = b.mac != null ? b.mac : defaultMac(b.ip);
+        explicitHostInterfaceName = b.hostInterfaceName;
+        explicitMac = b.mac;
     }
 
     static String defaultHostName(InetAddress ip) {
@@ -47,6 +52,21 @@ public final class ContainerSpec {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding this spec's values; the host interface name and MAC
+     * are copied only if they were set, so a copy with another IP derives
+     * its own.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.namespace = namespace;
+        b.ip = ip;
+        b.interfaceName = interfaceName;
+        b.hostInterfaceName = explicitHostInterfaceName;
+        b.mac = explicitMac;
+        return b;
     }
 
     public NetNs namespace() {
@@ -92,6 +112,11 @@ public final class ContainerSpec {
             return this;
         }
 
+        public Builder ip(InetAddress ip) {
+            this.ip = Objects.requireNonNull(ip, "ip");
+            return this;
+        }
+
         public Builder interfaceName(String name) {
             this.interfaceName = name;
             return this;
@@ -103,7 +128,16 @@ public final class ContainerSpec {
         }
 
         public Builder mac(String mac) {
-            this.mac = MacAddress.parse(mac);
+            try {
+                this.mac = MacAddress.parse(mac);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("mac: " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        public Builder mac(MacAddress mac) {
+            this.mac = Objects.requireNonNull(mac, "mac");
             return this;
         }
 

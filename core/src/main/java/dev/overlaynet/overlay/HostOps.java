@@ -16,8 +16,13 @@ import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
 import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.NetNs;
 import java.net.InetAddress;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The overlay's idempotent building blocks on one namespace's handle. Each
@@ -25,6 +30,7 @@ import java.util.Optional;
  * undo of its change, or null when nothing was sent.
  */
 final class HostOps {
+    private static final Logger LOG = LoggerFactory.getLogger(HostOps.class);
     private final Netlink nl;
     private final StepObserver observer;
 
@@ -38,8 +44,17 @@ final class HostOps {
         return new HostOps(other, observer);
     }
 
+    /**
+     * Reports a change. An observer that throws here is logged and ignored:
+     * the change is made, and failing now would lose its undo (fail from
+     * {@link StepObserver#beforeStep} instead).
+     */
     private void mutated(String what) {
-        observer.mutated(what);
+        try {
+            observer.mutated(what);
+        } catch (RuntimeException e) {
+            LOG.warn("step observer failed on mutated({}); ignored", what, e);
+        }
     }
 
     Transaction.Undo ensureVxlan(Overlay o, HostSpec h, MacAddress mac) throws NetlinkException {
@@ -112,6 +127,36 @@ final class HostOps {
         return () -> nl.links().down(dev);
     }
 
+    /**
+     * Brings a container's loopback up. Its undo brings it down again and
+     * deletes the addresses the kernel added to it on the way up (127.0.0.1/8
+     * stays on a downed lo, with its local routes), so the namespace reads back
+     * exactly as before. The undo opens its own handle on {@code ns}: it may run
+     * at detach, long after this call's handle is closed.
+     */
+    Transaction.Undo ensureLoopbackUp(NetNs ns) throws NetlinkException {
+        if (Boolean.TRUE.equals(nl.links().get("lo").up())) {
+            return null;
+        }
+        Set<IpPrefix> before = new HashSet<>();
+        for (Address a : nl.addresses().list("lo")) {
+            before.add(a.prefix());
+        }
+        nl.links().up("lo");
+        mutated("up lo in " + ns.name());
+        return () -> {
+            try (Netlink inside = Netlink.open(ns)) {
+                inside.links().down("lo");
+                for (Address a : inside.addresses().list("lo")) {
+                    if (!before.contains(a.prefix())) {
+                        inside.addresses().delete(a);
+                    }
+                }
+            }
+            mutated("down lo in " + ns.name());
+        };
+    }
+
     Transaction.Undo ensureAddress(String dev, IpPrefix prefix) throws NetlinkException {
         for (Address a : nl.addresses().list(dev)) {
             if (a.prefix().equals(prefix)) {
@@ -122,6 +167,50 @@ final class HostOps {
         nl.addresses().add(a);
         mutated("address " + prefix + " on " + dev);
         return () -> nl.addresses().delete(a);
+    }
+
+    /**
+     * Ensures {@code first} is on {@code dev} ahead of {@code then} (same
+     * subnet): the kernel makes the first address of a subnet primary, and the
+     * primary is the source of the host's ARP requests. If {@code then} is
+     * already there without {@code first} (a host rejoining with a host address
+     * it did not have before), {@code then} is removed so that {@code first}
+     * becomes primary; the caller's next step adds {@code then} back.
+     */
+    Transaction.Undo ensureAddressAhead(String dev, IpPrefix first, IpPrefix then) throws NetlinkException {
+        boolean haveThen = false;
+        for (Address a : nl.addresses().list(dev)) {
+            if (a.prefix().equals(first)) {
+                return null;
+            }
+            haveThen |= a.prefix().equals(then);
+        }
+        Address t = Address.builder().link(dev).prefix(then).build();
+        if (haveThen) {
+            nl.addresses().delete(t);
+            mutated("address " + then + " off " + dev + " to put " + first + " ahead of it");
+        }
+        Address a = Address.builder().link(dev).prefix(first).build();
+        try {
+            nl.addresses().add(a);
+        } catch (NetlinkException | RuntimeException e) {
+            if (haveThen) {
+                try {
+                    nl.addresses().add(t);
+                } catch (NetlinkException | RuntimeException x) {
+                    e.addSuppressed(x);
+                }
+            }
+            throw e;
+        }
+        mutated("address " + first + " on " + dev);
+        boolean readd = haveThen;
+        return () -> {
+            nl.addresses().delete(a);
+            if (readd && nl.addresses().list(dev).stream().noneMatch(x -> x.prefix().equals(then))) {
+                nl.addresses().add(t);
+            }
+        };
     }
 
     Transaction.Undo ensureDefaultRoute(String dev, InetAddress gateway) throws NetlinkException {
@@ -225,7 +314,16 @@ final class HostOps {
         }
     }
 
+    /**
+     * Installs a remote endpoint: a permanent neighbour on the bridge and a
+     * static FDB entry on the vxlan device. If the FDB part fails after the
+     * neighbour was written, the neighbour is removed again before the
+     * exception leaves, so a failed call leaves nothing behind.
+     */
     Transaction.Undo ensureRemote(Overlay o, Endpoint e) throws NetlinkException {
+        if (e.host() == null) {
+            throw new IllegalArgumentException("endpoint " + e + " has no host address");
+        }
         String ip = e.ip().getHostAddress();
         Neigh n = Neigh.permanent(o.bridgeName(), ip, e.mac());
         Optional<Neigh> have = nl.neighbours().get(o.bridgeName(), ip);
@@ -234,23 +332,31 @@ final class HostOps {
             nl.neighbours().replace(n);
             mutated("neigh " + ip + " " + e.mac());
         }
-        if (e.host() == null) {
-            throw new IllegalArgumentException("endpoint " + e + " has no host address");
-        }
         boolean fdbOk = false;
-        for (Fdb f : nl.fdb().list(o.vxlanName())) {
-            if (e.mac().equals(f.mac()) && e.host().equals(f.dst())) {
-                fdbOk = true;
+        try {
+            for (Fdb f : nl.fdb().list(o.vxlanName())) {
+                if (e.mac().equals(f.mac()) && e.host().equals(f.dst())) {
+                    fdbOk = true;
+                }
             }
-        }
-        if (!fdbOk) {
-            nl.fdb().replace(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));
-            mutated("fdb " + e.mac() + " dst " + e.host().getHostAddress());
+            if (!fdbOk) {
+                nl.fdb().replace(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));
+                mutated("fdb " + e.mac() + " dst " + e.host().getHostAddress());
+            }
+        } catch (NetlinkException | RuntimeException x) {
+            if (!neighOk) {
+                try {
+                    deleteNeigh(o, e);
+                } catch (NetlinkException | RuntimeException y) {
+                    x.addSuppressed(y);
+                }
+            }
+            throw x;
         }
         return neighOk && fdbOk ? null : () -> deleteRemote(o, e);
     }
 
-    void deleteRemote(Overlay o, Endpoint e) throws NetlinkException {
+    private void deleteNeigh(Overlay o, Endpoint e) throws NetlinkException {
         try {
             nl.neighbours().delete(o.bridgeName(), e.ip().getHostAddress());
         } catch (NetlinkException x) {
@@ -258,6 +364,10 @@ final class HostOps {
                 throw x;
             }
         }
+    }
+
+    void deleteRemote(Overlay o, Endpoint e) throws NetlinkException {
+        deleteNeigh(o, e);
         if (e.host() != null) {
             try {
                 nl.fdb().delete(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));

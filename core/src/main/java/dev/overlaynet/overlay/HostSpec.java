@@ -32,6 +32,15 @@ public final class HostSpec {
         return new Builder();
     }
 
+    /** A builder holding this spec's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.underlayDevice = underlayDevice;
+        b.localAddress = localAddress;
+        b.hostAddress = hostAddress;
+        return b;
+    }
+
     /** The underlay interface VXLAN packets leave by, e.g. eth1. */
     public String underlayDevice() {
         return underlayDevice;
@@ -79,12 +88,31 @@ public final class HostSpec {
             return this;
         }
 
+        public Builder hostAddress(InetAddress ip) {
+            this.hostAddress = Objects.requireNonNull(ip, "hostAddress");
+            return this;
+        }
+
         public HostSpec build() {
             LinkName.validate("underlayDevice", underlayDevice);
-            if (localAddress != null && (!Ip.isV4(localAddress) || localAddress.isMulticastAddress())) {
+            if (localAddress != null && (!Ip.isV4(localAddress) || localAddress.isMulticastAddress()
+                    || localAddress.isAnyLocalAddress() || isBroadcast(localAddress))) {
                 throw new IllegalArgumentException("localAddress " + localAddress.getHostAddress() + " must be a unicast IPv4 address");
             }
+            if (hostAddress != null && (!Ip.isV4(hostAddress) || hostAddress.isMulticastAddress()
+                    || hostAddress.isAnyLocalAddress() || isBroadcast(hostAddress))) {
+                throw new IllegalArgumentException("hostAddress " + hostAddress.getHostAddress() + " must be a unicast IPv4 address");
+            }
             return new HostSpec(this);
+        }
+
+        private static boolean isBroadcast(InetAddress a) {
+            for (byte x : a.getAddress()) {
+                if (x != (byte) 0xff) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -44,6 +44,10 @@ public final class Overlay {
     private final String bridgeName;
     private final Integer mtu;
     private final String tag;
+    // What the caller set, as opposed to derived defaults: toBuilder() copies only these,
+    // so changing the CIDR or VNI of a copy re-derives the gateway and tag.
+    private final InetAddress explicitGateway;
+    private final String explicitTag;
 
     private Overlay(Builder b) {
         this.cidr = b.cidr;
@@ -51,12 +55,14 @@ public final class Overlay {
         this.dstPort = b.dstPort;
         this.mode = b.mode;
         this.group = b.group;
-        this.gateway = b.gateway;
+        this.gateway = b.gateway != null ? b.gateway : firstAddress(b.cidr);
         this.nat = b.nat;
         this.vxlanName = b.vxlanName;
         this.bridgeName = b.bridgeName;
         this.mtu = b.mtu;
-        this.tag = b.tag;
+        this.tag = b.tag != null ? b.tag : "overlaynet-vni-" + b.vni;
+        this.explicitGateway = b.gateway;
+        this.explicitTag = b.tag;
     }
 
     public static Builder builder() {
@@ -70,13 +76,12 @@ public final class Overlay {
         b.dstPort = dstPort;
         b.mode = mode;
         b.group = group;
-        b.gateway = gateway;
-        b.gatewaySet = true;
+        b.gateway = explicitGateway;
         b.nat = nat;
         b.vxlanName = vxlanName;
         b.bridgeName = bridgeName;
         b.mtu = mtu;
-        b.tag = tag;
+        b.tag = explicitTag;
         return b;
     }
 
@@ -142,15 +147,28 @@ public final class Overlay {
                 + (nat ? " nat" : "") + "}";
     }
 
+    private static InetAddress firstAddress(IpPrefix cidr) {
+        byte[] b = cidr.address().getAddress();
+        b[3] |= 1;
+        return Ip.of(b);
+    }
+
+    private static InetAddress broadcast(IpPrefix cidr) {
+        byte[] b = cidr.address().getAddress();
+        int hostBits = 32 - cidr.length();
+        int v = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        v |= hostBits == 32 ? -1 : (1 << hostBits) - 1;
+        return Ip.of(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
+    }
+
     /** Builder of {@link Overlay}. */
     public static final class Builder {
         private IpPrefix cidr;
-        private int vni = -1;
+        private Integer vni;
         private int dstPort = 4789;
         private Mode mode;
         private InetAddress group;
         private InetAddress gateway;
-        private boolean gatewaySet;
         private boolean nat = true;
         private String vxlanName = "vxlan0";
         private String bridgeName = "br0";
@@ -192,7 +210,6 @@ public final class Overlay {
 
         public Builder gateway(String gateway) {
             this.gateway = Ip.parse("gateway", gateway);
-            this.gatewaySet = true;
             return this;
         }
 
@@ -231,6 +248,9 @@ public final class Overlay {
             if (cidr.length() > 30) {
                 throw new IllegalArgumentException("cidr " + cidr + " is too small for a gateway and containers");
             }
+            if (vni == null) {
+                throw new IllegalArgumentException("vni is required, 1..16777215");
+            }
             if (vni < 1 || vni > 16_777_215) {
                 throw new IllegalArgumentException("vni " + vni + " out of range [1..16777215]");
             }
@@ -240,8 +260,8 @@ public final class Overlay {
             if (mode == null) {
                 throw new IllegalArgumentException("mode is required: multicastGroup(\"239.1.1.1\") or unicast()");
             }
-            if (mode == Mode.MULTICAST && !group.isMulticastAddress()) {
-                throw new IllegalArgumentException("multicastGroup " + group.getHostAddress() + " is not a multicast address");
+            if (mode == Mode.MULTICAST && (!Ip.isV4(group) || !group.isMulticastAddress())) {
+                throw new IllegalArgumentException("multicastGroup " + group.getHostAddress() + " is not an IPv4 multicast address");
             }
             LinkName.validate("vxlanName", vxlanName);
             LinkName.validate("bridgeName", bridgeName);
@@ -251,16 +271,17 @@ public final class Overlay {
             if (mtu != null && (mtu < 68 || mtu > 65535)) {
                 throw new IllegalArgumentException("mtu " + mtu + " out of range [68..65535]");
             }
-            if (!gatewaySet) {
-                byte[] b = cidr.address().getAddress();
-                b[3] |= 1;
-                gateway = Ip.of(b);
+            if (gateway != null) {
+                if (!cidr.contains(gateway)) {
+                    throw new IllegalArgumentException("gateway " + gateway.getHostAddress() + " is outside cidr " + cidr);
+                }
+                if (gateway.equals(cidr.address()) || gateway.equals(broadcast(cidr))) {
+                    throw new IllegalArgumentException("gateway " + gateway.getHostAddress()
+                            + " is the network or broadcast address of " + cidr);
+                }
             }
-            if (!cidr.contains(gateway)) {
-                throw new IllegalArgumentException("gateway " + gateway.getHostAddress() + " is outside cidr " + cidr);
-            }
-            if (tag == null) {
-                tag = "overlaynet-vni-" + vni;
+            if (tag != null && tag.isBlank()) {
+                throw new IllegalArgumentException("tag must not be blank");
             }
             return new Overlay(this);
         }

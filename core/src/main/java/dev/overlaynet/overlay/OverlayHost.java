@@ -75,7 +75,8 @@ public final class OverlayHost {
     private String forwardingBefore;
     private boolean left;
 
-    private record Attached(ContainerSpec spec, Endpoint endpoint) {}
+    /** An attached container; {@code loopbackUndo} is non-null when attach brought its lo up. */
+    private record Attached(ContainerSpec spec, Endpoint endpoint, Transaction.Undo loopbackUndo) {}
 
     private OverlayHost(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) {
         this.nl = nl;
@@ -96,18 +97,70 @@ public final class OverlayHost {
         Objects.requireNonNull(overlay, "overlay");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(observer, "observer");
-        if (overlay.mode() == Overlay.Mode.UNICAST && host.localAddress() == null) {
-            throw new IllegalArgumentException("unicast mode needs the host's localAddress (the VXLAN source)");
-        }
-        if (host.hostAddress() != null && !overlay.cidr().contains(host.hostAddress())) {
-            throw new IllegalArgumentException("hostAddress " + host.hostAddress().getHostAddress() + " is outside " + overlay.cidr());
-        }
-        if (host.hostAddress() != null && host.hostAddress().equals(overlay.gateway())) {
-            throw new IllegalArgumentException("hostAddress must differ from the shared gateway " + overlay.gateway().getHostAddress());
-        }
+        checkJoin(overlay, host);
         OverlayHost h = new OverlayHost(nl, overlay, host, observer);
         h.apply();
         return h;
+    }
+
+    /** What join checks before any syscall. */
+    static void checkJoin(Overlay overlay, HostSpec host) {
+        if (overlay.mode() == Overlay.Mode.UNICAST && host.localAddress() == null) {
+            throw new IllegalArgumentException("unicast mode needs the host's localAddress (the VXLAN source)");
+        }
+        if (host.localAddress() != null && overlay.cidr().contains(host.localAddress())) {
+            throw new IllegalArgumentException("localAddress " + host.localAddress().getHostAddress()
+                    + " is an underlay address and must be outside the overlay " + overlay.cidr());
+        }
+        if (host.hostAddress() != null) {
+            checkOverlayAddress("hostAddress", overlay, host.hostAddress());
+            if (host.hostAddress().equals(overlay.gateway())) {
+                throw new IllegalArgumentException("hostAddress must differ from the shared gateway " + overlay.gateway().getHostAddress());
+            }
+        }
+    }
+
+    /** What attach checks before any syscall. */
+    static void checkAttach(Overlay overlay, HostSpec host, ContainerSpec c) {
+        checkOverlayAddress("container ip", overlay, c.ip());
+        if (c.ip().equals(overlay.gateway()) || c.ip().equals(host.hostAddress())) {
+            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is the gateway's or the host's");
+        }
+        if (c.hostInterfaceName().equals(overlay.vxlanName()) || c.hostInterfaceName().equals(overlay.bridgeName())
+                || c.hostInterfaceName().equals(host.underlayDevice())) {
+            throw new IllegalArgumentException("hostInterfaceName " + c.hostInterfaceName() + " is taken by the overlay or the underlay");
+        }
+    }
+
+    /** What addRemote checks before any syscall. */
+    static void checkRemote(Overlay overlay, HostSpec host, Endpoint e) {
+        Objects.requireNonNull(e, "endpoint");
+        if (!overlay.cidr().contains(e.ip())) {
+            throw new IllegalArgumentException("endpoint " + e + " is outside " + overlay.cidr());
+        }
+        if (e.host() == null) {
+            throw new IllegalArgumentException("endpoint " + e + " has no host address (its host joined without localAddress)");
+        }
+        if (e.host().equals(host.localAddress())) {
+            throw new IllegalArgumentException("endpoint " + e + " lives on this host; attach it here instead");
+        }
+        if (e.ip().equals(overlay.gateway()) || e.ip().equals(host.hostAddress())) {
+            throw new IllegalArgumentException("endpoint " + e + " has the gateway's or this host's overlay address");
+        }
+    }
+
+    /** {@code a} must be a host address of the overlay: inside it, not its network or broadcast address. */
+    private static void checkOverlayAddress(String field, Overlay overlay, InetAddress a) {
+        IpPrefix net = overlay.cidr();
+        if (!net.contains(a)) {
+            throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is outside " + net);
+        }
+        byte[] b = a.getAddress();
+        int v = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        int hostMask = (1 << (32 - net.length())) - 1; // cidr is at most /30, so this never shifts by 32
+        if ((v & hostMask) == 0 || (v & hostMask) == hostMask) {
+            throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is the network or broadcast address of " + net);
+        }
     }
 
     private void apply() throws Exception {
@@ -125,7 +178,7 @@ public final class OverlayHost {
             tx.step("up " + br, () -> ops.ensureUp(br));
             if (host.hostAddress() != null) {
                 IpPrefix ha = IpPrefix.of(host.hostAddress(), overlay.cidr().length());
-                tx.step("host address " + ha + " on " + br, () -> ops.ensureAddress(br, ha));
+                tx.step("host address " + ha + " on " + br, () -> ops.ensureAddressAhead(br, ha, overlay.gatewayPrefix()));
                 tx.step("arp_announce=2 on " + br, () -> ops.ensureSysctl("net.ipv4.conf." + br + ".arp_announce", "2"));
             }
             tx.step("gateway " + overlay.gatewayPrefix() + " on " + br, () -> ops.ensureAddress(br, overlay.gatewayPrefix()));
@@ -149,11 +202,19 @@ public final class OverlayHost {
 
     /**
      * Applies the overlay again: repairs what is missing (e.g. a link deleted
-     * out of band) and changes nothing that is already right.
+     * out of band) and changes nothing that is already right. That includes
+     * the containers attached here (a bridge recreated out of band has lost
+     * their veths as ports), the peers and the remote endpoints.
      */
     public void reapply() throws Exception {
         ensureNotLeft();
         apply();
+        for (Attached a : new ArrayList<>(attached.values())) {
+            Transaction.Undo lo = plug(a.spec());
+            if (lo != null && a.loopbackUndo() == null) {
+                attached.put(a.spec().ip(), new Attached(a.spec(), a.endpoint(), lo));
+            }
+        }
         for (InetAddress p : peers) {
             ops.ensureFlood(overlay.vxlanName(), p);
         }
@@ -170,15 +231,33 @@ public final class OverlayHost {
      */
     public Endpoint attach(ContainerSpec c) throws Exception {
         ensureNotLeft();
-        if (!overlay.cidr().contains(c.ip())) {
-            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is outside " + overlay.cidr());
+        Objects.requireNonNull(c, "container");
+        checkAttach(overlay, host, c);
+        Attached before = attached.get(c.ip());
+        if (before != null && !sameContainer(before.spec(), c)) {
+            throw new IllegalStateException("container ip " + c.ip().getHostAddress() + " is already attached in "
+                    + before.spec().namespace().name() + " via " + before.spec().hostInterfaceName());
         }
-        if (c.ip().equals(overlay.gateway()) || c.ip().equals(host.hostAddress())) {
-            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is the gateway's or the host's");
-        }
+        Transaction.Undo lo = plug(c);
+        Endpoint ep = new Endpoint(c.ip(), c.mac(), host.localAddress());
+        // Attaching again changes nothing; the first attach's lo undo still stands.
+        attached.put(c.ip(), new Attached(c, ep, before != null && lo == null ? before.loopbackUndo() : lo));
+        return ep;
+    }
+
+    private static boolean sameContainer(ContainerSpec a, ContainerSpec b) {
+        return Objects.equals(a.namespace().name(), b.namespace().name())
+                && a.interfaceName().equals(b.interfaceName())
+                && a.hostInterfaceName().equals(b.hostInterfaceName())
+                && a.mac().equals(b.mac());
+    }
+
+    /** The attach steps, as one transaction; returns the undo of bringing lo up, if it was brought up. */
+    private Transaction.Undo plug(ContainerSpec c) throws Exception {
         Transaction tx = new Transaction(observer);
         // Containers must not send frames the vxlan cannot carry: give them its MTU.
         int mtu = overlay.mtu() != null ? overlay.mtu() : ops.mtu(overlay.vxlanName());
+        Transaction.Undo[] loopback = new Transaction.Undo[1];
         try (Netlink inside = Netlink.open(c.namespace())) {
             try {
                 tx.step("veth " + c.hostInterfaceName() + " <-> " + c.interfaceName(),
@@ -187,7 +266,7 @@ public final class OverlayHost {
                         () -> ops.ensureMaster(c.hostInterfaceName(), overlay.bridgeName()));
                 tx.step("up " + c.hostInterfaceName(), () -> ops.ensureUp(c.hostInterfaceName()));
                 HostOps in = ops.in(inside);
-                tx.step("up lo in container", () -> in.ensureUp("lo"));
+                tx.step("up lo in container", () -> loopback[0] = in.ensureLoopbackUp(c.namespace()));
                 tx.step("up " + c.interfaceName() + " in container", () -> in.ensureUp(c.interfaceName()));
                 IpPrefix addr = IpPrefix.of(c.ip(), overlay.cidr().length());
                 tx.step("address " + addr + " in container", () -> in.ensureAddress(c.interfaceName(), addr));
@@ -198,17 +277,23 @@ public final class OverlayHost {
                 throw e;
             }
         }
-        Endpoint ep = new Endpoint(c.ip(), c.mac(), host.localAddress());
-        attached.put(c.ip(), new Attached(c, ep));
-        return ep;
+        return loopback[0];
     }
 
-    /** Unplugs a container: deletes the veth pair (its addresses and routes go with it). */
+    /**
+     * Unplugs a container: deletes the veth pair (its addresses and routes go
+     * with it) and, if attach brought the container's loopback up, brings it
+     * down again, so the container namespace reads back as before attach.
+     */
     public void detach(ContainerSpec c) throws Exception {
         ensureNotLeft();
         observer.beforeStep("delete veth " + c.hostInterfaceName());
         ops.deleteLinkIfExists(c.hostInterfaceName());
-        attached.remove(c.ip());
+        Attached a = attached.remove(c.ip());
+        if (a != null && a.loopbackUndo() != null) {
+            observer.beforeStep("restore lo in container");
+            a.loopbackUndo().run();
+        }
     }
 
     /** The endpoints of the containers attached here, for other hosts' {@link #addRemote}. */
@@ -269,9 +354,7 @@ public final class OverlayHost {
     public void addRemote(Endpoint e) throws Exception {
         ensureNotLeft();
         requireUnicast("addRemote");
-        if (!overlay.cidr().contains(e.ip())) {
-            throw new IllegalArgumentException("endpoint " + e + " is outside " + overlay.cidr());
-        }
+        checkRemote(overlay, host, e);
         Transaction tx = new Transaction(observer);
         try {
             tx.step("remote " + e, () -> ops.ensureRemote(overlay, e));

@@ -16,7 +16,11 @@ public interface StepObserver {
     /** Called before each step that may change the kernel's state. */
     default void beforeStep(String step) throws Exception {}
 
-    /** Called after each change actually sent to the kernel. */
+    /**
+     * Called after each change actually sent to the kernel. A RuntimeException
+     * thrown from here is logged and ignored (the change is already made, and
+     * its undo must not be lost); fail from {@link #beforeStep} instead.
+     */
     default void mutated(String what) {}
 
     /** Observes nothing. */
