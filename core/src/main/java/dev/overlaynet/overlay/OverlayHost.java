@@ -382,7 +382,9 @@ public final class OverlayHost {
      * Leaves the overlay: detaches the containers attached through this object,
      * removes the NAT rule, the bridge and the vxlan device (and with them the
      * addresses, FDB and neighbour entries on them), and turns forwarding back
-     * off if join turned it on. Touches nothing else.
+     * off if join turned it on. Touches nothing else. Forwarding is one
+     * setting per namespace: if another overlay on this host still needs it,
+     * leave that overlay's host last or turn forwarding on again yourself.
      */
     public void leave() throws Exception {
         if (left) {

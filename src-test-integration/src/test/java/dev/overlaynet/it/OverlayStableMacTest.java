@@ -34,6 +34,6 @@ class OverlayStableMacTest {
         }
         // Derived from the underlay address (172.16.1.11 = ac:10:01:0b), so hosts differ; locally administered unicast.
         assertThat(vx[1]).isNotEqualTo(vx[2]).isEqualTo("0e:2a:ac:10:01:0b");
-        assertThat(br[1]).isNotEqualTo(br[2]).isEqualTo("0a:59:ac:10:01:0b");
+        assertThat(br[1]).isNotEqualTo(br[2]).isEqualTo("06:2a:ac:10:01:0b");
     }
 }

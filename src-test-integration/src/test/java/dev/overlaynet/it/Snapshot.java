@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * What iproute2, bridge, nft and sysctl say about a namespace, normalised so
  * two snapshots are equal exactly when the configuration is: fields that
- * change by themselves (counters, timers) are dropped. None of the commands
+ * change by themselves (counters, timers, operstate and carrier flags) are dropped. None of the commands
  * below print statistics (no {@code -s}); the list is a safety net. A link
  * that was never up shows qdisc {@code noop}; once it has been up it keeps
  * its default {@code noqueue} even when down again: the kernel's memory of
@@ -97,7 +97,15 @@ final class Snapshot {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String k = (String) e.getKey();
-                if (VOLATILE.contains(k) || k.endsWith("_timer")) {
+                if (VOLATILE.contains(k) || k.endsWith("_timer") || k.equals("operstate")) {
+                    continue;
+                }
+                if (k.equals("flags") && e.getValue() instanceof List<?> flags) {
+                    // Carrier is the kernel's runtime state, reached asynchronously (a bridge gets
+                    // it when a port starts forwarding): not configuration, so not compared.
+                    List<Object> kept = new ArrayList<>(flags);
+                    kept.removeAll(List.of("NO-CARRIER", "LOWER_UP", "DORMANT", "M-DOWN"));
+                    out.put(k, kept);
                     continue;
                 }
                 out.put(k, k.equals("qdisc") && "noop".equals(e.getValue()) ? "noqueue" : normalise(e.getValue()));
