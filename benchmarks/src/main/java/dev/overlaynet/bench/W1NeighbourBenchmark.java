@@ -54,6 +54,7 @@ public class W1NeighbourBenchmark {
         public void fresh() throws Exception {
             // A fresh bridge per invocation: deleting the old one flushes its neighbours.
             Fixtures.w1Bridge(nl);
+            Quiesce.await();
         }
 
         @TearDown(Level.Trial)

@@ -56,6 +56,7 @@ public class W2FdbBenchmark {
         public void fresh() throws Exception {
             // A fresh vxlan per invocation: deleting the old one drops its FDB.
             Fixtures.w2Vxlan(nl);
+            Quiesce.await();
         }
 
         @TearDown(Level.Trial)

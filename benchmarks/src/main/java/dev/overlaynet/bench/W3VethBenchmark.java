@@ -47,6 +47,7 @@ public class W3VethBenchmark {
         @TearDown(Level.Invocation)
         public void clear() throws Exception {
             nl.links().deleteGroup(GROUP);
+            Quiesce.await();
         }
 
         @TearDown(Level.Trial)
@@ -70,6 +71,7 @@ public class W3VethBenchmark {
         @Setup(Level.Invocation)
         public void fill() throws Exception {
             addPairs(nl);
+            Quiesce.await();
         }
 
         @TearDown(Level.Trial)

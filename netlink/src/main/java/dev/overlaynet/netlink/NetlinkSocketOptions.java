@@ -89,7 +89,7 @@ public final class NetlinkSocketOptions {
         private int receiveBufferBytes = 1 << 20;
         private int sendBufferBytes = 1 << 20;
         private long timeoutMillis = 30_000;
-        private int maxBatchMessages = 512;
+        private int maxBatchMessages = 256;
         private int maxBatchBytes = 256 << 10;
         private int initialReadBufferBytes = 64 << 10;
         private RequestDescriber describer = RequestDescriber.NUMERIC;
