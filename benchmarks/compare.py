@@ -105,9 +105,10 @@ def main():
         return
     fig, axes = plt.subplots(len(chart), 1, figsize=(9, 1.25 * len(chart) + 1))
     for ax, (label, rate, cells) in zip(axes, chart):
-        names = ['overlaynet'] + [p[1] for p in PEERS]
-        vals = [rate] + [c or 0 for c in cells]
-        colors = ['#d62728'] + ['#7f7f7f'] * len(PEERS)
+        present = [(p[1], c) for p, c in zip(PEERS, cells) if c is not None]
+        names = ['overlaynet'] + [n for n, _ in present]
+        vals = [rate] + [c for _, c in present]
+        colors = ['#d62728'] + ['#7f7f7f'] * len(present)
         ax.barh(names, vals, color=colors)
         ax.set_title(label, fontsize=9, loc='left')
         ax.tick_params(labelsize=7)
