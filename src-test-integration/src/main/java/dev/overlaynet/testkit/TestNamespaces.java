@@ -28,8 +28,23 @@ public final class TestNamespaces implements AutoCloseable {
     private final List<Netlink> handles = new ArrayList<>();
     private final List<AutoCloseable> others = new ArrayList<>();
 
+    private final Thread onExit;
+
     public TestNamespaces(String owner) {
         this.prefix = "ovt" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
+        // A JVM killed mid-test (a timeout, Ctrl-C) still deletes what this test made.
+        this.onExit = new Thread(this::deleteQuietly, "overlaynet-testkit-cleanup");
+        Runtime.getRuntime().addShutdownHook(onExit);
+    }
+
+    private void deleteQuietly() {
+        for (String name : names()) {
+            try {
+                NetNs.deleteIfExists(name);
+            } catch (Exception e) {
+                // best effort at JVM exit
+            }
+        }
     }
 
     /** Creates namespace {@code label}, deleted at close. */
@@ -114,6 +129,11 @@ public final class TestNamespaces implements AutoCloseable {
         others.clear();
         handles.clear();
         byLabel.clear();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs anyway and finds nothing left
+        }
         if (first != null) {
             throw first;
         }
