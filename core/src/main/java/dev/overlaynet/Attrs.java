@@ -12,8 +12,17 @@ final class Attrs {
 
     /** Collects an attribute the codec does not model, keeping its raw payload. */
     static Map<Integer, byte[]> keep(Map<Integer, byte[]> unknown, AttrReader a) {
+        return keep(unknown, a, 64);
+    }
+
+    /**
+     * As {@link #keep(Map, AttrReader)}; a new accumulator gets {@code capacity}
+     * bytes at once (e.g. the message length: link messages carry kilobytes of
+     * attributes we do not model, and growing by doubling would copy them repeatedly).
+     */
+    static Map<Integer, byte[]> keep(Map<Integer, byte[]> unknown, AttrReader a, int capacity) {
         if (unknown == null || unknown instanceof UnknownAttributes.Acc) {
-            return UnknownAttributes.keep((UnknownAttributes.Acc) unknown, a);
+            return UnknownAttributes.keep((UnknownAttributes.Acc) unknown, a, capacity);
         }
         unknown.put(a.type(), a.bytes());
         return unknown;

@@ -9,7 +9,6 @@ import dev.overlaynet.netlink.route.IfLink;
 import dev.overlaynet.netlink.route.Ifla;
 import dev.overlaynet.netlink.route.RtNetlink;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The shared part of every link message: ifinfomsg, the common IFLA_*
@@ -90,7 +89,8 @@ final class LinkCodec {
         String alias = null;
         String oper = null;
         MacAddress address = null;
-        Map<Integer, byte[]> unknown = new TreeMap<>();
+        // Raw TLVs, parsed into a map only if someone asks (a link message carries many).
+        Map<Integer, byte[]> unknown = null;
         AttrReader a = msg.attrs(16);
         while (a.next()) {
             switch (a.type()) {
@@ -107,11 +107,10 @@ final class LinkCodec {
                     oper = s < OPER_STATES.length ? OPER_STATES[s] : Integer.toString(s);
                 }
                 case Ifla.IFLA_ADDRESS -> {
-                    byte[] b = a.bytes();
-                    if (b.length == 6) {
-                        address = MacAddress.of(b);
+                    if (a.payloadLength() == 6) {
+                        address = MacAddress.of(a.bytes());
                     } else {
-                        unknown.put(a.type(), b);
+                        unknown = Attrs.keep(unknown, a, msg.length());
                     }
                 }
                 case Ifla.IFLA_LINKINFO -> {
@@ -124,7 +123,7 @@ final class LinkCodec {
                         }
                     }
                 }
-                default -> unknown.put(a.type(), a.bytes());
+                default -> unknown = Attrs.keep(unknown, a, msg.length());
             }
         }
         LinkKind k = LinkKinds.byKind(kind);
@@ -142,7 +141,7 @@ final class LinkCodec {
         b.alias = alias;
         b.operState = oper;
         b.address = address;
-        b.unknown = unknown;
+        b.unknown = Attrs.freeze(unknown);
         if (masterIndex != null && masterIndex != 0) {
             b.master = names.name(masterIndex);
         }

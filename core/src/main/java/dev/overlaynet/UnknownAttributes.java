@@ -26,15 +26,24 @@ final class UnknownAttributes extends AbstractMap<Integer, byte[]> {
 
     /** Appends the current attribute of {@code a} to {@code acc} (null starts a new one). */
     static Acc keep(Acc acc, AttrReader a) {
-        Acc out = acc == null ? new Acc() : acc;
+        return keep(acc, a, 64);
+    }
+
+    /** As {@link #keep(Acc, AttrReader)}, sizing a new accumulator for {@code capacity} bytes at once. */
+    static Acc keep(Acc acc, AttrReader a, int capacity) {
+        Acc out = acc == null ? new Acc(capacity) : acc;
         out.add(a);
         return out;
     }
 
     /** Accumulates raw TLVs while one object is decoded. */
     static final class Acc extends AbstractMap<Integer, byte[]> {
-        private byte[] buf = new byte[64];
+        private byte[] buf;
         private int len;
+
+        Acc(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+        }
 
         void add(AttrReader a) {
             int n = a.payloadLength();

@@ -26,7 +26,7 @@ final class Snapshot {
     static Map<String, Object> host(String ns) throws Exception {
         Map<String, Object> s = container(ns);
         s.put("neigh", configuredNeighbours(Oracle.json("ip", "-n", ns, "-j", "neigh", "show")));
-        s.put("fdb", normalise(Oracle.json("bridge", "-n", ns, "-j", "fdb", "show")));
+        s.put("fdb", configuredFdb(Oracle.json("bridge", "-n", ns, "-j", "fdb", "show")));
         s.put("nft", normalise(Oracle.json("ip", "netns", "exec", ns, "nft", "-j", "list", "ruleset")));
         s.put("ip_forward", Oracle.run("ip", "netns", "exec", ns, "sysctl", "-n", "net.ipv4.ip_forward").strip());
         return s;
@@ -80,6 +80,21 @@ final class Snapshot {
      * (REACHABLE, STALE, ...) are the kernel's ARP cache: VXLAN traffic between
      * hosts leaves them on the underlay by itself.
      */
+    /**
+     * FDB entries someone configured (permanent or static); entries the bridge or
+     * vxlan learned from traffic come and go with timing, like the ARP cache.
+     */
+    private static Object configuredFdb(Object fdb) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : (List<?>) normalise(fdb)) {
+            Object state = ((Map<?, ?>) o).get("state");
+            if (state != null && !"".equals(state)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
     private static Object configuredNeighbours(Object neigh) {
         List<Object> out = new ArrayList<>();
         for (Object o : (List<?>) normalise(neigh)) {
