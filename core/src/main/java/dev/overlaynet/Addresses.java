@@ -76,7 +76,7 @@ public final class Addresses {
     /** The addresses of link {@code dev} (filtered by the kernel), or all when {@code dev} is null. */
     public List<Address> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
-        int index = prepare(links, dev);
+        int index = links.forDump(dev);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index);
         try {
@@ -94,7 +94,7 @@ public final class Addresses {
      */
     public void forEach(String dev, Consumer<? super Address> action) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
-        int index = prepare(links, dev);
+        int index = links.forDump(dev);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index);
         try {
@@ -111,16 +111,6 @@ public final class Addresses {
         }
     }
 
-    private static int prepare(LinkIndex links, String dev) throws NetlinkException {
-        if (dev == null) {
-            links.loadAll();
-            return 0;
-        }
-        LinkName.validate("dev", dev);
-        int index = links.index(dev);
-        links.know(dev, index);
-        return index;
-    }
 
     private MessageWriter dumpRequest(int index) {
         MessageWriter w = nl.writer();

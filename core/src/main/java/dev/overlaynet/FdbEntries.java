@@ -112,7 +112,7 @@ public final class FdbEntries {
      */
     public List<Fdb> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
-        int index = prepare(links, dev);
+        int index = links.forDump(dev);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index, 0);
         try {
@@ -147,7 +147,7 @@ public final class FdbEntries {
     public void forEach(String dev, Consumer<? super Fdb> action) throws NetlinkException {
         Objects.requireNonNull(action, "action");
         LinkIndex links = new LinkIndex(nl);
-        int index = prepare(links, dev);
+        int index = links.forDump(dev);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index, 0);
         try {
@@ -164,16 +164,6 @@ public final class FdbEntries {
         }
     }
 
-    private static int prepare(LinkIndex links, String dev) throws NetlinkException {
-        if (dev == null) {
-            links.loadAll();
-            return 0;
-        }
-        LinkName.validate("dev", dev);
-        int index = links.index(dev);
-        links.know(dev, index);
-        return index;
-    }
 
     private MessageWriter dumpRequest(int brport, int master) {
         MessageWriter w = nl.writer();

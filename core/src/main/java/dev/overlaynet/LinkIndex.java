@@ -39,6 +39,22 @@ final class LinkIndex {
         return index != null ? index : index(name);
     }
 
+    /**
+     * Prepares a dump filtered to {@code dev}: returns its index (remembered for
+     * decoding), or, when {@code dev} is null, loads every link's name and
+     * returns 0 (no filter).
+     */
+    int forDump(String dev) throws NetlinkException {
+        if (dev == null) {
+            loadAll();
+            return 0;
+        }
+        LinkName.validate("dev", dev);
+        int index = index(dev);
+        know(dev, index);
+        return index;
+    }
+
     /** Remembers a pair already known (e.g. a list filter). */
     void know(String name, int index) {
         byName.put(name, index);

@@ -143,7 +143,7 @@ public final class Neighbours {
 
     private List<Neigh> dumpList(String dev, boolean proxy) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
-        int index = prepare(links, dev);
+        int index = links.forDump(dev);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index, proxy);
         try {
@@ -169,7 +169,7 @@ public final class Neighbours {
     public void forEach(String dev, Consumer<? super Neigh> action) throws NetlinkException {
         Objects.requireNonNull(action, "action");
         LinkIndex links = new LinkIndex(nl);
-        int index = prepare(links, dev);
+        int index = links.forDump(dev);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index, false);
         try {
@@ -186,16 +186,6 @@ public final class Neighbours {
         }
     }
 
-    private static int prepare(LinkIndex links, String dev) throws NetlinkException {
-        if (dev == null) {
-            links.loadAll();
-            return 0;
-        }
-        LinkName.validate("dev", dev);
-        int index = links.index(dev);
-        links.know(dev, index);
-        return index;
-    }
 
     private MessageWriter dumpRequest(int index, boolean proxy) {
         MessageWriter w = nl.writer();
