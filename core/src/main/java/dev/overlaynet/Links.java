@@ -1,5 +1,6 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.DumpInterruptedException;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.codec.AttrReader;
@@ -96,23 +97,78 @@ public final class Links {
 
     /** Every link of the namespace, in ifindex order. */
     public List<Link> list() throws NetlinkException {
-        List<byte[]> raw = dumpRaw();
-        Map<Integer, String> names = new HashMap<>();
-        for (byte[] m : raw) {
-            Link l = decode(m, NameResolver.NONE);
-            if (l != null) {
-                names.put(l.index(), l.name());
+        MessageWriter w = nl.writer();
+        try {
+            int m = w.begin(RtNetlink.RTM_GETLINK, Nlmsg.NLM_F_DUMP);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
+                    .u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS).end(m);
+            for (int attempt = 1; ; attempt++) {
+                DumpNames names = new DumpNames();
+                List<Object> out = new ArrayList<>();
+                try {
+                    nl.socket().dump(w, msg -> out.add(names.decode(msg)));
+                } catch (DumpInterruptedException e) {
+                    if (attempt >= DUMP_ATTEMPTS) {
+                        throw new DumpInterruptedException(e.request(), names.finish(out), attempt);
+                    }
+                    continue;
+                }
+                return names.finish(out);
             }
+        } finally {
+            nl.release(w);
         }
-        NameResolver r = mapResolver(names);
-        List<Link> out = new ArrayList<>(raw.size());
-        for (byte[] m : raw) {
-            Link l = decode(m, r);
-            if (l != null) {
-                out.add(l);
+    }
+
+    /**
+     * Decodes a link dump in one pass, inside the reply handler: the names of
+     * masters and lower devices come from the links already seen. A link that
+     * refers to one not seen yet (a higher ifindex) is kept as its raw message
+     * and decoded again once the dump is complete, so only those few are
+     * copied and decoded twice.
+     */
+    private static final class DumpNames implements NameResolver {
+        private final Map<Integer, String> byIndex = new HashMap<>();
+        private boolean complete;
+        private boolean missed;
+
+        @Override
+        public int ifindex(String name) {
+            throw new IllegalStateException("not used for decoding");
+        }
+
+        @Override
+        public String name(int index) {
+            String n = byIndex.get(index);
+            if (n == null && !complete) {
+                missed = true;
             }
+            return n;
         }
-        return out;
+
+        /** A Link, a raw message (byte[]) to decode after the dump, or null for other messages. */
+        Object decode(MessageReader msg) {
+            if (msg.type() != RtNetlink.RTM_NEWLINK) {
+                return null;
+            }
+            missed = false;
+            Link l = LinkCodec.decode(msg, this);
+            byIndex.put(l.index(), l.name());
+            return missed ? copy(msg) : l;
+        }
+
+        List<Link> finish(List<Object> decoded) {
+            complete = true;
+            List<Link> out = new ArrayList<>(decoded.size());
+            for (Object o : decoded) {
+                if (o instanceof Link l) {
+                    out.add(l);
+                } else if (o instanceof byte[] raw) {
+                    out.add(Links.decode(raw, this));
+                }
+            }
+            return out;
+        }
     }
 
     /** Links of one kind ({@code vxlan}, {@code bridge}, ...). */
@@ -517,18 +573,6 @@ public final class Links {
         }
     }
 
-    private List<byte[]> dumpRaw() throws NetlinkException {
-        MessageWriter w = nl.writer();
-        try {
-            int m = w.begin(RtNetlink.RTM_GETLINK, Nlmsg.NLM_F_DUMP);
-            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
-                    .u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS).end(m);
-            return nl.socket().dumpList(w, msg -> msg.type() == RtNetlink.RTM_NEWLINK ? copy(msg) : null, DUMP_ATTEMPTS);
-        } finally {
-            nl.release(w);
-        }
-    }
-
     private static byte[] copy(MessageReader msg) {
         byte[] b = new byte[msg.length()];
         msg.buffer().get(msg.offset(), b, 0, b.length);
@@ -538,20 +582,6 @@ public final class Links {
     static Link decode(byte[] message, NameResolver names) {
         MessageReader m = MessageReader.of(message);
         return m.next() ? LinkCodec.decode(m, names) : null;
-    }
-
-    private static NameResolver mapResolver(Map<Integer, String> names) {
-        return new NameResolver() {
-            @Override
-            public int ifindex(String name) {
-                throw new IllegalStateException("not used for decoding");
-            }
-
-            @Override
-            public String name(int index) {
-                return names.get(index);
-            }
-        };
     }
 
     /** Resolves names with RTM_GETLINK requests (never from inside a reply handler). */

@@ -4,6 +4,12 @@ import dev.overlaynet.GenericLink;
 import dev.overlaynet.Link;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
+import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.codec.Nlmsg;
+import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.route.Ifla;
+import dev.overlaynet.netlink.route.RtNetlink;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,6 +56,32 @@ public class W4LinkDumpBenchmark {
             throw new IllegalStateException("dump returned " + all.size() + " links, expected " + (LINKS + 1));
         }
         return all;
+    }
+
+    /**
+     * The same dump walked like the C peer's callback (attributes visited, the
+     * name read, nothing built): the transport and kernel share of {@link #dump}.
+     */
+    @Benchmark
+    public int walk() throws Exception {
+        MessageWriter w = new MessageWriter();
+        int m = w.begin(RtNetlink.RTM_GETLINK, Nlmsg.NLM_F_DUMP);
+        w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0).u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS).end(m);
+        int[] count = {0};
+        nl.socket().dump(w, msg -> {
+            if (msg.type() == RtNetlink.RTM_NEWLINK) {
+                AttrReader a = msg.attrs(16);
+                while (a.next()) {
+                    if (a.type() == Ifla.IFLA_IFNAME && a.payloadLength() > 1) {
+                        count[0]++;
+                    }
+                }
+            }
+        });
+        if (count[0] != LINKS + 1) {
+            throw new IllegalStateException("walk saw " + count[0] + " links, expected " + (LINKS + 1));
+        }
+        return count[0];
     }
 
     @TearDown(Level.Trial)

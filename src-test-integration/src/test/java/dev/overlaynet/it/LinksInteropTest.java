@@ -33,6 +33,46 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @SuppressWarnings("unchecked")
 class LinksInteropTest {
 
+    /**
+     * A dump is decoded in one pass; masters and peers with a higher ifindex
+     * than the link naming them are resolved after the dump. Both orders are
+     * built here with iproute2 and compared with what {@code ip -j} reports.
+     */
+    @Test
+    void listResolvesReferencesInBothIndexOrders(TestNamespaces nss) throws Exception {
+        NetNs ns = nss.create("h1");
+        Netlink nl = nss.netlink(ns);
+        String n = nss.nameOf(ns);
+        ip(n, "link", "add", "brlow", "type", "bridge");           // lower index than its port
+        ip(n, "link", "add", "va", "type", "veth", "peer", "name", "vb"); // va's peer vb comes after it
+        ip(n, "link", "add", "brhigh", "type", "bridge");          // higher index than its port
+        ip(n, "link", "set", "va", "master", "brhigh");
+        ip(n, "link", "set", "vb", "master", "brlow");
+        ip(n, "link", "add", "mv0", "link", "brlow", "type", "macvlan", "mode", "bridge");
+        ip(n, "link", "add", "vx0", "type", "vxlan", "id", "7", "dstport", "4789", "dev", "brhigh");
+
+        Map<String, Link> byName = new java.util.HashMap<>();
+        for (Link l : nl.links().list()) {
+            byName.put(l.name(), l);
+        }
+        List<Map<String, Object>> ipLinks = (List<Map<String, Object>>) Oracle.json("ip", "-n", n, "-d", "-j", "link", "show");
+        assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(
+                ipLinks.stream().map(m -> (String) m.get("ifname")).toList());
+        for (Map<String, Object> m : ipLinks) {
+            Link l = byName.get((String) m.get("ifname"));
+            assertThat(l.index()).isEqualTo(((Number) m.get("ifindex")).intValue());
+            assertThat(l.master()).as("master of %s", l.name()).isEqualTo(m.get("master"));
+        }
+        assertThat(byName.get("va").index()).isLessThan(byName.get("brhigh").index());
+        assertThat(byName.get("va").master()).isEqualTo("brhigh");
+        assertThat(((Veth) byName.get("va")).peer()).isEqualTo("vb");
+        assertThat(((Veth) byName.get("vb")).peer()).isEqualTo("va");
+        assertThat(((Macvlan) byName.get("mv0")).parent()).isEqualTo("brlow");
+        assertThat(((dev.overlaynet.Vxlan) byName.get("vx0")).device()).isEqualTo("brhigh");
+        // The single-link path agrees with the dump.
+        assertThat(nl.links().get("va")).isEqualTo(byName.get("va"));
+    }
+
     @Test
     void bridgeOptionsReadBackInIp(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("h1");
