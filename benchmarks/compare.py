@@ -3,8 +3,10 @@
 
 Usage: compare.py JMH_JSON PEER_RAW_JSONL OUT_DIR
 Writes OUT_DIR/comparison.md (the table with ratios) and OUT_DIR/comparison.png (the chart).
-Rates: JMH scores are time per operation (OperationsPerInvocation = entries), turned into ops/s;
-peer rates are median ops/s over the harness's repetitions, as its own table shows them.
+Rates: JMH measures time per operation (OperationsPerInvocation = entries); each measured iteration
+is turned into ops/s and overlaynet's cell is the median over the iterations, the same statistic as
+the peers' cells (median ops/s over the harness's repetitions, as its own table shows them), so one
+outlier iteration moves neither side.
 """
 import json
 import statistics
@@ -50,9 +52,12 @@ def jmh_rates(path):
         m = b['primaryMetric']
         unit = m['scoreUnit']
         scale = {'ns/op': 1e9, 'us/op': 1e6, 'ms/op': 1e3, 's/op': 1.0}[unit]
-        rate = scale / m['score'] if m['score'] > 0 else None
         raw = [x for row in m.get('rawData', []) for x in row]
         rates = [scale / x for x in raw if x > 0]
+        if rates:
+            rate = statistics.median(rates)
+        else:
+            rate = scale / m['score'] if m['score'] > 0 else None
         out[(key, tuple(sorted(params.items())))] = (rate, min(rates) if rates else None, max(rates) if rates else None)
     return out
 
