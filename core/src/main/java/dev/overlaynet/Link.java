@@ -2,6 +2,7 @@ package dev.overlaynet;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,46 @@ public abstract class Link {
         }
         kindCodec().extraDifferences(this, actual, out);
         return out;
+    }
+
+    /**
+     * This link with only {@code fields} set (its name and kind are kept), in
+     * the field names {@link #differences} uses. Its use is putting back what
+     * {@link Links#ensure(Link)} changed:
+     *
+     * <pre>{@code
+     * Link before = nl.links().get("vxlan0");
+     * List<String> changed = want.differences(before);
+     * nl.links().ensure(want);
+     * // ... a later step fails:
+     * nl.links().ensure(before.restrictedTo(changed));
+     * }</pre>
+     *
+     * A field that is unset on this link stays unset, so it is not put back;
+     * read-only fields (index, operState, flags) are never carried.
+     */
+    public Link restrictedTo(Collection<String> fields) {
+        Builder<?, ?> b = kindCodec().newBuilder();
+        if (b instanceof GenericLink.Builder g) {
+            g.kind(kind());
+        }
+        b.name = name;
+        b.mtu = fields.contains("mtu") ? mtu : null;
+        b.address = fields.contains("address") ? address : null;
+        b.master = fields.contains("master") ? master : null;
+        b.group = fields.contains("linkGroup") ? group : null;
+        b.txQueueLength = fields.contains("txQueueLength") ? txQueueLength : null;
+        b.alias = fields.contains("alias") ? alias : null;
+        b.up = fields.contains("up") ? up : null;
+        b.linkRef = fields.contains(kindCodec().linkRefName()) ? linkRef : null;
+        List<AttrSpec<?>> kept = new ArrayList<>();
+        for (AttrSpec<?> s : kindCodec().specs()) {
+            if (fields.contains(s.name())) {
+                kept.add(s);
+            }
+        }
+        b.data = data.only(kept);
+        return b.create();
     }
 
     private static void diff(List<String> out, String field, Object want, Object have) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every build() rule fails with an IllegalArgumentException naming the field, before any syscall. */
@@ -130,5 +131,25 @@ class LinkValidationTest {
         assertThat(VxlanCodec.INSTANCE.isImmutable("ttl")).isFalse();
         assertThat(VxlanCodec.INSTANCE.isImmutable("dstPort")).isTrue();
         assertThat(want.differences(Bridge.builder().name("vxlan0").build())).containsExactly("kind");
+    }
+
+    @Test
+    void restrictedToKeepsOnlyTheNamedFieldsAndPutsThemBack() {
+        Vxlan have = vx().ttl(6).learning(true).mtu(1400).address(MacAddress.parse("02:00:00:00:00:01")).build();
+        Vxlan want = vx().ttl(5).mtu(1450).build();
+        List<String> changed = want.differences(have);
+        assertThat(changed).containsExactlyInAnyOrder("ttl", "mtu");
+        Link restore = have.restrictedTo(changed);
+        assertThat(restore).isInstanceOf(Vxlan.class);
+        assertThat(restore.name()).isEqualTo(have.name());
+        assertThat(restore.mtu()).isEqualTo(1400);
+        assertThat(((Vxlan) restore).ttl()).isEqualTo(6);
+        assertThat(restore.address()).as("not changed, so not carried").isNull();
+        assertThat(((Vxlan) restore).learning()).isNull();
+        assertThat(((Vxlan) restore).vni()).isNull();
+        // Applying it to what ensure(want) left makes exactly those fields differ.
+        Vxlan after = have.toBuilder().ttl(5).mtu(1450).build();
+        assertThat(restore.differences(after)).containsExactlyInAnyOrder("ttl", "mtu");
+        assertThat(restore.differences(have)).isEmpty();
     }
 }

@@ -78,13 +78,24 @@ final class HostOps {
         return ensureLink(Bridge.builder().name(name).address(mac).build());
     }
 
+    /**
+     * Creates the link or changes it in place. Either way the undo puts back
+     * what was there: a created link is deleted, a changed one gets its
+     * previous values of exactly the fields that were changed (a rejoin after
+     * a restart with, say, a new MTU must not keep it when the join fails).
+     */
     private Transaction.Undo ensureLink(Link l) throws NetlinkException {
+        Optional<Link> before = nl.links().find(l.name());
         EnsureResult r = nl.links().ensure(l);
         if (r == EnsureResult.UNCHANGED) {
             return null;
         }
         mutated(r + " " + l.kind() + " " + l.name());
-        return r == EnsureResult.CREATED ? () -> nl.links().deleteIfExists(l.name()) : null;
+        if (r == EnsureResult.CHANGED) {
+            Link restore = before.orElseThrow().restrictedTo(l.differences(before.get()));
+            return () -> nl.links().ensure(restore);
+        }
+        return () -> nl.links().deleteIfExists(l.name());
     }
 
     MacAddress linkMac(String name) throws NetlinkException {

@@ -51,6 +51,48 @@ class OverlayTransactionTest {
         }
     }
 
+    /**
+     * A rejoin finds the overlay's vxlan from an earlier run with another MTU
+     * and MAC and changes it in place. If a later step fails, the vxlan gets
+     * its old MTU and MAC back (not deleted: this call did not create it).
+     */
+    @ParameterizedTest
+    @EnumSource(Overlay.Mode.class)
+    void failedJoinPutsBackAVxlanItChanged(Overlay.Mode mode, TestNamespaces nss) throws Exception {
+        OverlaySim sim = OverlaySim.create(nss, 1);
+        String h1 = sim.hostName(1);
+        Overlay o = OverlaySim.overlay(mode).toBuilder().mtu(1450).build();
+        HostSpec spec = OverlaySim.hostSpec(1, true);
+        Runnable earlierRun = () -> {
+            try {
+                List<String> cmd = new ArrayList<>(List.of("ip", "-n", h1, "link", "add", "vxlan0", "mtu", "1400",
+                        "type", "vxlan", "id", "42", "dstport", "4789", "dev", "eth1", "local", OverlaySim.underlayIp(1)));
+                cmd.addAll(mode == Overlay.Mode.MULTICAST ? List.of("group", "239.1.1.1") : List.of("nolearning"));
+                dev.overlaynet.testkit.Oracle.run(cmd.toArray(String[]::new));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        earlierRun.run();
+        RecordingObserver obs = new RecordingObserver();
+        OverlayHost h = OverlayHost.join(sim.handle(1), o, spec, obs);
+        List<String> steps = new ArrayList<>(obs.steps);
+        assertThat(obs.mutations).contains("CHANGED vxlan vxlan0");
+        h.leave();
+
+        for (int k = 2; k <= steps.size(); k++) {
+            earlierRun.run();
+            Map<String, Object> before = Snapshot.host(h1);
+            obs.reset(k);
+            String step = steps.get(k - 1);
+            assertThatThrownBy(() -> OverlayHost.join(sim.handle(1), o, spec, obs)).as("join failing at step " + k + " " + step)
+                    .isInstanceOf(RecordingObserver.InjectedFailure.class);
+            assertThat(obs.mutations).contains("CHANGED vxlan vxlan0");
+            assertThat(Snapshot.diff(before, Snapshot.host(h1))).as("host after join failed at step " + k + " (" + step + ")").isEmpty();
+            dev.overlaynet.testkit.Oracle.run("ip", "-n", h1, "link", "del", "vxlan0");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void anObserverThrowingFromMutatedLosesNoUndo(TestNamespaces nss) throws Exception {
         OverlaySim sim = OverlaySim.create(nss, 1);
