@@ -98,6 +98,69 @@ final class HostOps {
         return () -> nl.links().deleteIfExists(l.name());
     }
 
+    /**
+     * Alias prefix on an overlay's vxlan device recording the value
+     * {@code net.ipv4.ip_forward} had before the first overlay on the host
+     * turned it on. It lives in the kernel, next to the device it belongs to,
+     * so the last overlay to leave (in this process or another, before or
+     * after a restart) knows what to put back.
+     */
+    static final String FORWARDING_MARK = "overlaynet ip_forward before=";
+
+    /** The recorded ip_forward value on {@code l}, or null when it carries no record. */
+    static String recordedForwarding(Link l) {
+        String a = l.alias();
+        return a != null && a.startsWith(FORWARDING_MARK) ? a.substring(FORWARDING_MARK.length()) : null;
+    }
+
+    /**
+     * What the last overlay leaving this host should set ip_forward back to:
+     * this overlay's own record if its vxlan exists from an earlier run, else
+     * another overlay's record if that one turned forwarding on, else the
+     * current value.
+     */
+    String forwardingToRestore(Overlay o) throws Exception {
+        String inherited = null;
+        for (Link l : nl.links().list("vxlan")) {
+            String v = recordedForwarding(l);
+            if (v == null) {
+                continue;
+            }
+            if (l.name().equals(o.vxlanName())) {
+                return v;
+            }
+            inherited = v;
+        }
+        String now = sysctl("net.ipv4.ip_forward");
+        return "1".equals(now) && inherited != null ? inherited : now;
+    }
+
+    /** Whether another overlay's vxlan (one carrying a forwarding record) is on this host. */
+    boolean otherOverlayPresent(Overlay o) throws NetlinkException {
+        for (Link l : nl.links().list("vxlan")) {
+            if (!l.name().equals(o.vxlanName()) && recordedForwarding(l) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The forwarding record on this overlay's vxlan, or null. */
+    String ownForwardingRecord(Overlay o) throws NetlinkException {
+        return nl.links().find(o.vxlanName()).map(HostOps::recordedForwarding).orElse(null);
+    }
+
+    /** Sets the alias of {@code dev}; the undo puts back the previous one (or none). */
+    Transaction.Undo ensureAlias(String dev, String alias) throws NetlinkException {
+        String before = nl.links().get(dev).alias();
+        if (alias.equals(before)) {
+            return null;
+        }
+        nl.links().setAlias(dev, alias);
+        mutated("alias \"" + alias + "\" on " + dev);
+        return () -> nl.links().setAlias(dev, before == null ? "" : before);
+    }
+
     MacAddress linkMac(String name) throws NetlinkException {
         return nl.links().get(name).address();
     }

@@ -72,7 +72,6 @@ public final class OverlayHost {
     private final Map<InetAddress, Attached> attached = new LinkedHashMap<>();
     private final Set<InetAddress> peers = new LinkedHashSet<>();
     private final Map<InetAddress, Endpoint> remotes = new LinkedHashMap<>();
-    private String forwardingBefore;
     private boolean left;
 
     /** An attached container; {@code loopbackUndo} is non-null when attach brought its lo up. */
@@ -170,7 +169,10 @@ public final class OverlayHost {
         try {
             MacAddress vxMac = StableMacs.vxlan(overlay, host, ops);
             MacAddress brMac = StableMacs.bridge(overlay, host, ops);
+            String forwardingRecord = ops.forwardingToRestore(overlay);
             tx.step("create vxlan " + vx, () -> ops.ensureVxlan(overlay, host, vxMac));
+            tx.step("record ip_forward=" + forwardingRecord + " on " + vx,
+                    () -> ops.ensureAlias(vx, HostOps.FORWARDING_MARK + forwardingRecord));
             tx.step("create bridge " + br, () -> ops.ensureBridge(br, brMac));
             tx.step("enslave " + vx + " to " + br, () -> ops.ensureMaster(vx, br));
             tx.step("neigh_suppress on " + vx, () -> ops.ensureNeighSuppress(vx));
@@ -182,14 +184,7 @@ public final class OverlayHost {
                 tx.step("arp_announce=2 on " + br, () -> ops.ensureSysctl("net.ipv4.conf." + br + ".arp_announce", "2"));
             }
             tx.step("gateway " + overlay.gatewayPrefix() + " on " + br, () -> ops.ensureAddress(br, overlay.gatewayPrefix()));
-            tx.step("ip_forward", () -> {
-                String before = ops.sysctl("net.ipv4.ip_forward");
-                Transaction.Undo u = ops.ensureSysctl("net.ipv4.ip_forward", "1");
-                if (u != null) {
-                    forwardingBefore = before;
-                }
-                return u;
-            });
+            tx.step("ip_forward", () -> ops.ensureSysctl("net.ipv4.ip_forward", "1"));
             if (overlay.nat()) {
                 tx.step("masquerade " + overlay.cidr(), () -> ops.ensureMasquerade(overlay));
             }
@@ -381,10 +376,17 @@ public final class OverlayHost {
     /**
      * Leaves the overlay: detaches the containers attached through this object,
      * removes the NAT rule, the bridge and the vxlan device (and with them the
-     * addresses, FDB and neighbour entries on them), and turns forwarding back
-     * off if join turned it on. Touches nothing else. Forwarding is one
-     * setting per namespace: if another overlay on this host still needs it,
-     * leave that overlay's host last or turn forwarding on again yourself.
+     * addresses, FDB and neighbour entries on them), and puts
+     * {@code net.ipv4.ip_forward} back to what it was before the first overlay
+     * on this host turned it on, once no other overlay is left on the host.
+     * Touches nothing else.
+     *
+     * <p>Forwarding is one setting per namespace, shared by every overlay on
+     * the host. Join records the value to put back in the alias of its vxlan
+     * device ({@code overlaynet ip_forward before=0}), inheriting the record
+     * of an overlay already there; leave restores it only when no other
+     * overlay's vxlan remains. The record survives a restart of the program,
+     * so a rejoin followed by leave restores the original value too.
      */
     public void leave() throws Exception {
         if (left) {
@@ -403,13 +405,16 @@ public final class OverlayHost {
                 observer.beforeStep("remove masquerade " + overlay.cidr());
                 ops.removeMasquerade(overlay);
             }
+            String forwardingRecord = ops.ownForwardingRecord(overlay);
             observer.beforeStep("delete " + overlay.vxlanName());
             ops.deleteLinkIfExists(overlay.vxlanName());
             observer.beforeStep("delete " + overlay.bridgeName());
             ops.deleteLinkIfExists(overlay.bridgeName());
-            if (forwardingBefore != null) {
-                observer.beforeStep("restore ip_forward=" + forwardingBefore);
-                ops.setSysctl("net.ipv4.ip_forward", forwardingBefore);
+            // The last overlay on the host puts forwarding back; while another remains it stays on.
+            if (forwardingRecord != null && !ops.otherOverlayPresent(overlay)
+                    && !forwardingRecord.equals(ops.sysctl("net.ipv4.ip_forward"))) {
+                observer.beforeStep("restore ip_forward=" + forwardingRecord);
+                ops.setSysctl("net.ipv4.ip_forward", forwardingRecord);
             }
         } catch (Exception e) {
             first = add(first, e);
