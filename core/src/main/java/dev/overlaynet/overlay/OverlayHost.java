@@ -222,7 +222,9 @@ public final class OverlayHost {
      * Plugs a container in: a veth pair with the host end on the bridge and the
      * other end created directly inside the container's namespace under its
      * final name, its address, and a default route via the gateway. Idempotent.
-     * Returns the endpoint to publish to other hosts.
+     * Returns the endpoint to publish to other hosts. One interface per
+     * namespace: a second container ip in a namespace that already has one of
+     * this overlay is refused before anything is sent.
      */
     public Endpoint attach(ContainerSpec c) throws Exception {
         ensureNotLeft();
@@ -233,11 +235,30 @@ public final class OverlayHost {
             throw new IllegalStateException("container ip " + c.ip().getHostAddress() + " is already attached in "
                     + before.spec().namespace().name() + " via " + before.spec().hostInterfaceName());
         }
+        for (Attached other : attached.values()) {
+            if (!other.spec().ip().equals(c.ip()) && sameNamespace(other.spec(), c)) {
+                // Its default route via the gateway is already there (the second would be EEXIST),
+                // and detaching one must not take lo down under the other.
+                throw new IllegalStateException("namespace " + c.namespace().name() + " already has container ip "
+                        + other.spec().ip().getHostAddress() + " of this overlay; attach one interface per namespace");
+            }
+        }
         Transaction.Undo lo = plug(c);
         Endpoint ep = new Endpoint(c.ip(), c.mac(), host.localAddress());
         // Attaching again changes nothing; the first attach's lo undo still stands.
         attached.put(c.ip(), new Attached(c, ep, before != null && lo == null ? before.loopbackUndo() : lo));
         return ep;
+    }
+
+    private static boolean sameNamespace(ContainerSpec a, ContainerSpec b) {
+        if (Objects.equals(a.namespace().name(), b.namespace().name()) && a.namespace().name() != null) {
+            return true;
+        }
+        try {
+            return a.namespace().inode() == b.namespace().inode();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static boolean sameContainer(ContainerSpec a, ContainerSpec b) {

@@ -103,4 +103,32 @@ class OverlayCleanupTest {
         assertThat(Snapshot.diff(containerBefore, Snapshot.container(c.name()))).as("lo stays up: attach did not bring it up").isEmpty();
         assertThat(Snapshot.diff(before, Snapshot.host(h1))).isEmpty();
     }
+
+    /**
+     * A second container ip in a namespace that already has one of this
+     * overlay is refused before anything is sent (its default route would
+     * clash, and a detach would take lo down under the other); the first
+     * stays attached and working.
+     */
+    @Test
+    void aSecondInterfaceInTheSameNamespaceIsRefusedUpFront(TestNamespaces nss) throws Exception {
+        OverlaySim sim = OverlaySim.create(nss, 1);
+        NetNs c = sim.container("c");
+        String h1 = sim.hostName(1);
+        OverlayHost h = OverlayHost.join(sim.handle(1), OverlaySim.overlay(Overlay.Mode.UNICAST), OverlaySim.hostSpec(1, false));
+        ContainerSpec first = ContainerSpec.builder().namespace(c).ip("10.233.1.2").build();
+        ContainerSpec second = ContainerSpec.builder().namespace(c).ip("10.233.1.3").interfaceName("eth1").hostInterfaceName("vc2").build();
+        h.attach(first);
+        Map<String, Object> host = Snapshot.host(h1);
+        Map<String, Object> container = Snapshot.container(c.name());
+        long sent = sim.handle(1).links().mutatingMessagesSent();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.attach(second))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already has container ip 10.233.1.2");
+        assertThat(sim.handle(1).links().mutatingMessagesSent()).isEqualTo(sent);
+        assertThat(Snapshot.diff(host, Snapshot.host(h1))).isEmpty();
+        assertThat(Snapshot.diff(container, Snapshot.container(c.name()))).isEmpty();
+        assertThat(Traffic.ping(c, OverlaySim.GATEWAY)).isTrue();
+        h.leave();
+    }
 }
