@@ -26,6 +26,7 @@ ROWS = [
     ('W3 veth del, 1 req/ack', 'pairs/s', 'W3VethBenchmark.deleteEach', {}, 'W3', 'del'),
     ('W3 veth del by link group', 'pairs/s', 'W3VethBenchmark.deleteGroup', {}, 'W3', 'del'),
     ('W4 link dump (typed)', 'dumps/s', 'W4LinkDumpBenchmark.dump', {}, 'W4', 'dump'),
+    ('W4 link dump (attribute walk only, as the C peer)', 'dumps/s', 'W4LinkDumpBenchmark.walk', {}, 'W4', 'dump'),
 ]
 PEERS = [('iproute2', 'iproute2'), ('pyroute2', 'pyroute2'), ('go-handle', 'vishvananda'), ('mnl-b1', 'C 1 req/ack'),
          ('mnl-b256', 'C 256/sendmsg ack each'), ('mnl-b256-lastack', 'C ack last'), ('mnl-group', 'C group del')]
