@@ -36,11 +36,9 @@ public class W1NeighbourBenchmark {
 
     /** The add workload. */
     @State(Scope.Benchmark)
-    public static class Add {
+    public static class Add extends FreshNamespace {
         @Param({Modes.PER_REQUEST, Modes.BATCH_EACH, Modes.BATCH_LAST})
         public String mode;
-        NetNs ns;
-        Netlink nl;
         List<Neigh> entries;
 
         @Setup(Level.Trial)
@@ -48,25 +46,14 @@ public class W1NeighbourBenchmark {
             entries = Fixtures.w1Neighbours(N);
         }
 
-        /**
-         * A fresh namespace per invocation, as the peer harness uses: flushing
-         * 10,000 neighbours of a deleted bridge leaves the kernel's allocators
-         * in a state that makes the next 10,000 adds ~10% slower, which would
-         * measure the previous invocation's teardown rather than this client.
-         */
-        @Setup(Level.Invocation)
-        public void fresh() throws Exception {
-            ns = BenchNamespaces.create("w1add");
-            nl = Netlink.open(ns);
-            Fixtures.w1Bridge(nl);
-            Quiesce.await();
+        @Override
+        String label() {
+            return "w1add";
         }
 
-        @TearDown(Level.Invocation)
-        public void done() throws Exception {
-            BenchNamespaces.destroy(nl, ns);
-            nl = null;
-            ns = null;
+        @Override
+        void build(Netlink nl) throws Exception {
+            Fixtures.w1Bridge(nl);
         }
     }
 

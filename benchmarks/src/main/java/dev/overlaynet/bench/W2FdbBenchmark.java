@@ -37,11 +37,9 @@ public class W2FdbBenchmark {
 
     /** The append workload. */
     @State(Scope.Benchmark)
-    public static class Append {
+    public static class Append extends FreshNamespace {
         @Param({Modes.PER_REQUEST, Modes.BATCH_EACH, Modes.BATCH_LAST})
         public String mode;
-        NetNs ns;
-        Netlink nl;
         List<Fdb> entries;
 
         @Setup(Level.Trial)
@@ -49,27 +47,15 @@ public class W2FdbBenchmark {
             entries = Fixtures.w2Entries(N);
         }
 
-        /**
-         * A fresh namespace per invocation, as the peer harness uses. Recreating
-         * only the vxlan costs the next invocation ~10% (measured with the C
-         * peer too: 2.5 us per entry in a fresh namespace, 2.8 us after a
-         * vxlan with 10,000 entries was deleted in the same one), so reusing
-         * the namespace would measure the previous teardown, not this client.
-         */
-        @Setup(Level.Invocation)
-        public void fresh() throws Exception {
-            ns = BenchNamespaces.create("w2add");
-            nl = Netlink.open(ns);
-            Fixtures.w2Underlay(nl);
-            Fixtures.w2Vxlan(nl);
-            Quiesce.await();
+        @Override
+        String label() {
+            return "w2add";
         }
 
-        @TearDown(Level.Invocation)
-        public void done() throws Exception {
-            BenchNamespaces.destroy(nl, ns);
-            nl = null;
-            ns = null;
+        @Override
+        void build(Netlink nl) throws Exception {
+            Fixtures.w2Underlay(nl);
+            Fixtures.w2Vxlan(nl);
         }
     }
 
