@@ -73,6 +73,14 @@ final class AddressCodec {
      * (may return null). Returns null for families other than IPv4/IPv6.
      */
     static Address decode(MessageReader m, IntFunction<String> names, AttrReader a) {
+        try {
+            return decodeFields(m, names, a);
+        } catch (IllegalArgumentException e) {
+            throw Malformed.message(m, "RTM_NEWADDR", e);
+        }
+    }
+
+    private static Address decodeFields(MessageReader m, IntFunction<String> names, AttrReader a) {
         m.requireHeader(IFADDRMSG_LEN);
         int family = m.u8(0);
         if (family != AddressFamily.AF_INET && family != AddressFamily.AF_INET6) {

@@ -69,6 +69,14 @@ final class FdbCodec {
 
     /** Decodes an AF_BRIDGE RTM_NEWNEIGH; null for other families or without a 6-byte NDA_LLADDR. */
     static Fdb decode(MessageReader m, IntFunction<String> names, AttrReader a) {
+        try {
+            return decodeFields(m, names, a);
+        } catch (IllegalArgumentException e) {
+            throw Malformed.message(m, "RTM_NEWNEIGH (FDB)", e);
+        }
+    }
+
+    private static Fdb decodeFields(MessageReader m, IntFunction<String> names, AttrReader a) {
         m.requireHeader(NDMSG_LEN);
         if (m.u8(0) != AddressFamily.AF_BRIDGE) {
             return null;

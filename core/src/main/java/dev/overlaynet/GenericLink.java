@@ -127,7 +127,8 @@ public final class GenericLink extends Link {
 
         @Override
         void decodeInfoData(AttrReader data, Link.Builder<?, ?> b, NameResolver names) {
-            ((Builder) b).infoData = data.bytes();
+            // data walks the IFLA_INFO_DATA payload and has no current attribute: keep the region.
+            ((Builder) b).infoData = data.regionBytes();
         }
 
         @Override

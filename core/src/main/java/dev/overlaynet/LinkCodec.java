@@ -71,6 +71,14 @@ final class LinkCodec {
 
     /** Decodes an RTM_NEWLINK into the kind's typed object; null for other messages. */
     static Link decode(MessageReader msg, NameResolver names) {
+        try {
+            return decodeFields(msg, names);
+        } catch (IllegalArgumentException e) {
+            throw Malformed.message(msg, "RTM_NEWLINK", e);
+        }
+    }
+
+    private static Link decodeFields(MessageReader msg, NameResolver names) {
         if (msg.type() != RtNetlink.RTM_NEWLINK) {
             return null;
         }

@@ -492,6 +492,14 @@ public final class Links {
         if (!m.next()) {
             return null;
         }
+        try {
+            return decodeBridgePort(m);
+        } catch (IllegalArgumentException e) {
+            throw Malformed.message(m, "RTM_NEWLINK (bridge port)", e);
+        }
+    }
+
+    private static BridgePort decodeBridgePort(MessageReader m) {
         AttrReader a = m.attrs(16);
         while (a.next()) {
             if (a.type() != Ifla.IFLA_LINKINFO) {

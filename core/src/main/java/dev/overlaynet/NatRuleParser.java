@@ -28,7 +28,21 @@ final class NatRuleParser {
 
     private record Prefix(int offset, IpPrefix prefix, int op, int consumed) {}
 
+    /**
+     * The NAT rule these expressions express, or null when they are not one
+     * of the shapes overlaynet writes. Never throws on odd kernel data: a rule
+     * whose values no NatRule can hold (a prefix length of 255) is simply not
+     * recognised, so listing a ruleset never fails on someone else's rule.
+     */
     static NatRule parse(int family, String chainName, List<Expr> raw, String tag) {
+        try {
+            return parseShape(family, chainName, raw, tag);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static NatRule parseShape(int family, String chainName, List<Expr> raw, String tag) {
         NatRule.Chain chain = NatRule.Chain.byName(chainName);
         if (chain == null || (family != Netfilter.NFPROTO_IPV4 && family != Netfilter.NFPROTO_IPV6)) {
             return null;

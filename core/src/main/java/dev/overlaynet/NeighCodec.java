@@ -54,6 +54,14 @@ final class NeighCodec {
 
     /** Decodes an RTM_NEWNEIGH of family IPv4/IPv6; null for other families (e.g. AF_BRIDGE). */
     static Neigh decode(MessageReader m, IntFunction<String> names, AttrReader a) {
+        try {
+            return decodeFields(m, names, a);
+        } catch (IllegalArgumentException e) {
+            throw Malformed.message(m, "RTM_NEWNEIGH", e);
+        }
+    }
+
+    private static Neigh decodeFields(MessageReader m, IntFunction<String> names, AttrReader a) {
         m.requireHeader(NDMSG_LEN);
         int family = m.u8(0);
         if (family != AddressFamily.AF_INET && family != AddressFamily.AF_INET6) {

@@ -85,6 +85,14 @@ final class RouteCodec {
 
     /** Decodes an RTM_NEWROUTE; null for families other than IPv4/IPv6. */
     static Route decode(MessageReader m, IntFunction<String> names, AttrReader a) {
+        try {
+            return decodeFields(m, names, a);
+        } catch (IllegalArgumentException e) {
+            throw Malformed.message(m, "RTM_NEWROUTE", e);
+        }
+    }
+
+    private static Route decodeFields(MessageReader m, IntFunction<String> names, AttrReader a) {
         m.requireHeader(RTMSG_LEN);
         int family = m.u8(0);
         if (family != AddressFamily.AF_INET && family != AddressFamily.AF_INET6) {

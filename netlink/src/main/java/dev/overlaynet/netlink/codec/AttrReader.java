@@ -35,6 +35,7 @@ public final class AttrReader {
     public static final int MAX_DEPTH = 32;
     private ByteBuffer buf;
     private int depth;
+    private int start;
     private int pos;
     private int end;
     private int cur = -1;
@@ -51,6 +52,7 @@ public final class AttrReader {
             throw new NetlinkDecodeException(start, "attribute region [" + start + "," + end + ") outside buffer");
         }
         this.buf = buf.order() == java.nio.ByteOrder.nativeOrder() ? buf : buf.duplicate().order(java.nio.ByteOrder.nativeOrder());
+        this.start = start;
         this.pos = start;
         this.end = end;
         this.cur = -1;
@@ -180,6 +182,22 @@ public final class AttrReader {
         int at = need(0);
         byte[] out = new byte[curLen - Nlmsg.NLA_HDRLEN];
         buf.get(at, out, 0, out.length);
+        return out;
+    }
+
+    /** Byte offset where this reader's region starts (for errors about the region as a whole). */
+    public int regionOffset() {
+        return start;
+    }
+
+    /**
+     * A copy of the whole region this reader walks, from its start whatever
+     * {@link #next()} has consumed: for a reader from {@link #nested()}, the
+     * nest's payload, to keep an attribute tree raw.
+     */
+    public byte[] regionBytes() {
+        byte[] out = new byte[end - start];
+        buf.get(start, out, 0, out.length);
         return out;
     }
 

@@ -67,7 +67,8 @@ final class NftAttrs {
 
     static int require(Integer v, AttrReader a, String what) {
         if (v == null) {
-            throw new NetlinkDecodeException(a.offset(), "expression lacks " + what);
+            // The walk is over, so there is no current attribute: name the expression's region.
+            throw new NetlinkDecodeException(a.regionOffset(), "expression lacks " + what);
         }
         return v;
     }

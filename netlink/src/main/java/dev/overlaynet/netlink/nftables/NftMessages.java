@@ -134,6 +134,17 @@ public final class NftMessages {
         w.end(m);
     }
 
+    /**
+     * Kernel data a value object refuses (an empty chain name, say) is a
+     * decode error, not an IllegalArgumentException that reads like the
+     * caller's mistake.
+     */
+    private static NetlinkDecodeException malformed(MessageReader m, String what, IllegalArgumentException e) {
+        NetlinkDecodeException d = new NetlinkDecodeException(m.offset(), what + ": " + e.getMessage());
+        d.initCause(e);
+        return d;
+    }
+
     /** NFTA_GEN_ID of a NEWGEN message, or null for other messages. */
     public static Integer decodeGenId(MessageReader m) {
         if (m.type() != type(NfTables.NFT_MSG_NEWGEN)) {
@@ -150,6 +161,14 @@ public final class NftMessages {
 
     /** A NEWTABLE message as a table; null for other message types. */
     public static NftTable decodeTable(MessageReader m) {
+        try {
+            return decodeTableFields(m);
+        } catch (IllegalArgumentException e) {
+            throw malformed(m, "NEWTABLE", e);
+        }
+    }
+
+    private static NftTable decodeTableFields(MessageReader m) {
         if (m.type() != type(NfTables.NFT_MSG_NEWTABLE)) {
             return null;
         }
@@ -177,6 +196,14 @@ public final class NftMessages {
 
     /** A NEWCHAIN message as a chain; null for other message types. */
     public static NftChain decodeChain(MessageReader m) {
+        try {
+            return decodeChainFields(m);
+        } catch (IllegalArgumentException e) {
+            throw malformed(m, "NEWCHAIN", e);
+        }
+    }
+
+    private static NftChain decodeChainFields(MessageReader m) {
         if (m.type() != type(NfTables.NFT_MSG_NEWCHAIN)) {
             return null;
         }
@@ -221,6 +248,14 @@ public final class NftMessages {
 
     /** A NEWRULE message as a rule; null for other message types. */
     public static NftRule decodeRule(MessageReader m) {
+        try {
+            return decodeRuleFields(m);
+        } catch (IllegalArgumentException e) {
+            throw malformed(m, "NEWRULE", e);
+        }
+    }
+
+    private static NftRule decodeRuleFields(MessageReader m) {
         if (m.type() != type(NfTables.NFT_MSG_NEWRULE)) {
             return null;
         }
