@@ -23,7 +23,7 @@ final class Bulk {
         void encode(MessageWriter w, T entry, int ifindex);
     }
 
-    /** The entry's own index, or null to resolve {@link #name}. */
+    /** The entry's own index, or null to resolve {@link #name} (null too: no device, ifindex 0). */
     interface Key<T> {
         Integer index(T entry);
 
@@ -52,6 +52,8 @@ final class Bulk {
                 int ifindex;
                 if (index != null) {
                     ifindex = index;
+                } else if (key.name(e) == null) {
+                    ifindex = 0; // no device (a route by gateway only)
                 } else {
                     String name = key.name(e);
                     NetlinkException known = missing.get(name);

@@ -1,5 +1,6 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.codec.AttrReader;
 import dev.overlaynet.netlink.codec.MessageWriter;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
  * List<Route> main = nl.routes().list();                     // main table, IPv4 and IPv6
  * List<Route> t1000 = nl.routes().list(null, 1000);          // table 1000
  * List<Route> all = nl.routes().list("br0", Routes.ALL_TABLES);
+ * BulkResult<Route> r = nl.routes().addAll(manyRoutes, AckMode.EACH); // batched, one outcome each
  * }</pre>
  */
 public final class Routes {
@@ -46,6 +48,37 @@ public final class Routes {
     public void delete(Route r) throws NetlinkException {
         modify(RtNetlink.RTM_DELROUTE, 0, r);
     }
+
+    /** Adds every route (NLM_F_EXCL) in batched sendmsgs; each route gets its own outcome. */
+    public BulkResult<Route> addAll(List<Route> routes, AckMode mode) throws NetlinkException {
+        return bulk(routes, mode, RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
+    }
+
+    /** Adds or replaces every route in batched sendmsgs. */
+    public BulkResult<Route> replaceAll(List<Route> routes, AckMode mode) throws NetlinkException {
+        return bulk(routes, mode, RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE);
+    }
+
+    /** Deletes every route in batched sendmsgs. */
+    public BulkResult<Route> deleteAll(List<Route> routes, AckMode mode) throws NetlinkException {
+        return bulk(routes, mode, RtNetlink.RTM_DELROUTE, 0);
+    }
+
+    private BulkResult<Route> bulk(List<Route> routes, AckMode mode, int type, int flags) throws NetlinkException {
+        return Bulk.run(nl, routes, mode, KEY, (w, r, oif) -> RouteCodec.encode(w, type, flags, r, oif));
+    }
+
+    private static final Bulk.Key<Route> KEY = new Bulk.Key<>() {
+        @Override
+        public Integer index(Route r) {
+            return r.index();
+        }
+
+        @Override
+        public String name(Route r) {
+            return r.dev();
+        }
+    };
 
     private void modify(int type, int flags, Route r) throws NetlinkException {
         Objects.requireNonNull(r, "route");
