@@ -1,5 +1,6 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.DumpInterruptedException;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
@@ -259,7 +260,11 @@ public final class Links {
      * NLM_F_CREATE carrying only those fields (CHANGED, same ifindex). A field
      * the kernel can not change differs (vxlan VNI, port, ...; kind; parent or
      * peer): with {@link Recreate#ALLOWED} the link is deleted and added
-     * (RECREATED), otherwise an IllegalStateException names the fields.
+     * (RECREATED), otherwise an IllegalStateException names the fields. A
+     * recreated link gets back what lived on it, unless {@code link} sets it
+     * itself: its master, up state, addresses, permanent neighbours and, for
+     * a vxlan, its static FDB entries (not the kernel's default entry for the
+     * old group or remote, nor IPv6 link-local addresses).
      */
     public EnsureResult ensure(Link link, Recreate recreate) throws NetlinkException {
         Objects.requireNonNull(link, "link");
@@ -288,13 +293,72 @@ public final class Links {
                         + "); delete the link or call ensure(link, Recreate.ALLOWED)");
             }
             LOG.debug("recreating {}: {} differ", link.name(), fixed);
+            Carried carried = carry(actual);
             delete(link.name());
             add(link);
+            restore(link, carried);
             return EnsureResult.RECREATED;
         }
         LOG.debug("changing {}: {}", link.name(), diffs);
         change(link, actual, diffs);
         return EnsureResult.CHANGED;
+    }
+
+    /**
+     * What lives on a link and would die with it when it is recreated: its
+     * master and up state, its addresses, its permanent neighbours and, for a
+     * vxlan, its static FDB entries (the remotes a unicast overlay installs).
+     * Kernel-made state is left to the kernel: IPv6 link-local addresses, and
+     * the vxlan's default entry for its group or remote.
+     */
+    private record Carried(Link actual, List<Address> addresses, List<Neigh> neighbours, List<Fdb> fdb) {}
+
+    private Carried carry(Link actual) throws NetlinkException {
+        String name = actual.name();
+        List<Address> addresses = new ArrayList<>();
+        for (Address a : nl.addresses().list(name)) {
+            if (!a.prefix().address().isLinkLocalAddress()) {
+                addresses.add(a.toBuilder().index(null).link(name).build());
+            }
+        }
+        List<Neigh> neighbours = new ArrayList<>();
+        for (Neigh n : nl.neighbours().list(name)) {
+            if (n.state().contains(NeighState.PERMANENT)) {
+                neighbours.add(n.toBuilder().index(null).dev(name).build());
+            }
+        }
+        List<Fdb> fdb = new ArrayList<>();
+        if (actual instanceof Vxlan vx) {
+            java.net.InetAddress kernelDefault = vx.group() != null ? vx.group() : vx.remote();
+            for (Fdb f : nl.fdb().list(name)) {
+                boolean userMade = f.flags().contains(NeighFlag.SELF) && f.state() != FdbState.DYNAMIC;
+                boolean kernelMade = f.mac().isZero() && f.dst() != null && f.dst().equals(kernelDefault);
+                if (userMade && !kernelMade) {
+                    fdb.add(f.toBuilder().index(null).dev(name).build());
+                }
+            }
+        }
+        return new Carried(actual, addresses, neighbours, fdb);
+    }
+
+    /** Puts {@code c} back on the recreated link, except what {@code want} itself sets. */
+    private void restore(Link want, Carried c) throws NetlinkException {
+        String name = want.name();
+        if (want.master() == null && c.actual().master() != null) {
+            setMaster(name, c.actual().master());
+        }
+        for (Address a : c.addresses()) {
+            nl.addresses().replace(a);
+        }
+        if (!c.neighbours().isEmpty()) {
+            nl.neighbours().replaceAll(c.neighbours(), AckMode.EACH).throwIfFailed();
+        }
+        if (!c.fdb().isEmpty()) {
+            nl.fdb().appendAll(c.fdb(), AckMode.EACH).throwIfFailed();
+        }
+        if (want.up() == null && Boolean.TRUE.equals(c.actual().up())) {
+            up(name);
+        }
     }
 
     private static String describeFixed(List<String> fixed, Link want, Link have) {

@@ -153,4 +153,57 @@ class LinksEnsureTest {
         assertThatThrownBy(() -> nl.links().ensure(Bridge.builder().name("vxlan0").build()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("kind");
     }
+
+    /**
+     * reliability-anchors §7.16 (the kernel selftest test_vxlan_fdb_changelink
+     * idea): a VNI change recreates the vxlan, and what lived on it comes back.
+     * The device is set up with iproute2 (master, up, an address, a permanent
+     * neighbour, two flood remotes and a MAC entry); after the recreate,
+     * {@code ip}/{@code bridge} show the same, apart from the VNI.
+     */
+    @Test
+    void recreateKeepsMasterAddressesNeighboursAndFdb(TestNamespaces nss) throws Exception {
+        NetNs ns = nss.create("h1");
+        Netlink nl = nss.netlink(ns);
+        String n = nss.nameOf(ns);
+        for (String cmd : new String[] {
+            "link add ul0 type bridge", "addr add 172.16.1.11/24 dev ul0", "link set ul0 up",
+            "link add br0 type bridge", "link set br0 up",
+            "link add vxlan0 address 0e:2a:00:00:00:01 type vxlan id 42 local 172.16.1.11 dev ul0 dstport 4789 nolearning",
+            "link set vxlan0 master br0", "link set vxlan0 up",
+            "addr add 10.1.0.1/24 dev vxlan0", "neigh add 10.1.0.2 lladdr 02:00:00:00:01:02 dev vxlan0 nud permanent"}) {
+            dev.overlaynet.testkit.Oracle.run(("ip -n " + n + " " + cmd).split(" "));
+        }
+        for (String cmd : new String[] {
+            "fdb append 00:00:00:00:00:00 dev vxlan0 dst 172.16.1.12",
+            "fdb append 00:00:00:00:00:00 dev vxlan0 dst 172.16.1.13",
+            "fdb add 02:00:00:00:01:02 dev vxlan0 dst 172.16.1.12"}) {
+            dev.overlaynet.testkit.Oracle.run(("bridge -n " + n + " " + cmd).split(" "));
+        }
+        String before = state(n);
+        assertThat(before).contains("dst 172.16.1.12", "dst 172.16.1.13", "10.1.0.1/24", "10.1.0.2", "master br0");
+
+        Vxlan want = Vxlan.builder().name("vxlan0").vni(43).local("172.16.1.11").device("ul0").dstPort(4789)
+                .learning(false).address(dev.overlaynet.MacAddress.parse("0e:2a:00:00:00:01")).build();
+        assertThat(nl.links().ensure(want, Recreate.ALLOWED)).isEqualTo(EnsureResult.RECREATED);
+        assertThat(info(n, "vxlan0", "id")).isEqualTo(43L);
+        assertThat(state(n)).isEqualTo(before);
+        assertThat(nl.links().ensure(want)).isEqualTo(EnsureResult.UNCHANGED);
+    }
+
+    /** What lives on vxlan0, as text without ifindexes, sorted: master/up, addresses, neighbours, FDB. */
+    private static String state(String ns) throws Exception {
+        List<String> lines = new ArrayList<>();
+        String link = dev.overlaynet.testkit.Oracle.run("ip", "-n", ns, "-o", "link", "show", "vxlan0");
+        lines.add(link.replaceAll("^\\d+: ", "").replaceAll("link/ether .*", "").strip());
+        for (String l : dev.overlaynet.testkit.Oracle.run("ip", "-n", ns, "-o", "-4", "addr", "show", "dev", "vxlan0").split("\n")) {
+            lines.add(l.replaceAll("^\\d+: ", "").replaceAll("valid_lft.*", "").strip());
+        }
+        lines.addAll(List.of(dev.overlaynet.testkit.Oracle.run("ip", "-n", ns, "neigh", "show", "dev", "vxlan0").split("\n")));
+        lines.addAll(List.of(dev.overlaynet.testkit.Oracle.run("bridge", "-n", ns, "fdb", "show", "dev", "vxlan0").split("\n")));
+        lines.replaceAll(String::strip);
+        lines.removeIf(String::isEmpty);
+        java.util.Collections.sort(lines);
+        return String.join("\n", lines);
+    }
 }
