@@ -5,6 +5,7 @@ import dev.overlaynet.netlink.codec.MessageReader;
 import dev.overlaynet.netlink.codec.MessageWriter;
 import dev.overlaynet.netlink.route.AddressFamily;
 import dev.overlaynet.netlink.route.Nda;
+import dev.overlaynet.netlink.route.RtNetlink;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -53,6 +54,22 @@ final class FdbCodec {
             return flags | NeighFlag.MASTER.bit();
         }
         return flags;
+    }
+
+    /**
+     * Appends an RTM_GETNEIGH for one entry of the device's own table
+     * ({@code bridge fdb get MAC dev DEV self}): NDA_LLADDR, and NDA_VNI when
+     * given; the header carries only the device and NTF_SELF, as strict
+     * checking requires (valid_fdb_get_strict).
+     */
+    static void encodeGet(MessageWriter w, MacAddress mac, int ifindex, Integer vni) {
+        int m = w.begin(RtNetlink.RTM_GETNEIGH, 0);
+        w.ndmsg(AddressFamily.AF_BRIDGE, ifindex, 0, Nda.NTF_SELF, 0);
+        w.bytes(Nda.NDA_LLADDR, mac.bytesUnsafe());
+        if (vni != null) {
+            w.u32(Nda.NDA_VNI, vni);
+        }
+        w.end(m);
     }
 
     /** Appends the AF_BRIDGE RTM_GETNEIGH dump request; 0 means no filter. */

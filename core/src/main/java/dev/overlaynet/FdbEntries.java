@@ -6,8 +6,10 @@ import dev.overlaynet.netlink.codec.AttrReader;
 import dev.overlaynet.netlink.codec.MessageWriter;
 import dev.overlaynet.netlink.codec.Nlmsg;
 import dev.overlaynet.netlink.route.RtNetlink;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
  * nl.fdb().append(Fdb.flood("vxlan0", "172.16.1.12"));         // one per peer host
  * nl.fdb().replace(Fdb.remote("vxlan0", mac, "172.16.1.13"));  // a remote container
  * List<Fdb> onVxlan = nl.fdb().list("vxlan0");                 // like `bridge fdb show dev vxlan0`
+ * Optional<Fdb> one = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // `bridge fdb get ... self`
  * BulkResult<Fdb> r = nl.fdb().appendAll(entries, AckMode.LAST);
  * }</pre>
  */
@@ -50,6 +53,52 @@ public final class FdbEntries {
     /** Deletes {@code f} (for VXLAN with dst: only that remote); ENOENT if absent. */
     public void delete(Fdb f) throws NetlinkException {
         one(RtNetlink.RTM_DELNEIGH, 0, f);
+    }
+
+    /**
+     * The entry for {@code mac} in {@code dev}'s own table, or empty when there
+     * is none ({@code bridge fdb get MAC dev DEV self}). On a vxlan whose entry
+     * has several remotes (a flood entry), the kernel reports the first one;
+     * {@link #list(String)} shows them all.
+     *
+     * <pre>{@code
+     * Optional<Fdb> e = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // e.get().dst(): its host
+     * }</pre>
+     */
+    public Optional<Fdb> get(String dev, String mac) throws NetlinkException {
+        return get(dev, mac, null);
+    }
+
+    /** As {@link #get(String, String)}, for the entry of {@code vni} on a collect-metadata vxlan. */
+    public Optional<Fdb> get(String dev, String mac, Integer vni) throws NetlinkException {
+        LinkName.validate("dev", dev);
+        MacAddress m = MacAddress.parse(mac);
+        if (vni != null && (vni < 0 || vni > 16_777_215)) {
+            throw new IllegalArgumentException("vni " + vni + " out of range [0..16777215]");
+        }
+        int index = nl.ifindex(dev);
+        List<Fdb> out = new ArrayList<>(1);
+        AttrReader a = new AttrReader();
+        MessageWriter w = nl.writer();
+        try {
+            FdbCodec.encodeGet(w, m, index, vni);
+            nl.socket().request(w, r -> {
+                if (r.type() == RtNetlink.RTM_NEWNEIGH) {
+                    Fdb f = FdbCodec.decode(r, i -> i == index ? dev : null, a);
+                    if (f != null) {
+                        out.add(f);
+                    }
+                }
+            });
+        } catch (NetlinkException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        } finally {
+            nl.release(w);
+        }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
     }
 
     private void one(int type, int flags, Fdb f) throws NetlinkException {

@@ -52,6 +52,19 @@ final class RouteCodec {
         w.end(m);
     }
 
+    /**
+     * Appends an RTM_GETROUTE lookup of one destination ({@code ip route get}):
+     * a full-length RTA_DST and nothing else, as strict checking requires
+     * (inet_rtm_valid_getroute_req).
+     */
+    static void encodeLookup(MessageWriter w, InetAddress dst) {
+        int m = w.begin(RtNetlink.RTM_GETROUTE, 0);
+        boolean v4 = Ip.isV4(dst);
+        w.rtmsg(v4 ? AddressFamily.AF_INET : AddressFamily.AF_INET6, v4 ? 32 : 128, 0, 0, 0, 0, 0, 0, 0);
+        w.bytes(RtNetlink.RTA_DST, dst.getAddress());
+        w.end(m);
+    }
+
     /** Appends the RTM_GETROUTE dump request; table 0 and oif 0 mean no filter. */
     static void encodeDump(MessageWriter w, int family, int table, int oif) {
         int m = w.begin(RtNetlink.RTM_GETROUTE, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);

@@ -7,6 +7,7 @@ import dev.overlaynet.netlink.codec.MessageWriter;
 import dev.overlaynet.netlink.codec.Nlmsg;
 import dev.overlaynet.netlink.route.AddressFamily;
 import dev.overlaynet.netlink.route.RtNetlink;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -90,6 +91,39 @@ public final class Routes {
         } finally {
             nl.release(w);
         }
+    }
+
+    /**
+     * The route the kernel would use to reach {@code destination}, as
+     * {@code ip route get} shows it: a host route (/32 or /128) with the
+     * chosen device, gateway, preferred source and table. ENETUNREACH (as a
+     * NetlinkException) when nothing reaches it.
+     *
+     * <pre>{@code
+     * Route r = nl.routes().lookup("172.16.1.12"); // r.dev() "eth1", r.src() 172.16.1.11
+     * }</pre>
+     */
+    public Route lookup(String destination) throws NetlinkException {
+        InetAddress dst = Ip.parse("destination", destination);
+        Route[] out = new Route[1];
+        AttrReader a = new AttrReader();
+        MessageWriter w = nl.writer();
+        try {
+            RouteCodec.encodeLookup(w, dst);
+            nl.socket().request(w, m -> {
+                if (m.type() == RtNetlink.RTM_NEWROUTE) {
+                    out[0] = RouteCodec.decode(m, i -> null, a);
+                }
+            });
+        } finally {
+            nl.release(w);
+        }
+        if (out[0] == null) {
+            throw new NetlinkException("RTM_GETROUTE " + destination, "kernel acknowledged without a route");
+        }
+        Route r = out[0];
+        // Names are resolved after the exchange: no request may be sent from inside a reply handler.
+        return r.index() == null ? r : r.toBuilder().dev(nl.links().get(r.index()).name()).build();
     }
 
     /** Routes of the main table, IPv4 and IPv6. */

@@ -103,4 +103,24 @@ class FdbInteropTest {
         h.nl.fdb().forEach("vx0", f -> n[0]++);
         assertThat(n[0]).isZero();
     }
+
+    /** get() answers what {@code bridge fdb get ... self} answers, and is empty for an absent MAC. */
+    @Test
+    void getAgreesWithBridgeFdbGet(TestNamespaces nss) throws Exception {
+        HostFixture h = HostFixture.create(nss, "g");
+        h.nl.fdb().add(Fdb.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14"));
+        h.nl.fdb().add(Fdb.builder().dev("vx0").mac("02:42:0a:e9:00:04").dst("172.16.1.15").vni(100).port(4790).build());
+        for (String mac : new String[] {"02:42:0a:e9:00:03", "02:42:0a:e9:00:04"}) {
+            Map<String, Object> b = h.bridgeJson("fdb", "get", mac, "dev", "vx0", "self").get(0);
+            Fdb f = h.nl.fdb().get("vx0", mac).orElseThrow();
+            assertThat(f.dev()).isEqualTo("vx0");
+            assertThat(f.mac().toString()).isEqualTo(b.get("mac"));
+            assertThat(f.dst().getHostAddress()).isEqualTo(b.get("dst"));
+            assertThat(f.vni() == null ? null : (long) f.vni()).isEqualTo(b.get("vni"));
+            assertThat(f.port() == null ? null : (long) f.port()).isEqualTo(b.get("port"));
+        }
+        assertThat(h.nl.fdb().get("vx0", "02:42:0a:e9:00:99")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.nl.fdb().get("vx0", "02:42:0a:e9:00"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

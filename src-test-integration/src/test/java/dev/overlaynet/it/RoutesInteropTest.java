@@ -135,4 +135,23 @@ class RoutesInteropTest {
         assertThat(m).as("routes to " + dst + " in " + list).hasSize(1);
         return m.get(0);
     }
+
+    /** lookup() answers what {@code ip route get} answers: device, gateway, source, table. */
+    @Test
+    void lookupAgreesWithIpRouteGet(TestNamespaces nss) throws Exception {
+        HostFixture h = host(nss);
+        h.nl.routes().add(Route.builder().dst("10.9.0.0/24").via("10.233.0.5").dev("br0").build());
+        h.nl.routes().add(Route.builder().dst("fd05::/64").via("fd00::5").dev("br0").build());
+        for (String dst : new String[] {"10.9.0.7", "10.233.1.2", "fd05::7"}) {
+            Map<String, Object> ip = h.ipJson("route", "get", dst).get(0);
+            Route r = h.nl.routes().lookup(dst);
+            assertThat(r.dst()).as(dst).isEqualTo(dev.overlaynet.IpPrefix.of(Ip.parse(dst), dst.contains(":") ? 128 : 32));
+            assertThat(r.dev()).as(dst).isEqualTo(ip.get("dev"));
+            assertThat(r.via()).as(dst).isEqualTo(ip.get("gateway") == null ? null : Ip.parse((String) ip.get("gateway")));
+            assertThat(r.src()).as(dst).isEqualTo(ip.get("prefsrc") == null ? null : Ip.parse((String) ip.get("prefsrc")));
+        }
+        assertThatThrownBy(() -> h.nl.routes().lookup("192.0.2.1"))
+                .isInstanceOf(NetlinkException.class).hasMessageContaining("ENETUNREACH");
+        assertThatThrownBy(() -> h.nl.routes().lookup("10.9.0.300")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
