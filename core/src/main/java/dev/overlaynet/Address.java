@@ -162,13 +162,13 @@ public final class Address {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append(prefix.address().getHostAddress());
+        sb.append(Ip.text(prefix.address()));
         if (peer != null) {
-            sb.append(" peer ").append(peer.getHostAddress());
+            sb.append(" peer ").append(Ip.text(peer));
         }
         sb.append('/').append(prefix.length());
         if (broadcast != null) {
-            sb.append(" brd ").append(broadcast.getHostAddress());
+            sb.append(" brd ").append(Ip.text(broadcast));
         }
         sb.append(" dev ").append(link != null ? link : "#" + index);
         if (scope != null) {
@@ -342,7 +342,7 @@ public final class Address {
             boolean v4 = prefix.isV4();
             Attrs.requireFamily("peer", peer, v4, "prefix " + prefix);
             if (broadcast != null && !Ip.isV4(broadcast)) {
-                throw new IllegalArgumentException("broadcast " + broadcast.getHostAddress() + " is IPv6; broadcast is IPv4 only");
+                throw new IllegalArgumentException("broadcast " + Ip.text(broadcast) + " is IPv6; broadcast is IPv4 only");
             }
             Attrs.requireFamily("broadcast", broadcast, v4, "prefix " + prefix);
             if (label != null) {

@@ -140,7 +140,7 @@ final class AttrValues {
             Object v = values.get(s);
             if (v != null) {
                 sb.append(", ").append(s.name()).append('=').append(v instanceof java.net.InetAddress ia
-                        ? ia.getHostAddress() : v);
+                        ? Ip.text(ia) : v);
             }
         }
         if (!unknown.isEmpty()) {

@@ -43,7 +43,7 @@ final class Attrs {
 
     static void requireFamily(String field, InetAddress a, boolean v4, String other) {
         if (a != null && Ip.isV4(a) != v4) {
-            throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is " + (Ip.isV4(a) ? "IPv4" : "IPv6")
+            throw new IllegalArgumentException(field + " " + Ip.text(a) + " is " + (Ip.isV4(a) ? "IPv4" : "IPv6")
                     + " but " + other + " is " + (v4 ? "IPv4" : "IPv6"));
         }
     }

@@ -186,7 +186,7 @@ public final class Fdb {
             sb.append(" vlan ").append(vlan);
         }
         if (dst != null) {
-            sb.append(" dst ").append(dst.getHostAddress());
+            sb.append(" dst ").append(Ip.text(dst));
         }
         if (port != null) {
             sb.append(" port ").append(port);

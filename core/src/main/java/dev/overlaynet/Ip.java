@@ -83,4 +83,55 @@ public final class Ip {
     public static int bits(InetAddress a) {
         return a instanceof Inet4Address ? 32 : 128;
     }
+
+    /**
+     * The address as iproute2 prints it: dotted quad, or RFC 5952 for IPv6
+     * (lowercase, no leading zeros, the longest run of two or more zero groups
+     * as "::"). {@link InetAddress#getHostAddress()} writes IPv6 in full
+     * ("fd00:0:0:0:0:0:0:2"), which reads badly next to {@code ip} output.
+     *
+     * <pre>{@code
+     * Ip.text(Ip.parse("fd00:0::2")); // "fd00::2"
+     * }</pre>
+     */
+    public static String text(InetAddress a) {
+        if (a instanceof Inet4Address) {
+            return a.getHostAddress();
+        }
+        byte[] b = a.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1; // a single zero group is not compressed
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
 }

@@ -26,7 +26,7 @@ public final class IpPrefix {
         Objects.requireNonNull(address, "address");
         if (length < 0 || length > Ip.bits(address)) {
             throw new IllegalArgumentException("prefix length " + length + " out of range [0.." + Ip.bits(address)
-                    + "] for " + address.getHostAddress());
+                    + "] for " + Ip.text(address));
         }
         return new IpPrefix(address, length);
     }
@@ -101,6 +101,6 @@ public final class IpPrefix {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + length;
+        return Ip.text(address) + "/" + length;
     }
 }

@@ -320,14 +320,14 @@ public final class NatRule {
                 if (source != null) sb.append(ip).append(" saddr ").append(source);
                 for (IpPrefix p : excludedDestinations()) sb.append(ip).append(" daddr != ").append(p);
                 if (counter) sb.append(" counter");
-                sb.append(kind == Kind.MASQUERADE ? " masquerade" : " snat to " + toAddress.getHostAddress());
+                sb.append(kind == Kind.MASQUERADE ? " masquerade" : " snat to " + Ip.text(toAddress));
                 break;
             case DNAT:
-                sb.append(hostAddress != null ? ip + " daddr " + hostAddress.getHostAddress() : " fib daddr type local");
+                sb.append(hostAddress != null ? ip + " daddr " + Ip.text(hostAddress) : " fib daddr type local");
                 sb.append(' ').append(protocol.name().toLowerCase()).append(" dport ").append(hostPort);
                 if (counter) sb.append(" counter");
-                sb.append(" dnat to ").append(family == Netfilter.NFPROTO_IPV4 ? toAddress.getHostAddress()
-                        : "[" + toAddress.getHostAddress() + "]").append(':').append(toPort);
+                sb.append(" dnat to ").append(family == Netfilter.NFPROTO_IPV4 ? Ip.text(toAddress)
+                        : "[" + Ip.text(toAddress) + "]").append(':').append(toPort);
                 break;
             default:
                 sb.append(' ').append(expressions);
@@ -553,7 +553,7 @@ public final class NatRule {
         private void sameFamily(String field, InetAddress a) {
             int f = Ip.isV4(a) ? Netfilter.NFPROTO_IPV4 : Netfilter.NFPROTO_IPV6;
             if (f != family) {
-                throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is not of the rule's address family");
+                throw new IllegalArgumentException(field + " " + Ip.text(a) + " is not of the rule's address family");
             }
         }
 

@@ -84,7 +84,7 @@ final class NatRuleParser {
             b = Nat.masquerade(src.prefix.toString());
         } else if (i + 1 < e.size() && e.get(i) instanceof ImmediateExpr imm && imm.data() != null
                 && e.get(i + 1) instanceof NatExpr) {
-            b = Nat.snat(src.prefix.toString(), Ip.of(imm.data().bytes()).getHostAddress());
+            b = Nat.snat(src.prefix.toString(), Ip.text(Ip.of(imm.data().bytes())));
         } else {
             return null;
         }
@@ -101,7 +101,7 @@ final class NatRuleParser {
             if (p == null || p.op != NfTables.NFT_CMP_EQ || p.prefix.length() != Ip.bits(p.prefix.address())) {
                 return null;
             }
-            hostAddress = p.prefix.address().getHostAddress();
+            hostAddress = Ip.text(p.prefix.address());
             i = p.consumed;
         }
         if (!(e.get(i) instanceof MetaExpr) || !(e.get(i + 1) instanceof CmpExpr proto)
@@ -128,7 +128,7 @@ final class NatRuleParser {
         }
         int hostPort = (dport.data().get(0) << 8) | dport.data().get(1);
         int toPort = (port.data().get(0) << 8) | port.data().get(1);
-        NatRule.Builder b = Nat.portForward(protocol, hostPort, Ip.of(addr.data().bytes()).getHostAddress(), toPort)
+        NatRule.Builder b = Nat.portForward(protocol, hostPort, Ip.text(Ip.of(addr.data().bytes())), toPort)
                 .chain(chain).counter(counter).tag(tag);
         if (hostAddress != null) {
             b.hostAddress(hostAddress);

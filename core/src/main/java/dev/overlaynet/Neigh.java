@@ -134,7 +134,7 @@ public final class Neigh {
         if (flags.contains(NeighFlag.PROXY)) {
             sb.append("proxy ");
         }
-        sb.append(ip.getHostAddress()).append(" dev ").append(dev != null ? dev : "#" + index);
+        sb.append(Ip.text(ip)).append(" dev ").append(dev != null ? dev : "#" + index);
         if (lladdr != null) {
             sb.append(" lladdr ").append(lladdr);
         }

@@ -164,7 +164,7 @@ public final class Route {
         }
         sb.append(isDefault() ? "default" : dst.toString());
         if (via != null) {
-            sb.append(" via ").append(via.getHostAddress());
+            sb.append(" via ").append(Ip.text(via));
         }
         if (dev != null || index != null) {
             sb.append(" dev ").append(dev != null ? dev : "#" + index);
@@ -179,7 +179,7 @@ public final class Route {
             sb.append(" scope ").append(scope);
         }
         if (src != null) {
-            sb.append(" src ").append(src.getHostAddress());
+            sb.append(" src ").append(Ip.text(src));
         }
         if (metric != null) {
             sb.append(" metric ").append(metric);

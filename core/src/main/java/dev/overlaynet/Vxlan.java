@@ -425,21 +425,21 @@ public final class Vxlan extends Link {
             }
             if (g != null) {
                 if (g.isAnyLocalAddress()) {
-                    throw new IllegalArgumentException("group/remote " + g.getHostAddress() + " is the unspecified address");
+                    throw new IllegalArgumentException("group/remote " + Ip.text(g) + " is the unspecified address");
                 }
                 if (g.isMulticastAddress() && device == null) {
-                    throw new IllegalArgumentException("group " + g.getHostAddress()
+                    throw new IllegalArgumentException("group " + Ip.text(g)
                             + " is multicast and needs a device (the underlay interface to join it on)");
                 }
             }
             InetAddress l = data.get(LOCAL) != null ? data.get(LOCAL) : data.get(LOCAL6);
             if (l != null) {
                 if (l.isMulticastAddress()) {
-                    throw new IllegalArgumentException("local " + l.getHostAddress() + " must be a unicast address");
+                    throw new IllegalArgumentException("local " + Ip.text(l) + " must be a unicast address");
                 }
                 if (g != null && (l instanceof Inet4Address) != (g instanceof Inet4Address)) {
-                    throw new IllegalArgumentException("local " + l.getHostAddress() + " and group/remote "
-                            + g.getHostAddress() + " are of different address families");
+                    throw new IllegalArgumentException("local " + Ip.text(l) + " and group/remote "
+                            + Ip.text(g) + " are of different address families");
                 }
             }
             range("dstPort", data.get(DST_PORT), 1, 65535);

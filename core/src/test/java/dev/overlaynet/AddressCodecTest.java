@@ -123,7 +123,7 @@ class AddressCodecTest {
         Address a = AddressCodec.decode(Golden.message(
                 "4800000014002200411e076bcd2100000a4082000200000014000100fd01000000000000000000000000000114000600ffffffffffffffff91910100919101000800080082020000"),
                 Golden::name, Golden.attrs());
-        assertThat(a.prefix()).hasToString("fd01:0:0:0:0:0:0:1/64");
+        assertThat(a.prefix()).hasToString("fd01::1/64");
         assertThat(a.isV4()).isFalse();
         assertThat(a.flags()).containsExactlyInAnyOrder(AddressFlag.NODAD, AddressFlag.PERMANENT, AddressFlag.NOPREFIXROUTE);
         // inet6 fe80::5479:37ff:fef7:1d27/64 scope link, with IFA_PROTO (11) = 3 which Address does not model

@@ -21,7 +21,7 @@ class ValueValidationTest {
         assertThatThrownBy(() -> Address.of("averyveryverylong0", "10.0.0.1/8"))
                 .hasMessage("link \"averyveryverylong0\" is 18 bytes; max 15");
         assertThatThrownBy(() -> Address.builder().link("br0").prefix("10.1.0.1/32").peer("fd00::2").build())
-                .hasMessage("peer fd00:0:0:0:0:0:0:2 is IPv6 but prefix 10.1.0.1/32 is IPv4");
+                .hasMessage("peer fd00::2 is IPv6 but prefix 10.1.0.1/32 is IPv4");
         assertThatThrownBy(() -> Address.builder().link("br0").prefix("fd00::1/64").broadcast("10.0.0.255").build())
                 .hasMessageContaining("broadcast 10.0.0.255 is IPv4 but prefix");
         assertThatThrownBy(() -> Address.builder().link("br0").prefix("10.0.0.1/8").label("br0:waytoolonglabel").build())
@@ -39,7 +39,7 @@ class ValueValidationTest {
         assertThatThrownBy(() -> Route.builder().dst("10.9.0.1/24").dev("br0").build())
                 .hasMessage("dst 10.9.0.1/24 has host bits set; did you mean 10.9.0.0/24?");
         assertThatThrownBy(() -> Route.builder().dst("10.9.0.0/24").via("fd00::1").build())
-                .hasMessage("via fd00:0:0:0:0:0:0:1 is IPv6 but dst 10.9.0.0/24 is IPv4");
+                .hasMessage("via fd00::1 is IPv6 but dst 10.9.0.0/24 is IPv4");
         assertThatThrownBy(() -> Route.builder().dst("10.9.0.0/24").build())
                 .hasMessage("a unicast route needs via or dev (dst 10.9.0.0/24)");
         assertThatThrownBy(() -> Route.builder().dst("10.9.0.0/24").dev("br0").onlink(true).build())
@@ -122,5 +122,20 @@ class ValueValidationTest {
         assertThat(Scope.of(253)).hasToString("link");
         assertThatThrownBy(() -> Scope.parse("galaxy")).hasMessageContaining("scope \"galaxy\"");
         assertThatThrownBy(() -> Scope.of(256)).hasMessage("scope 256 out of range [0..255]");
+    }
+
+    @org.junit.jupiter.api.Test
+    void ipv6TextIsRfc5952() {
+        java.util.Map<String, String> cases = java.util.Map.of(
+                "fd00:0:0:0:0:0:0:2", "fd00::2",
+                "2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1",   // first of two equal runs
+                "2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1", // a single zero group stays
+                "0:0:0:0:0:0:0:0", "::",
+                "0:0:0:0:0:0:0:1", "::1",
+                "fe80:0:0:0:0:0:0:0", "fe80::",
+                "2001:DB8:0:0:0:0:0:ABCD", "2001:db8::abcd",
+                "2001:db8:0:0:1:0:0:0", "2001:db8:0:0:1::");    // the longer run wins
+        cases.forEach((in, want) -> org.assertj.core.api.Assertions.assertThat(Ip.text(Ip.parse(in))).as(in).isEqualTo(want));
+        org.assertj.core.api.Assertions.assertThat(Ip.text(Ip.parse("10.0.0.1"))).isEqualTo("10.0.0.1");
     }
 }

@@ -1,5 +1,6 @@
 package dev.overlaynet.overlay;
 
+import dev.overlaynet.Ip;
 import dev.overlaynet.MacAddress;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -26,6 +27,6 @@ public record Endpoint(InetAddress ip, MacAddress mac, InetAddress host) {
 
     @Override
     public String toString() {
-        return ip.getHostAddress() + " " + mac + (host != null ? " @" + host.getHostAddress() : "");
+        return Ip.text(ip) + " " + mac + (host != null ? " @" + Ip.text(host) : "");
     }
 }

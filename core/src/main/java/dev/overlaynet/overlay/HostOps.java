@@ -1,5 +1,6 @@
 package dev.overlaynet.overlay;
 
+import dev.overlaynet.Ip;
 import dev.overlaynet.Address;
 import dev.overlaynet.Bridge;
 import dev.overlaynet.BridgePort;
@@ -295,7 +296,7 @@ final class HostOps {
         }
         Route r = Route.builder().dst("default").via(gateway).dev(dev).build();
         nl.routes().add(r);
-        mutated("default route via " + gateway.getHostAddress() + " dev " + dev);
+        mutated("default route via " + Ip.text(gateway) + " dev " + dev);
         return () -> nl.routes().delete(r);
     }
 
@@ -373,14 +374,14 @@ final class HostOps {
                 return;
             }
         }
-        nl.fdb().append(Fdb.flood(vxlan, peer.getHostAddress()));
-        mutated("flood entry " + vxlan + " dst " + peer.getHostAddress());
+        nl.fdb().append(Fdb.flood(vxlan, Ip.text(peer)));
+        mutated("flood entry " + vxlan + " dst " + Ip.text(peer));
     }
 
     void deleteFlood(String vxlan, InetAddress peer) throws NetlinkException {
         try {
-            nl.fdb().delete(Fdb.flood(vxlan, peer.getHostAddress()));
-            mutated("delete flood entry " + vxlan + " dst " + peer.getHostAddress());
+            nl.fdb().delete(Fdb.flood(vxlan, Ip.text(peer)));
+            mutated("delete flood entry " + vxlan + " dst " + Ip.text(peer));
         } catch (NetlinkException e) {
             if (!e.isNotFound()) {
                 throw e;
@@ -398,7 +399,7 @@ final class HostOps {
         if (e.host() == null) {
             throw new IllegalArgumentException("endpoint " + e + " has no host address");
         }
-        String ip = e.ip().getHostAddress();
+        String ip = Ip.text(e.ip());
         Neigh n = Neigh.permanent(o.bridgeName(), ip, e.mac());
         Optional<Neigh> have = nl.neighbours().get(o.bridgeName(), ip);
         boolean neighOk = have.isPresent() && e.mac().equals(have.get().lladdr()) && have.get().state().equals(n.state());
@@ -414,8 +415,8 @@ final class HostOps {
                 }
             }
             if (!fdbOk) {
-                nl.fdb().replace(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));
-                mutated("fdb " + e.mac() + " dst " + e.host().getHostAddress());
+                nl.fdb().replace(Fdb.remote(o.vxlanName(), e.mac(), Ip.text(e.host())));
+                mutated("fdb " + e.mac() + " dst " + Ip.text(e.host()));
             }
         } catch (NetlinkException | RuntimeException x) {
             if (!neighOk) {
@@ -432,7 +433,7 @@ final class HostOps {
 
     private void deleteNeigh(Overlay o, Endpoint e) throws NetlinkException {
         try {
-            nl.neighbours().delete(o.bridgeName(), e.ip().getHostAddress());
+            nl.neighbours().delete(o.bridgeName(), Ip.text(e.ip()));
         } catch (NetlinkException x) {
             if (!x.isNotFound()) {
                 throw x;
@@ -444,7 +445,7 @@ final class HostOps {
         deleteNeigh(o, e);
         if (e.host() != null) {
             try {
-                nl.fdb().delete(Fdb.remote(o.vxlanName(), e.mac(), e.host().getHostAddress()));
+                nl.fdb().delete(Fdb.remote(o.vxlanName(), e.mac(), Ip.text(e.host())));
             } catch (NetlinkException x) {
                 if (!x.isNotFound()) {
                     throw x;

@@ -97,11 +97,11 @@ public final class HostSpec {
             LinkName.validate("underlayDevice", underlayDevice);
             if (localAddress != null && (!Ip.isV4(localAddress) || localAddress.isMulticastAddress()
                     || localAddress.isAnyLocalAddress() || isBroadcast(localAddress))) {
-                throw new IllegalArgumentException("localAddress " + localAddress.getHostAddress() + " must be a unicast IPv4 address");
+                throw new IllegalArgumentException("localAddress " + Ip.text(localAddress) + " must be a unicast IPv4 address");
             }
             if (hostAddress != null && (!Ip.isV4(hostAddress) || hostAddress.isMulticastAddress()
                     || hostAddress.isAnyLocalAddress() || isBroadcast(hostAddress))) {
-                throw new IllegalArgumentException("hostAddress " + hostAddress.getHostAddress() + " must be a unicast IPv4 address");
+                throw new IllegalArgumentException("hostAddress " + Ip.text(hostAddress) + " must be a unicast IPv4 address");
             }
             return new HostSpec(this);
         }

@@ -143,7 +143,7 @@ public final class Overlay {
     @Override
     public String toString() {
         return "Overlay{" + cidr + " vni " + vni + " port " + dstPort + " " + mode
-                + (group != null ? " group " + group.getHostAddress() : "") + " gw " + gateway.getHostAddress()
+                + (group != null ? " group " + Ip.text(group) : "") + " gw " + Ip.text(gateway)
                 + (nat ? " nat" : "") + "}";
     }
 
@@ -261,7 +261,7 @@ public final class Overlay {
                 throw new IllegalArgumentException("mode is required: multicastGroup(\"239.1.1.1\") or unicast()");
             }
             if (mode == Mode.MULTICAST && (!Ip.isV4(group) || !group.isMulticastAddress())) {
-                throw new IllegalArgumentException("multicastGroup " + group.getHostAddress() + " is not an IPv4 multicast address");
+                throw new IllegalArgumentException("multicastGroup " + Ip.text(group) + " is not an IPv4 multicast address");
             }
             LinkName.validate("vxlanName", vxlanName);
             LinkName.validate("bridgeName", bridgeName);
@@ -273,10 +273,10 @@ public final class Overlay {
             }
             if (gateway != null) {
                 if (!cidr.contains(gateway)) {
-                    throw new IllegalArgumentException("gateway " + gateway.getHostAddress() + " is outside cidr " + cidr);
+                    throw new IllegalArgumentException("gateway " + Ip.text(gateway) + " is outside cidr " + cidr);
                 }
                 if (gateway.equals(cidr.address()) || gateway.equals(broadcast(cidr))) {
-                    throw new IllegalArgumentException("gateway " + gateway.getHostAddress()
+                    throw new IllegalArgumentException("gateway " + Ip.text(gateway)
                             + " is the network or broadcast address of " + cidr);
                 }
             }

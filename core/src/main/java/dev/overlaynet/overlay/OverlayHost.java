@@ -1,5 +1,6 @@
 package dev.overlaynet.overlay;
 
+import dev.overlaynet.Ip;
 import dev.overlaynet.IpPrefix;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Netlink;
@@ -108,13 +109,13 @@ public final class OverlayHost {
             throw new IllegalArgumentException("unicast mode needs the host's localAddress (the VXLAN source)");
         }
         if (host.localAddress() != null && overlay.cidr().contains(host.localAddress())) {
-            throw new IllegalArgumentException("localAddress " + host.localAddress().getHostAddress()
+            throw new IllegalArgumentException("localAddress " + Ip.text(host.localAddress())
                     + " is an underlay address and must be outside the overlay " + overlay.cidr());
         }
         if (host.hostAddress() != null) {
             checkOverlayAddress("hostAddress", overlay, host.hostAddress());
             if (host.hostAddress().equals(overlay.gateway())) {
-                throw new IllegalArgumentException("hostAddress must differ from the shared gateway " + overlay.gateway().getHostAddress());
+                throw new IllegalArgumentException("hostAddress must differ from the shared gateway " + Ip.text(overlay.gateway()));
             }
         }
     }
@@ -123,7 +124,7 @@ public final class OverlayHost {
     static void checkAttach(Overlay overlay, HostSpec host, ContainerSpec c) {
         checkOverlayAddress("container ip", overlay, c.ip());
         if (c.ip().equals(overlay.gateway()) || c.ip().equals(host.hostAddress())) {
-            throw new IllegalArgumentException("container ip " + c.ip().getHostAddress() + " is the gateway's or the host's");
+            throw new IllegalArgumentException("container ip " + Ip.text(c.ip()) + " is the gateway's or the host's");
         }
         if (c.hostInterfaceName().equals(overlay.vxlanName()) || c.hostInterfaceName().equals(overlay.bridgeName())
                 || c.hostInterfaceName().equals(host.underlayDevice())) {
@@ -152,13 +153,13 @@ public final class OverlayHost {
     private static void checkOverlayAddress(String field, Overlay overlay, InetAddress a) {
         IpPrefix net = overlay.cidr();
         if (!net.contains(a)) {
-            throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is outside " + net);
+            throw new IllegalArgumentException(field + " " + Ip.text(a) + " is outside " + net);
         }
         byte[] b = a.getAddress();
         int v = ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
         int hostMask = (1 << (32 - net.length())) - 1; // cidr is at most /30, so this never shifts by 32
         if ((v & hostMask) == 0 || (v & hostMask) == hostMask) {
-            throw new IllegalArgumentException(field + " " + a.getHostAddress() + " is the network or broadcast address of " + net);
+            throw new IllegalArgumentException(field + " " + Ip.text(a) + " is the network or broadcast address of " + net);
         }
     }
 
@@ -232,7 +233,7 @@ public final class OverlayHost {
         checkAttach(overlay, host, c);
         Attached before = attached.get(c.ip());
         if (before != null && !sameContainer(before.spec(), c)) {
-            throw new IllegalStateException("container ip " + c.ip().getHostAddress() + " is already attached in "
+            throw new IllegalStateException("container ip " + Ip.text(c.ip()) + " is already attached in "
                     + before.spec().namespace().name() + " via " + before.spec().hostInterfaceName());
         }
         for (Attached other : attached.values()) {
@@ -240,7 +241,7 @@ public final class OverlayHost {
                 // Its default route via the gateway is already there (the second would be EEXIST),
                 // and detaching one must not take lo down under the other.
                 throw new IllegalStateException("namespace " + c.namespace().name() + " already has container ip "
-                        + other.spec().ip().getHostAddress() + " of this overlay; attach one interface per namespace");
+                        + Ip.text(other.spec().ip()) + " of this overlay; attach one interface per namespace");
             }
         }
         Transaction.Undo lo = plug(c);
@@ -286,7 +287,7 @@ public final class OverlayHost {
                 tx.step("up " + c.interfaceName() + " in container", () -> in.ensureUp(c.interfaceName()));
                 IpPrefix addr = IpPrefix.of(c.ip(), overlay.cidr().length());
                 tx.step("address " + addr + " in container", () -> in.ensureAddress(c.interfaceName(), addr));
-                tx.step("default route via " + overlay.gateway().getHostAddress() + " in container",
+                tx.step("default route via " + Ip.text(overlay.gateway()) + " in container",
                         () -> in.ensureDefaultRoute(c.interfaceName(), overlay.gateway()));
             } catch (Exception | Error e) {
                 tx.rollback(e);
@@ -331,9 +332,9 @@ public final class OverlayHost {
         ensureNotLeft();
         requireUnicast("addPeer");
         if (peer.equals(host.localAddress())) {
-            throw new IllegalArgumentException("peer " + peer.getHostAddress() + " is this host");
+            throw new IllegalArgumentException("peer " + Ip.text(peer) + " is this host");
         }
-        observer.beforeStep("flood entry to " + peer.getHostAddress());
+        observer.beforeStep("flood entry to " + Ip.text(peer));
         ops.ensureFlood(overlay.vxlanName(), peer);
         peers.add(peer);
     }
@@ -352,7 +353,7 @@ public final class OverlayHost {
                 removeRemote(e);
             }
         }
-        observer.beforeStep("remove flood entry to " + peer.getHostAddress());
+        observer.beforeStep("remove flood entry to " + Ip.text(peer));
         ops.deleteFlood(overlay.vxlanName(), peer);
         peers.remove(peer);
     }

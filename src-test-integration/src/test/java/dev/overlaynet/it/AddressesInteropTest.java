@@ -70,7 +70,7 @@ class AddressesInteropTest {
         Address p = only(list, "10.6.0.1");
         assertThat(p.peer()).isEqualTo(Ip.parse("10.6.0.2"));
         assertThat(p.prefix().length()).isEqualTo(32);
-        Address v6 = only(list, "fd06:0:0:0:0:0:0:1");
+        Address v6 = only(list, "fd06::1");
         assertThat(v6.flags()).contains(AddressFlag.NODAD, AddressFlag.NOPREFIXROUTE);
         assertThat(v6.validLifetime()).isBetween(1L, 1000L);
         assertThat(v6.preferredLifetime()).isBetween(0L, 500L);

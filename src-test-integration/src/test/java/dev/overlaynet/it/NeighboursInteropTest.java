@@ -58,7 +58,7 @@ class NeighboursInteropTest {
         assertThat(p.lladdr()).isEqualTo(MacAddress.parse("02:42:0a:e9:00:07"));
         assertThat(p.state()).containsExactly(NeighState.PERMANENT);
         assertThat(only(list, "10.233.0.8").state()).containsExactly(NeighState.STALE);
-        Neigh r = only(list, "fd00:0:0:0:0:0:0:8");
+        Neigh r = only(list, "fd00::8");
         assertThat(r.state()).containsExactly(NeighState.NOARP);
         assertThat(r.flags()).containsExactly(NeighFlag.ROUTER);
         assertThat(list).noneMatch(n -> n.ip().equals(Ip.parse("10.233.0.60")));

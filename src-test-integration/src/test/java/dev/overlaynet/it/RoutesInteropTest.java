@@ -89,7 +89,7 @@ class RoutesInteropTest {
         assertThat(o.onlink()).isTrue();
         assertThat(o.src()).isEqualTo(Ip.parse("10.233.0.1"));
         assertThat(o.protocol()).isEqualTo(RouteProtocol.BOOT);
-        Route v6 = only(main, "fd07:0:0:0:0:0:0:0/64");
+        Route v6 = only(main, "fd07::/64");
         assertThat(v6.metric()).isEqualTo(9L);
         assertThat(v6.table()).isEqualTo(254);
         // the kernel's own prefix route of 10.233.0.1/16
