@@ -121,7 +121,7 @@ class AddressesInteropTest {
     }
 
     private static Address only(List<Address> list, String local) {
-        List<Address> m = list.stream().filter(a -> a.local().getHostAddress().equals(local)).toList();
+        List<Address> m = list.stream().filter(a -> dev.overlaynet.Ip.text(a.local()).equals(local)).toList();
         assertThat(m).as("addresses with local " + local + " in " + list).hasSize(1);
         return m.get(0);
     }

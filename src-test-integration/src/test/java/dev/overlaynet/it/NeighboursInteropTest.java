@@ -116,7 +116,7 @@ class NeighboursInteropTest {
     }
 
     private static Neigh only(List<Neigh> list, String ip) {
-        List<Neigh> m = list.stream().filter(n -> n.ip().getHostAddress().equals(ip)).toList();
+        List<Neigh> m = list.stream().filter(n -> dev.overlaynet.Ip.text(n.ip()).equals(ip)).toList();
         assertThat(m).as("entries for " + ip + " in " + list).hasSize(1);
         return m.get(0);
     }
