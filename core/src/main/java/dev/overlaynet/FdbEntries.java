@@ -6,7 +6,6 @@ import dev.overlaynet.netlink.codec.AttrReader;
 import dev.overlaynet.netlink.codec.MessageWriter;
 import dev.overlaynet.netlink.codec.Nlmsg;
 import dev.overlaynet.netlink.route.RtNetlink;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,28 +76,8 @@ public final class FdbEntries {
             throw new IllegalArgumentException("vni " + vni + " out of range [0..16777215]");
         }
         int index = nl.ifindex(dev);
-        List<Fdb> out = new ArrayList<>(1);
-        AttrReader a = new AttrReader();
-        MessageWriter w = nl.writer();
-        try {
-            FdbCodec.encodeGet(w, m, index, vni);
-            nl.socket().request(w, r -> {
-                if (r.type() == RtNetlink.RTM_NEWNEIGH) {
-                    Fdb f = FdbCodec.decode(r, i -> i == index ? dev : null, a);
-                    if (f != null) {
-                        out.add(f);
-                    }
-                }
-            });
-        } catch (NetlinkException e) {
-            if (e.isNotFound()) {
-                return Optional.empty();
-            }
-            throw e;
-        } finally {
-            nl.release(w);
-        }
-        return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
+        return Fetch.one(nl, w -> FdbCodec.encodeGet(w, m, index, vni), RtNetlink.RTM_NEWNEIGH,
+                (r, a) -> FdbCodec.decode(r, i -> i == index ? dev : null, a));
     }
 
     private void one(int type, int flags, Fdb f) throws NetlinkException {

@@ -7,7 +7,6 @@ import dev.overlaynet.netlink.codec.MessageWriter;
 import dev.overlaynet.netlink.codec.Nlmsg;
 import dev.overlaynet.netlink.route.RtNetlink;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -102,28 +101,8 @@ public final class Neighbours {
         LinkName.validate("dev", dev);
         InetAddress addr = Ip.parse("ip", ip);
         int index = nl.ifindex(dev);
-        List<Neigh> out = new ArrayList<>(1);
-        AttrReader a = new AttrReader();
-        MessageWriter w = nl.writer();
-        try {
-            NeighCodec.encodeGet(w, addr, index, false);
-            nl.socket().request(w, m -> {
-                if (m.type() == RtNetlink.RTM_NEWNEIGH) {
-                    Neigh n = NeighCodec.decode(m, i -> i == index ? dev : null, a);
-                    if (n != null) {
-                        out.add(n);
-                    }
-                }
-            });
-        } catch (NetlinkException e) {
-            if (e.isNotFound()) {
-                return Optional.empty();
-            }
-            throw e;
-        } finally {
-            nl.release(w);
-        }
-        return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
+        return Fetch.one(nl, w -> NeighCodec.encodeGet(w, addr, index, false), RtNetlink.RTM_NEWNEIGH,
+                (m, a) -> NeighCodec.decode(m, i -> i == index ? dev : null, a));
     }
 
     /** Every IPv4 and IPv6 neighbour entry (not proxies) of the namespace. */
