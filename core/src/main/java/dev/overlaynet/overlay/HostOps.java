@@ -115,40 +115,43 @@ final class HostOps {
     }
 
     /**
+     * The forwarding records on this host's vxlans, from one link dump: this
+     * overlay's own (null if its vxlan has none or does not exist), another
+     * overlay's (null if none), and whether another overlay is present.
+     */
+    record ForwardingRecords(String own, String other) {
+        boolean otherOverlayPresent() {
+            return other != null;
+        }
+    }
+
+    ForwardingRecords forwardingRecords(Overlay o) throws NetlinkException {
+        String own = null;
+        String other = null;
+        for (Link l : nl.links().list("vxlan")) {
+            String v = recordedForwarding(l);
+            if (v != null && l.name().equals(o.vxlanName())) {
+                own = v;
+            } else if (v != null) {
+                other = v;
+            }
+        }
+        return new ForwardingRecords(own, other);
+    }
+
+    /**
      * What the last overlay leaving this host should set ip_forward back to:
      * this overlay's own record if its vxlan exists from an earlier run, else
      * another overlay's record if that one turned forwarding on, else the
      * current value.
      */
     String forwardingToRestore(Overlay o) throws Exception {
-        String inherited = null;
-        for (Link l : nl.links().list("vxlan")) {
-            String v = recordedForwarding(l);
-            if (v == null) {
-                continue;
-            }
-            if (l.name().equals(o.vxlanName())) {
-                return v;
-            }
-            inherited = v;
+        ForwardingRecords r = forwardingRecords(o);
+        if (r.own() != null) {
+            return r.own();
         }
         String now = sysctl("net.ipv4.ip_forward");
-        return "1".equals(now) && inherited != null ? inherited : now;
-    }
-
-    /** Whether another overlay's vxlan (one carrying a forwarding record) is on this host. */
-    boolean otherOverlayPresent(Overlay o) throws NetlinkException {
-        for (Link l : nl.links().list("vxlan")) {
-            if (!l.name().equals(o.vxlanName()) && recordedForwarding(l) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The forwarding record on this overlay's vxlan, or null. */
-    String ownForwardingRecord(Overlay o) throws NetlinkException {
-        return nl.links().find(o.vxlanName()).map(HostOps::recordedForwarding).orElse(null);
+        return "1".equals(now) && r.other() != null ? r.other() : now;
     }
 
     /** Sets the alias of {@code dev}; the undo puts back the previous one (or none). */

@@ -427,16 +427,16 @@ public final class OverlayHost {
                 observer.beforeStep("remove masquerade " + overlay.cidr());
                 ops.removeMasquerade(overlay);
             }
-            String forwardingRecord = ops.ownForwardingRecord(overlay);
+            HostOps.ForwardingRecords forwarding = ops.forwardingRecords(overlay);
             observer.beforeStep("delete " + overlay.vxlanName());
             ops.deleteLinkIfExists(overlay.vxlanName());
             observer.beforeStep("delete " + overlay.bridgeName());
             ops.deleteLinkIfExists(overlay.bridgeName());
             // The last overlay on the host puts forwarding back; while another remains it stays on.
-            if (forwardingRecord != null && !ops.otherOverlayPresent(overlay)
-                    && !forwardingRecord.equals(ops.sysctl("net.ipv4.ip_forward"))) {
-                observer.beforeStep("restore ip_forward=" + forwardingRecord);
-                ops.setSysctl("net.ipv4.ip_forward", forwardingRecord);
+            if (forwarding.own() != null && !forwarding.otherOverlayPresent()
+                    && !forwarding.own().equals(ops.sysctl("net.ipv4.ip_forward"))) {
+                observer.beforeStep("restore ip_forward=" + forwarding.own());
+                ops.setSysctl("net.ipv4.ip_forward", forwarding.own());
             }
         } catch (Exception e) {
             first = add(first, e);
