@@ -1,0 +1,28 @@
+package dev.overlaynet.directory;
+
+/**
+ * Receives an overlay's desired state from {@link Directory#watch}: first the
+ * whole view as listed, then a new view after every change, in revision order.
+ * Views are complete and immutable, so a listener converges to the latest one
+ * and may skip intermediate ones; nothing is applied twice because nothing is
+ * applied incrementally.
+ *
+ * <p>Called on the directory's event thread; it must return quickly (hand the
+ * view to the thread that converges the kernel).
+ *
+ * <pre>{@code
+ * directory.watch(view -> latest.set(view));
+ * }</pre>
+ */
+@FunctionalInterface
+public interface DirectoryListener {
+    /** The directory's content as of {@link DirectoryView#revision()}. */
+    void onView(DirectoryView view);
+
+    /**
+     * The watch had to list the directory again instead of resuming (after a
+     * compaction of the revisions it missed, or a reconnect that could not
+     * resume); the next {@link #onView} is that fresh list.
+     */
+    default void onRelist(String reason) {}
+}

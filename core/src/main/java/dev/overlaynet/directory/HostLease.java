@@ -1,0 +1,38 @@
+package dev.overlaynet.directory;
+
+import java.net.InetAddress;
+
+/**
+ * A host's liveness in a {@link Directory}: its {@link HostRecord} and every
+ * endpoint it publishes hang on this lease. The directory keeps it alive
+ * while the lease is open; closing it withdraws them all at once, and a host
+ * that dies without closing loses them when the lease's time-to-live runs
+ * out (etcd), so other hosts stop sending to its containers.
+ *
+ * <pre>{@code
+ * try (HostLease lease = directory.register(h1, Duration.ofSeconds(5))) {
+ *     lease.publish(new EndpointRecord(ip, mac, "h1"));
+ *     ...
+ * }   // h1 and its endpoints are withdrawn
+ * }</pre>
+ */
+public interface HostLease extends AutoCloseable {
+    /** The host record published under this lease. */
+    HostRecord host();
+
+    /**
+     * Publishes (or republishes, idempotently) an endpoint of this host. Refused
+     * with {@link DirectoryException} if another host has published the same IP.
+     */
+    void publish(EndpointRecord endpoint) throws DirectoryException;
+
+    /** Withdraws this host's endpoint for {@code ip}; nothing happens if there is none. */
+    void withdraw(InetAddress ip) throws DirectoryException;
+
+    /** False once the lease has been closed or the store has expired it. */
+    boolean isAlive();
+
+    /** Withdraws the host record and all its endpoints. */
+    @Override
+    void close() throws DirectoryException;
+}

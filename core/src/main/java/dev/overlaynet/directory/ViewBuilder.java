@@ -1,0 +1,128 @@
+package dev.overlaynet.directory;
+
+import dev.overlaynet.Ip;
+import dev.overlaynet.overlay.Overlay;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns key-value changes into {@link DirectoryView}s, shared by every
+ * directory implementation so that they parse, check and skip records alike.
+ * A record is applied only if it parses strictly and agrees with its key
+ * (the host named in hosts/NAME, the IP in endpoints/IP); otherwise it is
+ * logged once per key and value and left out. Not thread-safe: one watch owns one.
+ */
+final class ViewBuilder {
+    private static final Logger log = LoggerFactory.getLogger(ViewBuilder.class);
+
+    private final KeyLayout keys;
+    private Overlay spec;
+    private final Map<String, HostRecord> hosts = new HashMap<>();
+    private final Map<InetAddress, EndpointRecord> endpoints = new LinkedHashMap<>();
+    private final Map<InetAddress, String> allocations = new LinkedHashMap<>();
+    private final Map<String, String> rejected = new HashMap<>();
+    private final Map<String, String> rawRejected = new HashMap<>();
+
+    ViewBuilder(KeyLayout keys) {
+        this.keys = keys;
+    }
+
+    void clear() {
+        spec = null;
+        hosts.clear();
+        endpoints.clear();
+        allocations.clear();
+        rejected.clear();
+        rawRejected.clear();
+    }
+
+    /** Applies a put ({@code value != null}) or a delete of {@code key}. */
+    void apply(String key, String value) {
+        KeyLayout.Kind kind = keys.kind(key);
+        if (kind == KeyLayout.Kind.UNKNOWN) {
+            if (value != null) {
+                reject(key, value, "unknown key under " + keys.prefix());
+            } else {
+                rejected.remove(key);
+                rawRejected.remove(key);
+            }
+            return;
+        }
+        remove(kind, key);
+        rejected.remove(key);
+        if (value == null) {
+            rawRejected.remove(key);
+            return;
+        }
+        try {
+            put(kind, key, value);
+            rawRejected.remove(key);
+        } catch (MalformedRecordException e) {
+            reject(key, value, e.getMessage());
+        }
+    }
+
+    private void remove(KeyLayout.Kind kind, String key) {
+        switch (kind) {
+            case SPEC -> spec = null;
+            case HOST -> hosts.remove(keys.leaf(key));
+            case ENDPOINT -> endpoints.keySet().removeIf(ip -> Ip.text(ip).equals(keys.leaf(key)));
+            case ALLOCATION -> allocations.keySet().removeIf(ip -> Ip.text(ip).equals(keys.leaf(key)));
+            default -> { }
+        }
+    }
+
+    private void put(KeyLayout.Kind kind, String key, String value) throws MalformedRecordException {
+        String leaf = keys.leaf(key);
+        switch (kind) {
+            case SPEC -> spec = RecordFormat.decodeSpec(value);
+            case HOST -> {
+                HostRecord h = RecordFormat.decodeHost(value);
+                if (!h.name().equals(leaf)) {
+                    throw new MalformedRecordException("host record names \"" + h.name() + "\" under key " + key);
+                }
+                hosts.put(leaf, h);
+            }
+            case ENDPOINT -> {
+                EndpointRecord e = RecordFormat.decodeEndpoint(value);
+                if (!Ip.text(e.ip()).equals(leaf)) {
+                    throw new MalformedRecordException("endpoint record for " + Ip.text(e.ip()) + " under key " + key);
+                }
+                endpoints.put(e.ip(), e);
+            }
+            case ALLOCATION -> {
+                InetAddress ip = parseLeafIp(key, leaf);
+                allocations.put(ip, RecordFormat.decodeAllocation(value, ip));
+            }
+            default -> throw new IllegalStateException(kind.toString());
+        }
+    }
+
+    private static InetAddress parseLeafIp(String key, String leaf) throws MalformedRecordException {
+        try {
+            InetAddress ip = Ip.parse("key", leaf);
+            if (!Ip.text(ip).equals(leaf)) {
+                throw new MalformedRecordException("key " + key + " does not spell its address canonically");
+            }
+            return ip;
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException("key " + key + ": " + e.getMessage());
+        }
+    }
+
+    private void reject(String key, String value, String reason) {
+        rejected.put(key, reason);
+        if (!value.equals(rawRejected.put(key, value))) {
+            log.warn("directory: skipping {}: {}", key, reason);
+        }
+    }
+
+    DirectoryView view(long revision) {
+        return new DirectoryView(revision, Optional.ofNullable(spec), hosts, endpoints, allocations, rejected);
+    }
+}
