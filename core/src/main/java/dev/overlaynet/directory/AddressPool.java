@@ -9,17 +9,23 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Picks candidate overlay addresses for allocation. Candidates start at a
- * random offset, so that hosts allocating at the same moment mostly try
- * different addresses and their compare-and-swaps rarely collide; the
- * compare-and-swap, not this class, is what makes an allocation unique.
+ * Picks candidate overlay addresses for allocation, for {@link Directory}
+ * implementations. Candidates start at a random offset, so that hosts
+ * allocating at the same moment mostly try different addresses and their
+ * compare-and-swaps rarely collide; the compare-and-swap, not this class, is
+ * what makes an allocation unique.
+ *
+ * <pre>{@code
+ * InetAddress candidate = new AddressPool(spec).pick(alreadyAllocated);
+ * }</pre>
  */
-final class AddressPool {
+public final class AddressPool {
     private final long first;
     private final long size;
     private final InetAddress gateway;
 
-    AddressPool(Overlay spec) {
+    /** The pool of {@code spec}'s CIDR less network, broadcast and gateway. */
+    public AddressPool(Overlay spec) {
         IpPrefix cidr = spec.cidr();
         if (!Ip.isV4(cidr.address())) {
             throw new IllegalArgumentException("only IPv4 overlays allocate addresses so far");
@@ -35,7 +41,7 @@ final class AddressPool {
      * A free address not in {@code taken}, or null when the pool is exhausted.
      * Scans from a random start, wrapping around once.
      */
-    InetAddress pick(Set<InetAddress> taken) {
+    public InetAddress pick(Set<InetAddress> taken) {
         if (size <= 0) {
             return null;
         }
@@ -50,7 +56,7 @@ final class AddressPool {
     }
 
     /** Whether {@code ip} may be allocated at all (in the CIDR, not network/broadcast/gateway). */
-    boolean allocatable(InetAddress ip) {
+    public boolean allocatable(InetAddress ip) {
         if (!Ip.isV4(ip) || ip.equals(gateway)) {
             return false;
         }

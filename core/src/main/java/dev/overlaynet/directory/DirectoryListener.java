@@ -2,7 +2,8 @@ package dev.overlaynet.directory;
 
 /**
  * Receives an overlay's desired state from {@link Directory#watch}: first the
- * whole view as listed, then a new view after every change, in revision order.
+ * whole view as listed, then a new view after every change, in revision order
+ * (never decreasing; a re-list may repeat the revision last delivered).
  * Views are complete and immutable, so a listener converges to the latest one
  * and may skip intermediate ones; nothing is applied twice because nothing is
  * applied incrementally.

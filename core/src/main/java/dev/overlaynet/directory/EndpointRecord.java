@@ -22,7 +22,7 @@ public record EndpointRecord(InetAddress ip, MacAddress mac, String host) {
     public EndpointRecord {
         Objects.requireNonNull(ip, "ip");
         Objects.requireNonNull(mac, "mac");
-        HostRecord.validateName("host", host);
+        HostRecord.requireValidName("host", host);
     }
 
     @Override

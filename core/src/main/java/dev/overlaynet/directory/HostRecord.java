@@ -23,12 +23,18 @@ import java.util.Objects;
  */
 public record HostRecord(String name, InetAddress underlay, MacAddress vtepMac) {
     public HostRecord {
-        validateName("name", name);
+        requireValidName("name", name);
         Objects.requireNonNull(underlay, "underlay");
         Objects.requireNonNull(vtepMac, "vtepMac");
     }
 
-    static void validateName(String field, String name) {
+    /**
+     * Checks a host or overlay name: 1..63 characters of {@code [A-Za-z0-9._-]},
+     * starting with a letter or digit (safe as a key element and a file name).
+     *
+     * @throws IllegalArgumentException naming {@code field}
+     */
+    public static void requireValidName(String field, String name) {
         if (name == null || name.isEmpty() || name.length() > 63) {
             throw new IllegalArgumentException(field + " must be 1..63 characters, got "
                     + (name == null ? "null" : name.length() + ""));

@@ -90,7 +90,7 @@ public final class InMemoryDirectory implements Directory {
 
     @Override
     public InetAddress allocate(String host) throws DirectoryException {
-        HostRecord.validateName("host", host);
+        HostRecord.requireValidName("host", host);
         synchronized (lock) {
             checkOpen();
             AddressPool pool = pool();
@@ -109,7 +109,7 @@ public final class InMemoryDirectory implements Directory {
 
     @Override
     public boolean claim(InetAddress ip, String host) throws DirectoryException {
-        HostRecord.validateName("host", host);
+        HostRecord.requireValidName("host", host);
         synchronized (lock) {
             checkOpen();
             if (!pool().allocatable(ip)) {
@@ -154,7 +154,7 @@ public final class InMemoryDirectory implements Directory {
     public DirectoryView view() throws DirectoryException {
         synchronized (lock) {
             checkOpen();
-            ViewBuilder b = new ViewBuilder(keys);
+            ViewAssembler b = new ViewAssembler(keys);
             data.forEach((k, v) -> b.apply(k, v.value));
             return b.view(revision);
         }
@@ -322,7 +322,7 @@ public final class InMemoryDirectory implements Directory {
     /** Delivers views on its own thread, in revision order, so writers never wait for listeners. */
     private final class MemoryWatch implements DirectoryWatch {
         private final DirectoryListener listener;
-        private final ViewBuilder builder = new ViewBuilder(keys);
+        private final ViewAssembler builder = new ViewAssembler(keys);
         private volatile Thread thread;
         private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "overlaynet-directory-watch-" + overlay);

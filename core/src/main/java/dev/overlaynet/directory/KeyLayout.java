@@ -36,7 +36,7 @@ public final class KeyLayout {
         if (root == null || !root.startsWith("/") || root.endsWith("/") || root.contains("//")) {
             throw new IllegalArgumentException("root \"" + root + "\" must start with '/' and not end with one");
         }
-        HostRecord.validateName("overlay", overlay);
+        HostRecord.requireValidName("overlay", overlay);
         return new KeyLayout(root + "/" + VERSION + "/" + overlay + "/");
     }
 

@@ -75,7 +75,7 @@ public final class RecordFormat {
 
     /** The text of an allocation of {@code ip} to {@code host}. */
     public static String encodeAllocation(InetAddress ip, String host) {
-        HostRecord.validateName("host", host);
+        HostRecord.requireValidName("host", host);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", ALLOCATION_V1);
         m.put("ip", Ip.text(ip));
@@ -114,7 +114,7 @@ public final class RecordFormat {
                         + " does not match its key " + Ip.text(ip));
             }
             String host = f.string("host");
-            HostRecord.validateName("host", host);
+            HostRecord.requireValidName("host", host);
             return host;
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new MalformedRecordException(ALLOCATION_V1 + ": " + e.getMessage());

@@ -11,14 +11,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns key-value changes into {@link DirectoryView}s, shared by every
- * directory implementation so that they parse, check and skip records alike.
- * A record is applied only if it parses strictly and agrees with its key
- * (the host named in hosts/NAME, the IP in endpoints/IP); otherwise it is
- * logged once per key and value and left out. Not thread-safe: one watch owns one.
+ * Turns key-value changes into {@link DirectoryView}s: the part every
+ * {@link Directory} implementation shares, so that they parse, check and skip
+ * records alike. A record is applied only if it parses strictly and agrees with
+ * its key (the host named in hosts/NAME, the IP in endpoints/IP); otherwise it
+ * is logged once per key and value and left out. Not thread-safe: one watch
+ * owns one.
+ *
+ * <pre>{@code
+ * ViewAssembler a = new ViewAssembler(KeyLayout.of("/overlaynet", "prod"));
+ * for (KeyValue kv : listed) a.apply(kv.key(), kv.value());
+ * DirectoryView v = a.view(listedRevision);
+ * }</pre>
  */
-final class ViewBuilder {
-    private static final Logger log = LoggerFactory.getLogger(ViewBuilder.class);
+public final class ViewAssembler {
+    private static final Logger log = LoggerFactory.getLogger(ViewAssembler.class);
 
     private final KeyLayout keys;
     private Overlay spec;
@@ -28,11 +35,13 @@ final class ViewBuilder {
     private final Map<String, String> rejected = new HashMap<>();
     private final Map<String, String> rawRejected = new HashMap<>();
 
-    ViewBuilder(KeyLayout keys) {
+    /** An empty assembler for the overlay {@code keys} lays out. */
+    public ViewAssembler(KeyLayout keys) {
         this.keys = keys;
     }
 
-    void clear() {
+    /** Forgets everything (before a re-list). */
+    public void clear() {
         spec = null;
         hosts.clear();
         endpoints.clear();
@@ -42,7 +51,7 @@ final class ViewBuilder {
     }
 
     /** Applies a put ({@code value != null}) or a delete of {@code key}. */
-    void apply(String key, String value) {
+    public void apply(String key, String value) {
         KeyLayout.Kind kind = keys.kind(key);
         if (kind == KeyLayout.Kind.UNKNOWN) {
             if (value != null) {
@@ -122,7 +131,8 @@ final class ViewBuilder {
         }
     }
 
-    DirectoryView view(long revision) {
+    /** The view of everything applied so far, stamped with {@code revision}. */
+    public DirectoryView view(long revision) {
         return new DirectoryView(revision, Optional.ofNullable(spec), hosts, endpoints, allocations, rejected);
     }
 }
