@@ -32,6 +32,14 @@ public interface HostLease extends AutoCloseable {
     /** False once the lease has been closed or the store has expired it. */
     boolean isAlive();
 
+    /**
+     * Stops renewing the lease without withdrawing anything: the records stay
+     * until the lease's TTL runs out, unless a restarted host registers again
+     * in time and republishes them (what an agent restart or upgrade wants).
+     * The in-memory directory has no TTL: there they stay until expired.
+     */
+    void abandon();
+
     /** Withdraws the host record and all its endpoints. */
     @Override
     void close() throws DirectoryException;

@@ -309,6 +309,11 @@ public final class InMemoryDirectory implements Directory {
         }
 
         @Override
+        public void abandon() {
+            open = false;
+        }
+
+        @Override
         public void close() {
             synchronized (lock) {
                 if (open) {

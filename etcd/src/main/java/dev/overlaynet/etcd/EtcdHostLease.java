@@ -214,6 +214,18 @@ final class EtcdHostLease implements HostLease {
     }
 
     @Override
+    public void abandon() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CloseableClient k = keepAlive;
+        if (k != null) {
+            k.close();
+        }
+    }
+
+    @Override
     public void close() throws DirectoryException {
         if (closed) {
             return;

@@ -1,0 +1,84 @@
+package dev.overlaynet.agent;
+
+import dev.overlaynet.directory.Directory;
+import dev.overlaynet.directory.HostRecord;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an {@link OverlayAgent} runs: its host name in the directory, the
+ * lease TTL (how soon other hosts forget it after a crash) and how often it
+ * re-converges without a directory change, which repairs drift made outside
+ * the library even if no event reports it.
+ *
+ * <pre>{@code
+ * AgentOptions o = AgentOptions.builder().hostName("h1").leaseTtl(Duration.ofSeconds(5)).build();
+ * }</pre>
+ */
+public final class AgentOptions {
+    private final String hostName;
+    private final Duration leaseTtl;
+    private final Duration resyncInterval;
+
+    private AgentOptions(Builder b) {
+        hostName = b.hostName;
+        leaseTtl = b.leaseTtl;
+        resyncInterval = b.resyncInterval;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String hostName() {
+        return hostName;
+    }
+
+    public Duration leaseTtl() {
+        return leaseTtl;
+    }
+
+    public Duration resyncInterval() {
+        return resyncInterval;
+    }
+
+    /** Builds {@link AgentOptions}; only the host name is required. */
+    public static final class Builder {
+        private String hostName;
+        private Duration leaseTtl = Directory.DEFAULT_TTL;
+        private Duration resyncInterval = Duration.ofSeconds(10);
+
+        private Builder() {}
+
+        /** This host's name in the directory (required): letters, digits, '.', '_', '-'. */
+        public Builder hostName(String name) {
+            this.hostName = name;
+            return this;
+        }
+
+        /** The directory lease TTL, 1 s to 1 h; default 5 s. */
+        public Builder leaseTtl(Duration ttl) {
+            this.leaseTtl = ttl;
+            return this;
+        }
+
+        /** Re-converge at least this often, 100 ms to 1 h; default 10 s. */
+        public Builder resyncInterval(Duration interval) {
+            this.resyncInterval = interval;
+            return this;
+        }
+
+        public AgentOptions build() {
+            HostRecord.requireValidName("hostName", hostName);
+            Objects.requireNonNull(leaseTtl, "leaseTtl");
+            Objects.requireNonNull(resyncInterval, "resyncInterval");
+            if (leaseTtl.compareTo(Duration.ofSeconds(1)) < 0 || leaseTtl.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("leaseTtl " + leaseTtl + " out of range [1 s..1 h]");
+            }
+            if (resyncInterval.compareTo(Duration.ofMillis(100)) < 0 || resyncInterval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("resyncInterval " + resyncInterval + " out of range [100 ms..1 h]");
+            }
+            return new AgentOptions(this);
+        }
+    }
+}
