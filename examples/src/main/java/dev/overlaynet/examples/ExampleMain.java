@@ -8,6 +8,11 @@ abstract class ExampleMain {
 
     abstract String usage();
 
+    /** Options of this program that take no value, besides --help. */
+    List<String> booleanFlags() {
+        return List.of();
+    }
+
     abstract void real(Args a) throws Exception;
 
     abstract void simulate(Args a, int hosts) throws Exception;
@@ -15,7 +20,9 @@ abstract class ExampleMain {
     final void run(String[] argv) {
         Args a;
         try {
-            a = Args.parse(argv, List.of("help"));
+            List<String> flags = new java.util.ArrayList<>(booleanFlags());
+            flags.add("help");
+            a = Args.parse(argv, flags);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
