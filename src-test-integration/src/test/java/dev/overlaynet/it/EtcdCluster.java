@@ -1,4 +1,6 @@
-package dev.overlaynet.etcd;
+package dev.overlaynet.it;
+
+import dev.overlaynet.etcd.EtcdDirectory;
 
 import java.io.File;
 import java.io.IOException;

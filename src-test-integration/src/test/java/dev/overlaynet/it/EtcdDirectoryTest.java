@@ -1,4 +1,6 @@
-package dev.overlaynet.etcd;
+package dev.overlaynet.it;
+
+import dev.overlaynet.etcd.EtcdDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

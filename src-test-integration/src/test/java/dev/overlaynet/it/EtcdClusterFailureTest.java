@@ -1,7 +1,9 @@
-package dev.overlaynet.etcd;
+package dev.overlaynet.it;
 
-import static dev.overlaynet.etcd.EtcdDirectoryTest.await;
-import static dev.overlaynet.etcd.EtcdDirectoryTest.host;
+import dev.overlaynet.etcd.EtcdDirectory;
+
+import static dev.overlaynet.it.EtcdDirectoryTest.await;
+import static dev.overlaynet.it.EtcdDirectoryTest.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Ip;
