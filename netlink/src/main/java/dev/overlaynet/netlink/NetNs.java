@@ -367,7 +367,7 @@ public final class NetNs implements AutoCloseable {
     public String sysctl(String key) throws IOException {
         Path p = sysctlPath(key);
         try {
-            return call(() -> Files.readString(p).strip());
+            return call(() -> ProcFiles.readString(p).strip());
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
