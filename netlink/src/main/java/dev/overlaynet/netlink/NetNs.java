@@ -382,6 +382,7 @@ public final class NetNs implements AutoCloseable {
      * JDK retires it.
      */
     public Process start(ProcessBuilder pb) throws IOException {
+        ensureOpen(); // fail fast; call() checks again under the lock
         Objects.requireNonNull(pb, "pb");
         try {
             synchronized (ProcessReaperWarmup.LOCK) {
