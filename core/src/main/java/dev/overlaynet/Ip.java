@@ -15,7 +15,17 @@ import java.net.UnknownHostException;
 public final class Ip {
     private Ip() {}
 
-    /** Parses an IPv4 dotted quad or an IPv6 literal; rejects host names. */
+    /**
+     * Parses an IPv4 dotted quad or an IPv6 literal; rejects host names.
+     *
+     * <p>IPv4 text must be canonical dotted decimal: four parts, each 0-255
+     * in ASCII decimal without leading zeros. Every other form that some
+     * parser accepts is refused, because parsers disagree on it: iproute2,
+     * ping and inet_aton read {@code 010.1.1.1} as octal (8.1.1.1), others as
+     * decimal (10.1.1.1), and {@code 0x0a.1}, {@code 10.1} or {@code 167772161}
+     * are shorthand some tools expand (the class of CVE-2021-29921). The same
+     * holds for an IPv4 tail inside an IPv6 literal ({@code ::ffff:1.2.3.4}).
+     */
     public static InetAddress parse(String s) {
         return parse("address", s);
     }
@@ -25,13 +35,16 @@ public final class Ip {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be empty");
         }
-        byte[] v4 = parseV4(s);
-        if (v4 != null) {
-            return of(v4);
+        if (s.indexOf(':') < 0) {
+            return of(parseV4(field, s, s));
         }
-        if (s.indexOf(':') >= 0 && s.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+        if (s.chars().allMatch(c -> c == ':' || c == '.' || isHexDigit(c))) {
+            int lastColon = s.lastIndexOf(':');
+            if (s.indexOf('.', lastColon) >= 0) {
+                parseV4(field, s, s.substring(lastColon + 1)); // the same rules for an embedded IPv4 tail
+            }
             try {
-                // Only hex digits, ':' and '.' reach here: a literal, so no lookup happens.
+                // Only ASCII hex digits, ':' and '.' reach here: a literal, so no lookup happens.
                 // IPv4-mapped forms come back as Inet4Address, which is what the kernel means too.
                 return InetAddress.getByName(s);
             } catch (UnknownHostException e) {
@@ -41,22 +54,52 @@ public final class Ip {
         throw new IllegalArgumentException(field + " \"" + s + "\" is not an IPv4 or IPv6 address");
     }
 
-    private static byte[] parseV4(String s) {
-        String[] p = s.split("\\.", -1);
+    private static boolean isHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static boolean isAsciiDigits(String q) {
+        return !q.isEmpty() && q.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /**
+     * Canonical dotted decimal or an IllegalArgumentException saying which
+     * rule {@code v4} (all of {@code whole}, or its IPv4 tail) breaks.
+     */
+    private static byte[] parseV4(String field, String whole, String v4) {
+        String bad = field + " \"" + whole + "\"";
+        if (!v4.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9') || c == 'x' || c == 'X' || isHexDigit(c))) {
+            throw new IllegalArgumentException(bad + " is not an IPv4 or IPv6 address");
+        }
+        String[] p = v4.split("\\.", -1);
+        for (String q : p) {
+            if (q.length() > 1 && q.charAt(0) == '0' && (q.charAt(1) == 'x' || q.charAt(1) == 'X')) {
+                throw new IllegalArgumentException(bad + ": hexadecimal part \"" + q
+                        + "\" is not accepted; write IPv4 in dotted decimal (a.b.c.d)");
+            }
+        }
+        if (!v4.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+            throw new IllegalArgumentException(bad + " is not an IPv4 or IPv6 address");
+        }
         if (p.length != 4) {
-            return null;
+            throw new IllegalArgumentException(bad + " has " + p.length + " part" + (p.length == 1 ? "" : "s")
+                    + "; IPv4 needs exactly 4 in dotted decimal (a.b.c.d), shorthand forms are read differently by"
+                    + " different tools");
         }
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             String q = p[i];
-            if (q.isEmpty() || q.length() > 3 || !q.chars().allMatch(Character::isDigit)) {
-                return null;
+            if (!isAsciiDigits(q)) {
+                throw new IllegalArgumentException(bad + ": part " + (i + 1) + " is empty");
             }
-            int v = Integer.parseInt(q);
-            if (v > 255) {
-                return null;
+            if (q.length() > 1 && q.charAt(0) == '0') {
+                throw new IllegalArgumentException(bad + ": part \"" + q + "\" has a leading zero, which iproute2"
+                        + " and ping read as octal; write it without leading zeros");
             }
-            b[i] = (byte) v;
+            if (q.length() > 3 || Integer.parseInt(q) > 255) {
+                throw new IllegalArgumentException(bad + ": part " + q + " is above 255");
+            }
+            b[i] = (byte) Integer.parseInt(q);
         }
         return b;
     }

@@ -48,8 +48,13 @@ public final class IpPrefix {
         }
         InetAddress a = Ip.parse(field, s.substring(0, slash));
         String len = s.substring(slash + 1);
-        if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)) {
+        if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException(field + " \"" + s + "\": prefix length \"" + len + "\" is not a number");
+        }
+        if (len.length() > 1 && len.charAt(0) == '0') {
+            // iproute2 reads a prefix length with strtoul(..., 0): "010" is 8 there.
+            throw new IllegalArgumentException(field + " \"" + s + "\": prefix length \"" + len
+                    + "\" has a leading zero, which iproute2 reads as octal");
         }
         int n = Integer.parseInt(len);
         if (n > Ip.bits(a)) {

@@ -55,7 +55,16 @@ public final class Links {
      */
     public void add(Link link) throws NetlinkException {
         Objects.requireNonNull(link, "link");
-        send(w -> LinkCodec.encodeNewLink(w, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, link, 0, resolver(), true));
+        NetNs peerNs = link instanceof Veth v ? v.peerNamespace() : null;
+        if (peerNs == null) {
+            send(w -> LinkCodec.encodeNewLink(w, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, link, 0, resolver(), true));
+        } else {
+            // The peer's namespace travels as a descriptor number: keep it open until sent.
+            peerNs.withFd(fd -> {
+                send(w -> LinkCodec.encodeNewLink(w, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, link, 0, resolver(), true));
+                return null;
+            });
+        }
         if (link.alias() != null) {
             try {
                 setAlias(link.name(), link.alias());
@@ -467,7 +476,11 @@ public final class Links {
     /** Moves {@code name} into {@code ns} (IFLA_NET_NS_FD); it keeps its name there. */
     public void moveToNamespace(String name, NetNs ns) throws NetlinkException {
         Objects.requireNonNull(ns, "ns");
-        setU32(name, Ifla.IFLA_NET_NS_FD, ns.fd());
+        // Held open until sent: a concurrent close must not let the number name another namespace.
+        ns.withFd(fd -> {
+            setU32(name, Ifla.IFLA_NET_NS_FD, fd);
+            return null;
+        });
     }
 
     /** Renames {@code oldName} to {@code newName}; the kernel refuses while the link is up (EBUSY). */

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * and {@code ip6 overlaynet} for IPv6 (name configurable with
  * {@link #table(String)}), marked with the table comment
  * {@value #OWNER_COMMENT}. A same-named table without that mark is never
- * modified ({@link TableNotOwnedException}).
+ * modified: adding to it fails ({@link TableNotOwnedException}), and the
+ * removing verbs pass it by, so a foreign table in one family never stops
+ * work on the owned table of another.
  *
  * <p>Every change is one nf_tables transaction guarded by the ruleset
  * generation it was decided on: it applies whole or not at all, and a
@@ -194,45 +196,48 @@ public final class Nftables {
         if (!table.equals(rule.table())) {
             throw new IllegalArgumentException("rule is from table " + rule.table() + ", not " + table);
         }
-        return removeWhere(rule.family(), r -> r.handle() == rule.handle() && Objects.equals(r.tag(), rule.tag())
+        return removeWhere(List.of(rule.family()), r -> r.handle() == rule.handle() && Objects.equals(r.tag(), rule.tag())
                 && r.chain().equals(rule.chain())
                 && stateless(r).equals(rule.expressions().stream().map(e -> e.stateless()).toList())) > 0;
     }
 
-    /** Removes every owned rule tagged {@code tag}; returns how many. */
+    /**
+     * Removes every owned rule tagged {@code tag}, in both families, in one
+     * transaction (all or nothing); returns how many. Same-named tables
+     * without the ownership mark are passed by.
+     */
     public int remove(String tag) throws NetlinkException {
         Objects.requireNonNull(tag, "tag");
-        int n = 0;
-        for (int family : FAMILIES) {
-            n += removeWhere(family, r -> tag.equals(r.tag()));
-        }
-        return n;
+        return removeWhere(Arrays.stream(FAMILIES).boxed().toList(), r -> tag.equals(r.tag()));
     }
 
     /** Removes the owned rules equal to {@code rule} (chain, expressions, tag); returns how many. */
     public int remove(NatRule rule) throws NetlinkException {
         Objects.requireNonNull(rule, "rule");
-        return removeWhere(rule.family(), r -> r.matches(rule));
+        return removeWhere(List.of(rule.family()), r -> r.matches(rule));
     }
 
     private static List<dev.overlaynet.netlink.nftables.Expr> stateless(OwnedRule r) {
         return r.expressions().stream().map(e -> e.stateless()).toList();
     }
 
-    private int removeWhere(int family, java.util.function.Predicate<OwnedRule> which) throws NetlinkException {
+    /** One transaction over the owned tables of {@code families}; foreign ones hold none of our rules. */
+    private int removeWhere(List<Integer> families, java.util.function.Predicate<OwnedRule> which)
+            throws NetlinkException {
         Nft nft = client();
         for (int attempt = 1; ; attempt++) {
             int gen = nft.generation();
-            NftTable t = find(nft, family);
-            if (t == null) {
-                return 0;
-            }
-            requireOwned(t);
             NftBatch batch = nft.newBatch(gen);
-            for (NftRule r : nft.rules(family, table, null)) {
-                OwnedRule o = owned(r);
-                if (which.test(o)) {
-                    batch.deleteRule(family, table, r.chain(), o.handle());
+            for (int family : families) {
+                NftTable t = find(nft, family);
+                if (t == null || !ownedOrPassBy(t)) {
+                    continue;
+                }
+                for (NftRule r : nft.rules(family, table, null)) {
+                    OwnedRule o = owned(r);
+                    if (which.test(o)) {
+                        batch.deleteRule(family, table, r.chain(), o.handle());
+                    }
                 }
             }
             if (batch.changes() == 0) {
@@ -248,10 +253,9 @@ public final class Nftables {
     }
 
     /**
-     * Deletes the owned table(s) of this name with all their chains and rules.
-     * Returns false when there was none.
-     *
-     * @throws TableNotOwnedException if a same-named table lacks the ownership mark
+     * Deletes the owned table(s) of this name with all their chains and rules,
+     * in one transaction. Returns false when there was none. A same-named
+     * table without the ownership mark (of either family) is left alone.
      */
     public boolean deleteTable() throws NetlinkException {
         Nft nft = client();
@@ -260,8 +264,7 @@ public final class Nftables {
             NftBatch batch = nft.newBatch(gen);
             for (int family : FAMILIES) {
                 NftTable t = find(nft, family);
-                if (t != null) {
-                    requireOwned(t);
+                if (t != null && ownedOrPassBy(t)) {
                     batch.deleteTable(family, table);
                 }
             }
@@ -308,6 +311,16 @@ public final class Nftables {
             requireOwned(t);
         }
         return t;
+    }
+
+    /** True for an owned table; a foreign one is logged and passed by. */
+    private static boolean ownedOrPassBy(NftTable t) {
+        if (owned(t)) {
+            return true;
+        }
+        LOG.debug("passing by table {} {}: not owned by overlaynet (comment {})",
+                NftDescriber.familyName(t.family()), t.name(), t.comment());
+        return false;
     }
 
     private static boolean owned(NftTable t) {

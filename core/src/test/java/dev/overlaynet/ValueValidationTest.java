@@ -65,7 +65,7 @@ class ValueValidationTest {
         assertThatThrownBy(() -> Neigh.builder().dev("br0").build())
                 .hasMessageContaining("ip must be set");
         assertThatThrownBy(() -> Neigh.builder().dev("br0").ip("10.0.0.256"))
-                .hasMessage("ip \"10.0.0.256\" is not an IPv4 or IPv6 address");
+                .hasMessage("ip \"10.0.0.256\": part 256 is above 255");
         assertThatThrownBy(() -> Neigh.builder().dev("br0").ip("10.0.0.1").lladdr("02:42:0a:e9:00"))
                 .hasMessageStartingWith("lladdr: bad MAC address \"02:42:0a:e9:00\"");
         assertThatThrownBy(() -> Neigh.permanent("br0", "10.0.0.1", "zz:42:0a:e9:00:03"))
@@ -79,7 +79,7 @@ class ValueValidationTest {
         assertThatThrownBy(() -> Fdb.builder().mac(MacAddress.ZERO).build())
                 .hasMessageContaining("dev must be set");
         assertThatThrownBy(() -> Fdb.flood("vx0", "172.16.1.300"))
-                .hasMessage("dst \"172.16.1.300\" is not an IPv4 or IPv6 address");
+                .hasMessage("dst \"172.16.1.300\": part 300 is above 255");
         assertThatThrownBy(() -> Fdb.flood("vx0", "172.16.1.12").toBuilder().vni(1 << 24).build())
                 .hasMessage("vni 16777216 out of range [0..16777215]");
         assertThatThrownBy(() -> Fdb.flood("vx0", "172.16.1.12").toBuilder().port(0).build())

@@ -409,6 +409,11 @@ public final class OverlayHost {
      * of an overlay already there; leave restores it only when no other
      * overlay's vxlan remains. The record survives a restart of the program,
      * so a rejoin followed by leave restores the original value too.
+     *
+     * <p>A step that fails does not stop the others; the first failure is
+     * thrown (later ones suppressed) and the host is not marked as left, so
+     * calling {@code leave()} again finishes the job. Tables the library does
+     * not own, of any family, are never touched and never block it.
      */
     public void leave() throws Exception {
         if (left) {
@@ -422,31 +427,59 @@ public final class OverlayHost {
                 first = add(first, e);
             }
         }
-        try {
-            if (overlay.nat()) {
+        // Each step is tried even when an earlier one failed, so one obstacle
+        // (a foreign table, a busy link) does not leave the rest in place.
+        if (overlay.nat()) {
+            try {
                 observer.beforeStep("remove masquerade " + overlay.cidr());
                 ops.removeMasquerade(overlay);
+            } catch (Exception e) {
+                first = add(first, e);
             }
-            HostOps.ForwardingRecords forwarding = ops.forwardingRecords(overlay);
-            observer.beforeStep("delete " + overlay.vxlanName());
-            ops.deleteLinkIfExists(overlay.vxlanName());
-            observer.beforeStep("delete " + overlay.bridgeName());
-            ops.deleteLinkIfExists(overlay.bridgeName());
-            // The last overlay on the host puts forwarding back; while another remains it stays on.
-            if (forwarding.own() != null && !forwarding.otherOverlayPresent()
-                    && !forwarding.own().equals(ops.sysctl("net.ipv4.ip_forward"))) {
-                observer.beforeStep("restore ip_forward=" + forwarding.own());
-                ops.setSysctl("net.ipv4.ip_forward", forwarding.own());
-            }
+        }
+        HostOps.ForwardingRecords forwarding = null;
+        try {
+            forwarding = ops.forwardingRecords(overlay);
         } catch (Exception e) {
             first = add(first, e);
+        }
+        // The last overlay on the host puts forwarding back; while another remains it stays on.
+        // This comes before deleting the vxlan, which carries the record of the value to restore:
+        // if either step fails, a retry still finds the record in the kernel.
+        boolean forwardingDone = false;
+        if (forwarding != null) {
+            try {
+                if (forwarding.own() != null && !forwarding.otherOverlayPresent()
+                        && !forwarding.own().equals(ops.sysctl("net.ipv4.ip_forward"))) {
+                    observer.beforeStep("restore ip_forward=" + forwarding.own());
+                    ops.setSysctl("net.ipv4.ip_forward", forwarding.own());
+                }
+                forwardingDone = true;
+            } catch (Exception e) {
+                first = add(first, e);
+            }
+        }
+        if (forwardingDone) {
+            try {
+                observer.beforeStep("delete " + overlay.vxlanName());
+                ops.deleteLinkIfExists(overlay.vxlanName());
+            } catch (Exception e) {
+                first = add(first, e);
+            }
+        }
+        try {
+            observer.beforeStep("delete " + overlay.bridgeName());
+            ops.deleteLinkIfExists(overlay.bridgeName());
+        } catch (Exception e) {
+            first = add(first, e);
+        }
+        if (first != null) {
+            // Not marked as left: a second leave() finishes what this one could not.
+            throw first;
         }
         left = true;
         peers.clear();
         remotes.clear();
-        if (first != null) {
-            throw first;
-        }
     }
 
     private static Exception add(Exception first, Exception e) {

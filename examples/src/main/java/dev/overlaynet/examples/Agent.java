@@ -51,14 +51,31 @@ public final class Agent extends ExampleMain {
                 "in-memory directory (or on --etcd), attaches a container per host, pings all pairs, leaves.");
     }
 
+    private static final java.util.Set<String> OVERLAY_OPTIONS =
+            java.util.Set.of("etcd", "overlay", "cidr", "vni", "port", "mode", "group", "ttl", "resync");
+
     @Override
-    List<String> booleanFlags() {
-        return List.of("nat", "leave-on-exit");
+    java.util.Set<String> realOptions() {
+        java.util.Set<String> s = new java.util.HashSet<>(OVERLAY_OPTIONS);
+        s.addAll(java.util.Set.of("host-name", "netns", "underlay-device", "local", "attach"));
+        return s;
+    }
+
+    @Override
+    java.util.Set<String> simulateOptions() {
+        java.util.Set<String> s = new java.util.HashSet<>(OVERLAY_OPTIONS);
+        s.add("nat");
+        return s;
+    }
+
+    @Override
+    java.util.Set<String> realFlags() {
+        return java.util.Set.of("nat", "leave-on-exit");
     }
 
     static Overlay overlay(Args a) {
-        Overlay.Builder b = Overlay.builder().cidr(a.get("cidr", "10.233.0.0/16")).vni(a.getInt("vni", 42))
-                .dstPort(a.getInt("port", 4789)).nat(a.flag("nat"));
+        Overlay.Builder b = Overlay.builder().cidr(a.get("cidr", "10.233.0.0/16")).vni(a.getInt("vni", 42, 1, 16_777_215))
+                .dstPort(a.getInt("port", 4789, 1, 65_535)).nat(a.flag("nat"));
         String mode = a.get("mode", "unicast");
         switch (mode) {
             case "unicast" -> b.unicast();
@@ -70,8 +87,8 @@ public final class Agent extends ExampleMain {
 
     static AgentOptions options(Args a, String hostName) {
         return AgentOptions.builder().hostName(hostName)
-                .leaseTtl(Duration.ofSeconds(a.getInt("ttl", 5)))
-                .resyncInterval(Duration.ofMillis(a.getInt("resync", 10_000))).build();
+                .leaseTtl(Duration.ofSeconds(a.getInt("ttl", 5, 1, 3600)))
+                .resyncInterval(Duration.ofMillis(a.getInt("resync", 10_000, 100, 3_600_000))).build();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.overlaynet.examples;
 
 import dev.overlaynet.Netlink;
-import dev.overlaynet.netlink.NetNs;
+import java.util.Set;
 
 /**
  * Walkthrough steps 3-4 alone: a bridge with the gateway and containers
@@ -27,26 +27,55 @@ public final class BridgeContainer extends ExampleMain {
     }
 
     @Override
+    Set<String> realOptions() {
+        return Set.of("container-ip", "netns", "veth", "gateway");
+    }
+
+    @Override
+    Set<String> realFlags() {
+        return Set.of("create-bridge");
+    }
+
+    @Override
+    Set<String> simulateOptions() {
+        return Set.of();
+    }
+
+    @Override
     void real(Args a) throws Exception {
-        String netns = a.get("netns", "ns1");
-        String gw = a.get("gateway", "10.233.0.1/16");
-        try (Netlink nl = Netlink.open(); NetNs ns = NetNs.exists(netns) ? NetNs.open(netns) : NetNs.create(netns)) {
-            if (nl.links().find("br0").isEmpty()) {
-                Walkthrough.bridge(nl, null);
-                Walkthrough.gateway(nl, gw);
+        // Every argument is read and checked before anything is changed.
+        String containerIp = ExampleChecks.cidr("container-ip", a.require("container-ip"));
+        String netns = ExampleChecks.netns(a.get("netns", "ns1"));
+        String gw = ExampleChecks.cidr("gateway", a.get("gateway", "10.233.0.1/16"));
+        String veth = ExampleChecks.linkName("veth", a.get("veth", "veth0"));
+        try (Netlink nl = Netlink.open(); ExampleNamespace ns = ExampleNamespace.openOrCreate(netns)) {
+            Walkthrough w = new Walkthrough();
+            try {
+                if (a.flag("create-bridge")) {
+                    w.bridge(nl, null);
+                    w.gateway(nl, gw);
+                } else if (nl.links().find("br0").isEmpty()) {
+                    throw new IllegalArgumentException("there is no br0 on this host; pass --create-bridge to create it"
+                            + " with the gateway");
+                }
+                w.container(nl, ns.ns(), veth, containerIp, gw.split("/")[0]);
+                ns.keep();
+            } catch (Exception e) {
+                w.rollback(e);
+                throw e;
             }
-            Walkthrough.container(nl, ns, a.get("veth", "veth0"), a.require("container-ip"), gw.split("/")[0]);
         }
     }
 
     @Override
     void simulate(Args a, int n) throws Exception {
         try (Simulation sim = Simulation.create("ovex-br-", 1, false)) {
+            Walkthrough w = new Walkthrough(); // the simulation's namespaces go, with all in them, at close
             Netlink h = sim.handle("h1");
-            Walkthrough.bridge(h, null);
-            Walkthrough.gateway(h, "10.233.0.1/16");
+            w.bridge(h, null);
+            w.gateway(h, "10.233.0.1/16");
             for (int i = 1; i <= n; i++) {
-                Walkthrough.container(h, sim.namespace("c" + i), "veth" + (i - 1), "10.233.0." + (i + 1) + "/16", "10.233.0.1");
+                w.container(h, sim.namespace("c" + i), "veth" + (i - 1), "10.233.0." + (i + 1) + "/16", "10.233.0.1");
             }
             for (int i = 1; i <= n; i++) {
                 check(Probes.ping(sim.namespace("c" + i), "10.233.0.1"), "c" + i + " -> gateway");

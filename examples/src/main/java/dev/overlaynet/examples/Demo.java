@@ -14,6 +14,7 @@ import dev.overlaynet.overlay.OverlayHost;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The README demo: the whole walkthrough on 3 simulated hosts (namespaces on
@@ -32,15 +33,27 @@ public final class Demo {
     private int failures;
     private int checks;
 
+    static final String USAGE = "usage: Demo [--hosts N] [--mode multicast|unicast|both]\n"
+            + "Runs the VXLAN overlay walkthrough on N simulated hosts (network namespaces); needs root.";
+
     public static void main(String[] argv) throws Exception {
-        Args a = Args.parse(argv, List.of("help"));
-        if (a.flag("help")) {
-            OUT.println("usage: Demo [--hosts N] [--mode multicast|unicast|both]\n"
-                    + "Runs the VXLAN overlay walkthrough on N simulated hosts (network namespaces); needs root.");
+        Args a;
+        int hosts;
+        String mode;
+        try {
+            a = Args.parse(argv, Set.of("hosts", "mode"), Set.of("help"));
+            if (a.flag("help")) {
+                OUT.println(USAGE);
+                return;
+            }
+            hosts = a.getInt("hosts", 3, 1, Simulation.MAX_HOSTS);
+            mode = a.choice("mode", "both", List.of("multicast", "unicast", "both"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
             return;
         }
-        int hosts = a.getInt("hosts", 3);
-        String mode = a.get("mode", "both");
         Demo d = new Demo();
         if (mode.equals("both") || mode.equals("multicast")) {
             d.run(Overlay.Mode.MULTICAST, hosts);
@@ -61,11 +74,12 @@ public final class Demo {
     }
 
     private void run(Overlay.Mode mode, int n) throws Exception {
-        String prefix = "ovdemo-" + (mode == Overlay.Mode.MULTICAST ? "m" : "u") + "-";
+        String base = "ovdemo-" + (mode == Overlay.Mode.MULTICAST ? "m" : "u") + "-";
         OUT.printf("%n=== %s mode: %d hosts, VNI 42, 10.233.0.0/16 ===%n", mode.name().toLowerCase(), n);
         Overlay.Builder ob = Overlay.builder().cidr("10.233.0.0/16").vni(42).dstPort(4789).nat(true);
         Overlay overlay = mode == Overlay.Mode.MULTICAST ? ob.multicastGroup("239.1.1.1").build() : ob.unicast().build();
-        Simulation sim = Simulation.create(prefix, n, true);
+        Simulation sim = Simulation.create(base, n, true);
+        String prefix = sim.prefix(); // with this run's random tag: other runs' namespaces are not ours
         Thread cleanup = new Thread(() -> {
             try {
                 sim.close();

@@ -1,7 +1,7 @@
 package dev.overlaynet.examples;
 
 import dev.overlaynet.Netlink;
-import dev.overlaynet.netlink.NetNs;
+import java.util.Set;
 
 /**
  * Walkthrough steps 1-5: a multicast VXLAN, a bridge, a container behind a
@@ -28,28 +28,54 @@ public final class MulticastOverlay extends ExampleMain {
     }
 
     @Override
+    Set<String> realOptions() {
+        return Set.of("dev", "container-ip", "netns", "vni", "port", "group", "gateway");
+    }
+
+    @Override
+    Set<String> simulateOptions() {
+        return Set.of("vni", "port", "group");
+    }
+
+    @Override
     void real(Args a) throws Exception {
-        String netns = a.get("netns", "ns1");
-        try (Netlink nl = Netlink.open(); NetNs ns = NetNs.exists(netns) ? NetNs.open(netns) : NetNs.create(netns)) {
-            Walkthrough.vxlanMulticast(nl, a.getInt("vni", 42), a.getInt("port", 4789), a.get("group", "239.1.1.1"), a.require("dev"));
-            Walkthrough.bridge(nl, "vxlan0");
-            Walkthrough.gateway(nl, a.get("gateway", "10.233.0.1/16"));
-            String gw = a.get("gateway", "10.233.0.1/16").split("/")[0];
-            Walkthrough.container(nl, ns, "veth0", a.require("container-ip"), gw);
+        // Every argument is read and checked before anything is changed.
+        String dev = a.require("dev");
+        String containerIp = ExampleChecks.cidr("container-ip", a.require("container-ip"));
+        String netns = ExampleChecks.netns(a.get("netns", "ns1"));
+        int vni = ExampleChecks.vni(a);
+        int port = ExampleChecks.port(a);
+        String group = ExampleChecks.ip("group", a.get("group", "239.1.1.1"));
+        String gateway = ExampleChecks.cidr("gateway", a.get("gateway", "10.233.0.1/16"));
+        try (Netlink nl = Netlink.open(); ExampleNamespace ns = ExampleNamespace.openOrCreate(netns)) {
+            Walkthrough w = new Walkthrough();
+            try {
+                w.vxlanMulticast(nl, vni, port, group, dev);
+                w.bridge(nl, "vxlan0");
+                w.gateway(nl, gateway);
+                w.container(nl, ns.ns(), "veth0", containerIp, gateway.split("/")[0]);
+                ns.keep();
+            } catch (Exception e) {
+                w.rollback(e);
+                throw e;
+            }
         }
     }
 
     @Override
     void simulate(Args a, int n) throws Exception {
-        int vni = a.getInt("vni", 42);
+        int vni = ExampleChecks.vni(a);
+        int port = ExampleChecks.port(a);
+        String group = ExampleChecks.ip("group", a.get("group", "239.1.1.1"));
         try (Simulation sim = Simulation.create("ovex-mc-", n, false)) {
+            Walkthrough w = new Walkthrough(); // the simulation's namespaces go, with all in them, at close
             for (int i = 1; i <= n; i++) {
                 System.out.println("host h" + i + ":");
                 Netlink h = sim.handle("h" + i);
-                Walkthrough.vxlanMulticast(h, vni, a.getInt("port", 4789), a.get("group", "239.1.1.1"), "eth1");
-                Walkthrough.bridge(h, "vxlan0");
-                Walkthrough.gateway(h, "10.233.0.1/16");
-                Walkthrough.container(h, sim.namespace("c" + i), "veth0", "10.233.0." + (i + 1) + "/16", "10.233.0.1");
+                w.vxlanMulticast(h, vni, port, group, "eth1");
+                w.bridge(h, "vxlan0");
+                w.gateway(h, "10.233.0.1/16");
+                w.container(h, sim.namespace("c" + i), "veth0", "10.233.0." + (i + 1) + "/16", "10.233.0.1");
             }
             System.out.println("pings (step 5):");
             for (int i = 1; i <= n; i++) {

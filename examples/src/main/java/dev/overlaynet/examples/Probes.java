@@ -32,7 +32,7 @@ final class Probes {
     static Result ping(NetNs from, String target) throws Exception {
         if (!havePing()) {
             // No ping binary: the JDK's isReachable sends ICMP echo when running as root.
-            boolean ok = from.call(() -> InetAddress.getByName(target).isReachable(2000));
+            boolean ok = from.call(() -> dev.overlaynet.Ip.parse("target", target).isReachable(2000));
             return new Result(ok, ok ? "ICMP echo answered" : "no answer");
         }
         Process p = from.start(new ProcessBuilder("ping", "-n", "-c", "2", "-W", "2", target).redirectErrorStream(true));
@@ -59,7 +59,7 @@ final class Probes {
             server = ns.call(() -> {
                 ServerSocket s = new ServerSocket();
                 s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(InetAddress.getByName(bindIp), port));
+                s.bind(new InetSocketAddress(dev.overlaynet.Ip.parse("bind address", bindIp), port));
                 return s;
             });
             server.setSoTimeout(15_000);
@@ -95,7 +95,7 @@ final class Probes {
     static String connectAndRead(NetNs from, String ip, int port) throws Exception {
         return from.call(() -> {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getByName(ip), port), 5000);
+                s.connect(new InetSocketAddress(dev.overlaynet.Ip.parse("ip", ip), port), 5000);
                 s.setSoTimeout(5000);
                 InputStream in = s.getInputStream();
                 return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();

@@ -6,6 +6,7 @@ import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
 import dev.overlaynet.netlink.NetNs;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,17 @@ import java.util.Map;
  * (198.51.100.1/24) behind h1's {@code eth0} (198.51.100.11/24, default
  * route) to watch NAT from outside. Everything it creates is deleted by
  * {@link #close()}, also after a failure.
+ *
+ * <p>Namespace names are the caller's prefix, a random tag drawn per run and
+ * the label ({@code ovex-mc-3fa9c1-h1}): two runs, or a run and someone
+ * else's namespace, never share a name. A namespace that exists already is
+ * never opened, reused or deleted; only what this run created is deleted.
  */
 final class Simulation implements AutoCloseable {
     static final String WAN_IP = "198.51.100.1";
     static final String H1_WAN_IP = "198.51.100.11";
+    static final int MAX_HOSTS = 200;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String prefix;
     private final List<String> namespaces = new ArrayList<>();
@@ -41,10 +49,11 @@ final class Simulation implements AutoCloseable {
     }
 
     static Simulation create(String prefix, int hosts, boolean wan) throws Exception {
-        if (hosts < 1 || hosts > 200) {
-            throw new IllegalArgumentException("--simulate takes 1..200 hosts, got " + hosts);
+        if (hosts < 1 || hosts > MAX_HOSTS) {
+            throw new IllegalArgumentException("--simulate takes 1.." + MAX_HOSTS + " hosts, got " + hosts);
         }
-        Simulation s = new Simulation(prefix, hosts);
+        String tag = Integer.toHexString(0x100000 + RANDOM.nextInt(0xf00000));
+        Simulation s = new Simulation(prefix + tag + "-", hosts);
         try {
             s.build(wan);
             return s;
@@ -89,9 +98,9 @@ final class Simulation implements AutoCloseable {
             return ns;
         }
         String name = prefix + label;
-        NetNs.deleteIfExists(name);
-        namespaces.add(name);
+        // Fails with EEXIST rather than touch a namespace this run did not make.
         ns = NetNs.create(name);
+        namespaces.add(name);
         open.put(label, ns);
         return ns;
     }
@@ -104,6 +113,11 @@ final class Simulation implements AutoCloseable {
             handles.put(label, nl);
         }
         return nl;
+    }
+
+    /** The per-run prefix every namespace name of this simulation starts with. */
+    String prefix() {
+        return prefix;
     }
 
     String realName(String label) {

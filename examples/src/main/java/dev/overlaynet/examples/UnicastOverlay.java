@@ -2,7 +2,9 @@ package dev.overlaynet.examples;
 
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Netlink;
-import dev.overlaynet.netlink.NetNs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Walkthrough step 7: no multicast on the underlay. vxlan0 without learning,
@@ -32,47 +34,88 @@ public final class UnicastOverlay extends ExampleMain {
     }
 
     @Override
-    void real(Args a) throws Exception {
-        String netns = a.get("netns", "ns1");
-        try (Netlink nl = Netlink.open(); NetNs ns = NetNs.exists(netns) ? NetNs.open(netns) : NetNs.create(netns)) {
-            Walkthrough.vxlanUnicast(nl, a.getInt("vni", 42), a.getInt("port", 4789), a.require("local-ip"), a.require("dev"));
-            Walkthrough.bridge(nl, "vxlan0");
-            Walkthrough.gateway(nl, "10.233.0.1/16");
-            Walkthrough.container(nl, ns, "veth0", a.require("container-ip"), "10.233.0.1");
-            for (String p : a.list("peers")) {
-                Walkthrough.floodTo(nl, p);
+    Set<String> realOptions() {
+        return Set.of("dev", "local-ip", "peers", "container-ip", "netns", "vni", "port", "remote");
+    }
+
+    @Override
+    Set<String> simulateOptions() {
+        return Set.of("vni", "port");
+    }
+
+    /** One --remote element, checked. */
+    private record Remote(String ip, MacAddress mac, String peer) {
+        static Remote parse(String r) {
+            int eq = r.indexOf('=');
+            int at = r.indexOf('@');
+            if (eq < 0 || at < eq) {
+                throw new IllegalArgumentException("--remote wants IP=MAC@PEER, got " + r);
             }
-            for (String r : a.list("remote")) {
-                int eq = r.indexOf('=');
-                int at = r.indexOf('@');
-                if (eq < 0 || at < eq) {
-                    throw new IllegalArgumentException("--remote wants IP=MAC@PEER, got " + r);
+            return new Remote(ExampleChecks.ip("remote", r.substring(0, eq)), MacAddress.parse(r.substring(eq + 1, at)),
+                    ExampleChecks.ip("remote peer", r.substring(at + 1)));
+        }
+    }
+
+    @Override
+    void real(Args a) throws Exception {
+        // Every argument is read and checked before anything is changed.
+        String dev = a.require("dev");
+        String localIp = ExampleChecks.ip("local-ip", a.require("local-ip"));
+        String containerIp = ExampleChecks.cidr("container-ip", a.require("container-ip"));
+        String netns = ExampleChecks.netns(a.get("netns", "ns1"));
+        int vni = ExampleChecks.vni(a);
+        int port = ExampleChecks.port(a);
+        List<String> peers = new ArrayList<>();
+        for (String p : a.list("peers")) {
+            peers.add(ExampleChecks.ip("peers", p));
+        }
+        List<Remote> remotes = new ArrayList<>();
+        for (String r : a.list("remote")) {
+            remotes.add(Remote.parse(r));
+        }
+        try (Netlink nl = Netlink.open(); ExampleNamespace ns = ExampleNamespace.openOrCreate(netns)) {
+            Walkthrough w = new Walkthrough();
+            try {
+                w.vxlanUnicast(nl, vni, port, localIp, dev);
+                w.bridge(nl, "vxlan0");
+                w.gateway(nl, "10.233.0.1/16");
+                w.container(nl, ns.ns(), "veth0", containerIp, "10.233.0.1");
+                for (String p : peers) {
+                    w.floodTo(nl, p);
                 }
-                Walkthrough.staticEndpoint(nl, r.substring(0, eq), MacAddress.parse(r.substring(eq + 1, at)), r.substring(at + 1));
+                for (Remote r : remotes) {
+                    w.staticEndpoint(nl, r.ip(), r.mac(), r.peer());
+                }
+                ns.keep();
+            } catch (Exception e) {
+                w.rollback(e);
+                throw e;
             }
         }
     }
 
     @Override
     void simulate(Args a, int n) throws Exception {
-        int vni = a.getInt("vni", 42);
+        int vni = ExampleChecks.vni(a);
+        int port = ExampleChecks.port(a);
         try (Simulation sim = Simulation.create("ovex-uc-", n, false)) {
+            Walkthrough w = new Walkthrough(); // the simulation's namespaces go, with all in them, at close
             for (int i = 1; i <= n; i++) {
                 System.out.println("host h" + i + ":");
                 Netlink h = sim.handle("h" + i);
-                Walkthrough.vxlanUnicast(h, vni, a.getInt("port", 4789), Simulation.underlayIp(i), "eth1");
-                Walkthrough.bridge(h, "vxlan0");
-                Walkthrough.gateway(h, "10.233.0.1/16");
-                Walkthrough.container(h, sim.namespace("c" + i), "veth0", "10.233.0." + (i + 1) + "/16", "10.233.0.1");
+                w.vxlanUnicast(h, vni, port, Simulation.underlayIp(i), "eth1");
+                w.bridge(h, "vxlan0");
+                w.gateway(h, "10.233.0.1/16");
+                w.container(h, sim.namespace("c" + i), "veth0", "10.233.0." + (i + 1) + "/16", "10.233.0.1");
             }
             for (int i = 1; i <= n; i++) {
                 System.out.println("host h" + i + " learns its peers from the program:");
                 Netlink h = sim.handle("h" + i);
                 for (int j = 1; j <= n; j++) {
                     if (i != j) {
-                        Walkthrough.floodTo(h, Simulation.underlayIp(j));
+                        w.floodTo(h, Simulation.underlayIp(j));
                         MacAddress mac = Walkthrough.containerMac(sim.namespace("c" + j));
-                        Walkthrough.staticEndpoint(h, "10.233.0." + (j + 1), mac, Simulation.underlayIp(j));
+                        w.staticEndpoint(h, "10.233.0." + (j + 1), mac, Simulation.underlayIp(j));
                     }
                 }
             }

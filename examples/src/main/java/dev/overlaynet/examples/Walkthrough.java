@@ -10,35 +10,75 @@ import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
 import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetNs;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * The walkthrough's steps, one method per step, with the low-level typed API
  * (the {@code overlay} package does all of this in one call). Each prints the
- * iproute2 command it replaces.
+ * iproute2 command it replaces, and records how to take back what it made,
+ * so that a run that fails half way can {@link #rollback()} to where it
+ * started instead of leaving half an overlay on the host.
+ *
+ * <pre>{@code
+ * Walkthrough w = new Walkthrough();
+ * try {
+ *     w.bridge(nl, null);
+ *     w.gateway(nl, "10.233.0.1/16");
+ * } catch (Exception e) {
+ *     w.rollback(e);
+ *     throw e;
+ * }
+ * }</pre>
  */
 final class Walkthrough {
-    private Walkthrough() {}
+    /** One step taken back. */
+    @FunctionalInterface
+    interface Undo {
+        void run() throws Exception;
+    }
+
+    private final Deque<Undo> undo = new ArrayDeque<>();
 
     private static void say(String iproute2) {
         System.out.println("  $ " + iproute2);
     }
 
+    /** How iproute2 names a namespace: its name under /run/netns, else its path. */
+    static String nsArg(NetNs ns) {
+        return ns.name() != null ? ns.name() : ns.path();
+    }
+
+    /** Takes back every recorded step, newest first; failures are added to {@code cause}. */
+    void rollback(Exception cause) {
+        while (!undo.isEmpty()) {
+            try {
+                undo.pop().run();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
     /** Step 1, multicast: {@code ip link add vxlan0 type vxlan id 42 dstport 4789 group 239.1.1.1 dev eth1}. */
-    static void vxlanMulticast(Netlink nl, int vni, int port, String group, String dev) throws Exception {
+    void vxlanMulticast(Netlink nl, int vni, int port, String group, String dev) throws Exception {
         say("ip link add vxlan0 type vxlan id " + vni + " dstport " + port + " group " + group + " dev " + dev);
         nl.links().add(Vxlan.builder().name("vxlan0").vni(vni).dstPort(port).group(group).device(dev).build());
+        undo.push(() -> nl.links().deleteIfExists("vxlan0"));
     }
 
     /** Step 7, unicast: {@code ip link add vxlan0 type vxlan id 42 dstport 4789 local IP dev eth1 nolearning}. */
-    static void vxlanUnicast(Netlink nl, int vni, int port, String local, String dev) throws Exception {
+    void vxlanUnicast(Netlink nl, int vni, int port, String local, String dev) throws Exception {
         say("ip link add vxlan0 type vxlan id " + vni + " dstport " + port + " local " + local + " dev " + dev + " nolearning");
         nl.links().add(Vxlan.builder().name("vxlan0").vni(vni).dstPort(port).local(local).device(dev).learning(false).build());
+        undo.push(() -> nl.links().deleteIfExists("vxlan0"));
     }
 
     /** Step 2: bridge br0, vxlan0 enslaved, both up. */
-    static void bridge(Netlink nl, String vxlan) throws Exception {
+    void bridge(Netlink nl, String vxlan) throws Exception {
         say("ip link add br0 type bridge");
         nl.links().add(Bridge.builder().name("br0").build());
+        undo.push(() -> nl.links().deleteIfExists("br0"));
         if (vxlan != null) {
             say("ip link set " + vxlan + " master br0; ip link set " + vxlan + " up");
             nl.links().setMaster(vxlan, "br0");
@@ -49,9 +89,14 @@ final class Walkthrough {
     }
 
     /** Step 4 (host side): the gateway address on br0. */
-    static void gateway(Netlink nl, String gatewayCidr) throws Exception {
+    void gateway(Netlink nl, String gatewayCidr) throws Exception {
         say("ip addr add " + gatewayCidr + " dev br0");
         nl.addresses().add("br0", gatewayCidr);
+        undo.push(() -> {
+            if (nl.links().find("br0").isPresent()) {
+                nl.addresses().delete("br0", gatewayCidr);
+            }
+        });
     }
 
     /**
@@ -59,16 +104,20 @@ final class Walkthrough {
      * eth-tmp, moved into the container, renamed eth0, lo and eth0 up, address and
      * default route.
      */
-    static void container(Netlink host, NetNs container, String hostEnd, String cidr, String gateway) throws Exception {
+    void container(Netlink host, NetNs container, String hostEnd, String cidr, String gateway) throws Exception {
+        String ns = nsArg(container);
         say("ip link add " + hostEnd + " type veth peer name eth-tmp");
         host.links().add(Veth.builder().name(hostEnd).peer("eth-tmp").build());
-        say("ip link set eth-tmp netns " + container);
+        // Deleting one end deletes the pair, wherever the peer is by then.
+        undo.push(() -> host.links().deleteIfExists(hostEnd));
+        say("ip link set eth-tmp netns " + ns);
         host.links().moveToNamespace("eth-tmp", container);
         try (Netlink c = Netlink.open(container)) {
-            say("ip netns exec ... ip link set eth-tmp name eth0; ip link set lo up; ip link set eth0 up");
+            say("ip -n " + ns + " link set eth-tmp name eth0; ip -n " + ns + " link set lo up; ip -n " + ns
+                    + " link set eth0 up");
             c.links().rename("eth-tmp", "eth0");
             c.links().up("lo", "eth0");
-            say("ip netns exec ... ip addr add " + cidr + " dev eth0; ip route add default via " + gateway);
+            say("ip -n " + ns + " addr add " + cidr + " dev eth0; ip -n " + ns + " route add default via " + gateway);
             c.addresses().add("eth0", cidr);
             c.routes().add(Route.builder().dst("default").via(gateway).dev("eth0").build());
         }
@@ -78,25 +127,53 @@ final class Walkthrough {
     }
 
     /** Step 6: forwarding and masquerade of the overlay's traffic leaving it. */
-    static void natOut(Netlink nl, String cidr) throws Exception {
+    void natOut(Netlink nl, String cidr) throws Exception {
         say("sysctl -w net.ipv4.ip_forward=1");
+        boolean wasOn = nl.sysctls().ipForward();
         nl.sysctls().ipForward(true);
+        undo.push(() -> nl.sysctls().ipForward(wasOn));
         say("iptables -t nat -A POSTROUTING -s " + cidr + " ! -d " + cidr + " -j MASQUERADE   (as nftables, natively)");
-        nl.nftables().apply(Nat.masquerade(cidr).tag("walkthrough").build());
+        boolean tableExisted = nl.nftables().exists();
+        if (nl.nftables().apply(Nat.masquerade(cidr).tag("walkthrough").build()) > 0) {
+            undo.push(() -> {
+                nl.nftables().remove("walkthrough");
+                if (!tableExisted) {
+                    nl.nftables().deleteTable();
+                }
+            });
+        }
     }
 
     /** Step 7: head-end replication to a peer: {@code bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst PEER}. */
-    static void floodTo(Netlink nl, String peer) throws Exception {
+    void floodTo(Netlink nl, String peer) throws Exception {
         say("bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst " + peer);
-        nl.fdb().append(Fdb.flood("vxlan0", peer));
+        Fdb f = Fdb.flood("vxlan0", peer);
+        nl.fdb().append(f);
+        undo.push(() -> {
+            if (nl.links().find("vxlan0").isPresent()) {
+                nl.fdb().delete(f);
+            }
+        });
     }
 
     /** Step 7: a remote container kept by the program: neighbour on br0, FDB entry on vxlan0. */
-    static void staticEndpoint(Netlink nl, String ip, MacAddress mac, String peer) throws Exception {
+    void staticEndpoint(Netlink nl, String ip, MacAddress mac, String peer) throws Exception {
         say("ip neigh add " + ip + " lladdr " + mac + " dev br0");
-        nl.neighbours().add(Neigh.permanent("br0", ip, mac));
+        Neigh n = Neigh.permanent("br0", ip, mac);
+        nl.neighbours().add(n);
+        undo.push(() -> {
+            if (nl.links().find("br0").isPresent()) {
+                nl.neighbours().delete(n);
+            }
+        });
         say("bridge fdb append " + mac + " dev vxlan0 dst " + peer);
-        nl.fdb().append(Fdb.remote("vxlan0", mac, peer));
+        Fdb f = Fdb.remote("vxlan0", mac, peer);
+        nl.fdb().append(f);
+        undo.push(() -> {
+            if (nl.links().find("vxlan0").isPresent()) {
+                nl.fdb().delete(f);
+            }
+        });
     }
 
     /** The MAC of eth0 inside a container. */

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 import jnr.constants.platform.Errno;
 import org.slf4j.Logger;
@@ -56,6 +57,13 @@ public final class NetNs implements AutoCloseable {
     private final String name;
     private final String path;
     private volatile boolean closed;
+    /**
+     * Read lock: the descriptor number is being used (duplicated, stat'ed,
+     * sent). Write lock: close. Without it a close between the open check and
+     * the use lets the number go to another file, and a call runs in whatever
+     * namespace took it.
+     */
+    private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
 
     private NetNs(int fd, String name, String path) {
         this.fd = fd;
@@ -300,8 +308,13 @@ public final class NetNs implements AutoCloseable {
 
     /** The nsfs inode: equal inodes mean the same namespace. */
     public long inode() throws IOException {
-        ensureOpen();
-        return inodeOf(Path.of("/proc/self/fd/" + fd));
+        fdLock.readLock().lock();
+        try {
+            ensureOpen();
+            return inodeOf(Path.of("/proc/self/fd/" + fd));
+        } finally {
+            fdLock.readLock().unlock();
+        }
     }
 
     /**
@@ -320,9 +333,31 @@ public final class NetNs implements AutoCloseable {
      * returns its result. The task must not start threads.
      */
     public <T> T call(Callable<T> task) throws Exception {
-        ensureOpen();
         Objects.requireNonNull(task, "task");
-        return NsThreads.call(fd, describe(), task);
+        // The worker enters through a private duplicate taken under the lock:
+        // a concurrent close then either comes first (this call fails as
+        // closed) or leaves the duplicate pointing at this namespace.
+        int own = duplicateFd();
+        try {
+            return NsThreads.call(own, describe(), task);
+        } finally {
+            Native.libc().close(own);
+        }
+    }
+
+    private int duplicateFd() throws NetlinkException {
+        fdLock.readLock().lock();
+        try {
+            ensureOpen();
+            // Reopening the magic link yields a new descriptor of the same namespace.
+            int dup = Native.libc().open("/proc/self/fd/" + fd, NsThreads.O_RDONLY | NsThreads.O_CLOEXEC, 0);
+            if (dup < 0) {
+                throw new NetlinkException(Native.errno(), "reopen " + describe(), null, -1);
+            }
+            return dup;
+        } finally {
+            fdLock.readLock().unlock();
+        }
     }
 
     /** Runs {@code task} inside this namespace on a fresh platform thread. */
@@ -347,7 +382,7 @@ public final class NetNs implements AutoCloseable {
      * JDK retires it.
      */
     public Process start(ProcessBuilder pb) throws IOException {
-        ensureOpen();
+        ensureOpen(); // fail fast; call() checks again under the lock
         Objects.requireNonNull(pb, "pb");
         try {
             synchronized (ProcessReaperWarmup.LOCK) {
@@ -367,7 +402,7 @@ public final class NetNs implements AutoCloseable {
     public String sysctl(String key) throws IOException {
         Path p = sysctlPath(key);
         try {
-            return call(() -> Files.readString(p).strip());
+            return call(() -> ProcFiles.readString(p).strip());
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -415,11 +450,40 @@ public final class NetNs implements AutoCloseable {
 
     /**
      * The open namespace file descriptor, for attributes such as IFLA_NET_NS_FD
-     * that name a namespace by fd. Owned by this object: do not close it.
+     * that name a namespace by fd. Owned by this object: do not close it. The
+     * number is only meaningful until {@link #close()}; to use it while another
+     * thread may close this object, use {@link #withFd}.
      */
     public int fd() throws NetlinkException {
         ensureOpen();
         return fd;
+    }
+
+    /** What {@link #withFd} runs. */
+    @FunctionalInterface
+    public interface FdUse<T, E extends Exception> {
+        T apply(int fd) throws E;
+    }
+
+    /**
+     * Runs {@code use} with the descriptor held open: {@link #close()} waits
+     * until it returns, and fails it as closed if it came first. For short
+     * uses such as sending a message that names this namespace by fd; do not
+     * close this object from inside {@code use}.
+     *
+     * <pre>{@code
+     * ns.withFd(fd -> { links.setNetNsFd("eth1", fd); return null; });
+     * }</pre>
+     */
+    public <T, E extends Exception> T withFd(FdUse<T, E> use) throws E, NetlinkException {
+        Objects.requireNonNull(use, "use");
+        fdLock.readLock().lock();
+        try {
+            ensureOpen();
+            return use.apply(fd);
+        } finally {
+            fdLock.readLock().unlock();
+        }
     }
 
     private void ensureOpen() throws NetlinkException {
@@ -431,13 +495,16 @@ public final class NetNs implements AutoCloseable {
     /** Closes the descriptor; the namespace itself lives on while named or in use. Idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
+        fdLock.writeLock().lock();
+        try {
             if (closed) {
                 return;
             }
             closed = true;
+            Native.libc().close(fd);
+        } finally {
+            fdLock.writeLock().unlock();
         }
-        Native.libc().close(fd);
     }
 
     @Override

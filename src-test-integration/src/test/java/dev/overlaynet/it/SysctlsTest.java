@@ -54,6 +54,31 @@ class SysctlsTest {
         assertThat(sysctl(a.name(), "net.ipv4.ip_forward")).isEqualTo("0");
     }
 
+    /**
+     * procfs files report size 0 and answer only the first read of a sysctl
+     * (a read at a non-zero offset returns EOF): a reader that trusts the size
+     * and reads byte by byte gets just the first character. Multi-character
+     * values of several shapes, read back against {@code sysctl -n}.
+     */
+    @Test
+    void multiCharacterValuesAreReadWhole(TestNamespaces nss) throws Exception {
+        NetNs a = nss.create("m");
+        Sysctls s = nss.netlink(a).sysctls();
+        s.set("net.ipv4.ip_local_port_range", "32768\t60999");
+        s.set("net.core.somaxconn", "4096");
+        s.set("net.ipv4.conf.default.arp_ignore", "1");
+        String[] keys = {"net.core.somaxconn", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_rmem",
+            "net.ipv4.ping_group_range", "net.ipv4.ip_default_ttl", "net.ipv6.conf.all.hop_limit",
+            "net.ipv4.conf.default.arp_ignore", "net.ipv4.tcp_congestion_control"};
+        for (String key : keys) {
+            String expected = sysctl(a.name(), key).replaceAll("\\s+", " ");
+            assertThat(s.get(key).replaceAll("\\s+", " ")).as(key).isEqualTo(expected);
+            assertThat(a.sysctl(key).replaceAll("\\s+", " ")).as(key).isEqualTo(expected);
+        }
+        assertThat(s.get("net.core.somaxconn")).isEqualTo("4096");
+        assertThat(s.get("net.ipv4.ip_local_port_range").split("\\s+")).containsExactly("32768", "60999");
+    }
+
     @Test
     void badInputFailsBeforeAnyWrite(TestNamespaces nss) throws Exception {
         Sysctls s = nss.netlink(nss.create("v")).sysctls();

@@ -17,7 +17,7 @@ import dev.overlaynet.netlink.codec.MessageWriter;
  * }</pre>
  */
 public sealed interface Expr permits PayloadExpr, CmpExpr, BitwiseExpr, MetaExpr, ImmediateExpr, NatExpr, MasqExpr,
-        CounterExpr, FibExpr, UnknownExpr {
+        CounterExpr, FibExpr, LookupExpr, UnknownExpr {
 
     /** The kernel's expression name ({@code NFTA_EXPR_NAME}), e.g. {@code payload}. */
     String kind();

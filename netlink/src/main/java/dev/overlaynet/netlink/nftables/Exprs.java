@@ -33,7 +33,8 @@ public final class Exprs {
             "nat", (a, raw) -> NatExpr.decode(a),
             "masq", (a, raw) -> MasqExpr.decode(a),
             "counter", (a, raw) -> CounterExpr.decode(a),
-            "fib", (a, raw) -> FibExpr.decode(a));
+            "fib", (a, raw) -> FibExpr.decode(a),
+            "lookup", (a, raw) -> LookupExpr.decode(a));
 
     /** Writes {@code type} { ELEM { NAME, DATA { ... } } ... }. */
     public static void encode(MessageWriter w, int type, List<Expr> exprs) {

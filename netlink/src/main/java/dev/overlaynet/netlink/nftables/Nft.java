@@ -84,6 +84,24 @@ public final class Nft {
                 && (chain == null || r.chain().equals(chain))).toList();
     }
 
+    /** Sets of {@code table} (null: of every table) in {@code family}, anonymous ones included. */
+    public List<NftSet> sets(int family, String table) throws NetlinkException {
+        MessageWriter w = new MessageWriter(128);
+        NftMessages.getSets(w, family, table);
+        List<NftSet> all = socket.dumpList(w, NftMessages::decodeSet, DUMP_ATTEMPTS);
+        return table == null ? all : all.stream().filter(x -> x.table().equals(table)).toList();
+    }
+
+    /** The elements of {@code set} in {@code table}, in the kernel's order. */
+    public List<NftSetElement> elements(int family, String table, String set) throws NetlinkException {
+        MessageWriter w = new MessageWriter(128);
+        NftMessages.getSetElements(w, family, table, set);
+        List<List<NftSetElement>> parts = socket.dumpList(w, NftMessages::decodeSetElements, DUMP_ATTEMPTS);
+        List<NftSetElement> out = new java.util.ArrayList<>();
+        parts.forEach(out::addAll);
+        return List.copyOf(out);
+    }
+
     /** A new batch, guarded by {@code genId} unless it is null. */
     public NftBatch newBatch(Integer genId) {
         return NftBatch.begin(new MessageWriter(1024), genId);

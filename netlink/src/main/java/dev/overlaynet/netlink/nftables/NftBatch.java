@@ -1,6 +1,7 @@
 package dev.overlaynet.netlink.nftables;
 
 import dev.overlaynet.netlink.codec.MessageWriter;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -92,6 +93,41 @@ public final class NftBatch {
     public NftBatch deleteRule(int family, String table, String chain, long handle) {
         open();
         NftMessages.delRule(w, family, table, chain, handle);
+        return this;
+    }
+
+    /** Elements per NEWSETELEM message, so that the element list nest stays far below its 64 KiB limit. */
+    static final int ELEMENTS_PER_MESSAGE = 1000;
+
+    /** Adds a set; {@code exclusive} makes an existing set an error. */
+    public NftBatch addSet(NftSet set, boolean exclusive) {
+        open();
+        NftMessages.newSet(w, set, exclusive);
+        return this;
+    }
+
+    public NftBatch deleteSet(int family, String table, String set) {
+        open();
+        NftMessages.delSet(w, family, table, set);
+        return this;
+    }
+
+    /** Adds elements to {@code set} (named, or added earlier in this batch with its id). */
+    public NftBatch addElements(NftSet set, List<NftSetElement> elements) {
+        return elements(true, set, elements);
+    }
+
+    /** Deletes elements from {@code set}. */
+    public NftBatch deleteElements(NftSet set, List<NftSetElement> elements) {
+        return elements(false, set, elements);
+    }
+
+    private NftBatch elements(boolean add, NftSet set, List<NftSetElement> elements) {
+        Objects.requireNonNull(set, "set");
+        for (int i = 0; i < elements.size(); i += ELEMENTS_PER_MESSAGE) {
+            open();
+            NftMessages.setElements(w, add, set, elements.subList(i, Math.min(elements.size(), i + ELEMENTS_PER_MESSAGE)));
+        }
         return this;
     }
 

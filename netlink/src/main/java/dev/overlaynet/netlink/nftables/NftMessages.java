@@ -99,6 +99,147 @@ public final class NftMessages {
         w.end(m);
     }
 
+    // ---- sets ---------------------------------------------------------------------------
+
+    /** NEWSET; with {@code exclusive} an existing set of that name is an error (EEXIST). */
+    public static void newSet(MessageWriter w, NftSet set, boolean exclusive) {
+        int m = begin(w, NfTables.NFT_MSG_NEWSET, Nlmsg.NLM_F_CREATE | (exclusive ? Nlmsg.NLM_F_EXCL : 0), set.family());
+        w.string(NfTables.NFTA_SET_TABLE, set.table());
+        w.string(NfTables.NFTA_SET_NAME, set.name());
+        w.be32(NfTables.NFTA_SET_FLAGS, set.flags());
+        w.be32(NfTables.NFTA_SET_KEY_TYPE, set.keyType());
+        w.be32(NfTables.NFTA_SET_KEY_LEN, set.keyLen());
+        if (set.id() != null) {
+            w.be32(NfTables.NFTA_SET_ID, set.id());
+        }
+        if (set.userdata() != null) {
+            w.bytes(NfTables.NFTA_SET_USERDATA, set.userdata().raw());
+        }
+        w.end(m);
+    }
+
+    public static void delSet(MessageWriter w, int family, String table, String set) {
+        int m = begin(w, NfTables.NFT_MSG_DELSET, 0, family);
+        w.string(NfTables.NFTA_SET_TABLE, table);
+        w.string(NfTables.NFTA_SET_NAME, set);
+        w.end(m);
+    }
+
+    /**
+     * NEWSETELEM or DELSETELEM of {@code elements} in {@code set} (by name, and
+     * by in-batch id when the set is added in the same batch).
+     */
+    public static void setElements(MessageWriter w, boolean add, NftSet set, List<NftSetElement> elements) {
+        int msg = add ? NfTables.NFT_MSG_NEWSETELEM : NfTables.NFT_MSG_DELSETELEM;
+        int m = begin(w, msg, add ? Nlmsg.NLM_F_CREATE : 0, set.family());
+        w.string(NfTables.NFTA_SET_ELEM_LIST_TABLE, set.table());
+        w.string(NfTables.NFTA_SET_ELEM_LIST_SET, set.name());
+        if (set.id() != null) {
+            w.be32(NfTables.NFTA_SET_ELEM_LIST_SET_ID, set.id());
+        }
+        int list = NftAttrs.nest(w, NfTables.NFTA_SET_ELEM_LIST_ELEMENTS);
+        for (NftSetElement e : elements) {
+            int elem = NftAttrs.nest(w, NfTables.NFTA_LIST_ELEM);
+            NftAttrs.data(w, NfTables.NFTA_SET_ELEM_KEY, e.key());
+            if (e.flags() != 0) {
+                w.be32(NfTables.NFTA_SET_ELEM_FLAGS, e.flags());
+            }
+            w.nestEnd(elem);
+        }
+        w.nestEnd(list);
+        w.end(m);
+    }
+
+    /** Dump of sets, optionally of one table. */
+    public static void getSets(MessageWriter w, int family, String table) {
+        int m = begin(w, NfTables.NFT_MSG_GETSET, Nlmsg.NLM_F_DUMP, family);
+        if (table != null) {
+            w.string(NfTables.NFTA_SET_TABLE, table);
+        }
+        w.end(m);
+    }
+
+    /** Dump of the elements of one set. */
+    public static void getSetElements(MessageWriter w, int family, String table, String set) {
+        int m = begin(w, NfTables.NFT_MSG_GETSETELEM, Nlmsg.NLM_F_DUMP, family);
+        w.string(NfTables.NFTA_SET_ELEM_LIST_TABLE, table);
+        w.string(NfTables.NFTA_SET_ELEM_LIST_SET, set);
+        w.end(m);
+    }
+
+    /** A NEWSET message as a set; null for other message types. */
+    public static NftSet decodeSet(MessageReader m) {
+        if (m.type() != type(NfTables.NFT_MSG_NEWSET)) {
+            return null;
+        }
+        int family = m.u8(0);
+        String table = null, name = null;
+        Integer flags = null, keyType = null, keyLen = null, id = null;
+        Long handle = null;
+        DataValue ud = null;
+        AttrReader a = m.attrs(4);
+        while (a.next()) {
+            switch (a.type()) {
+                case NfTables.NFTA_SET_TABLE: table = a.string(); break;
+                case NfTables.NFTA_SET_NAME: name = a.string(); break;
+                case NfTables.NFTA_SET_FLAGS: flags = a.be32(); break;
+                case NfTables.NFTA_SET_KEY_TYPE: keyType = a.be32(); break;
+                case NfTables.NFTA_SET_KEY_LEN: keyLen = a.be32(); break;
+                case NfTables.NFTA_SET_ID: id = a.be32(); break;
+                case NfTables.NFTA_SET_HANDLE: handle = a.be64(); break;
+                case NfTables.NFTA_SET_USERDATA: ud = DataValue.of(a.bytes()); break;
+                default: break;
+            }
+        }
+        if (table == null || name == null || keyLen == null) {
+            throw new NetlinkDecodeException(m.offset(), "NEWSET without table, name or key length");
+        }
+        try {
+            return new NftSet(family, table, name, flags == null ? 0 : flags, keyType == null ? 0 : keyType, keyLen, id,
+                    ud, handle);
+        } catch (IllegalArgumentException e) {
+            throw malformed(m, "NEWSET", e);
+        }
+    }
+
+    /** The elements in a NEWSETELEM message; null for other message types. */
+    public static List<NftSetElement> decodeSetElements(MessageReader m) {
+        if (m.type() != type(NfTables.NFT_MSG_NEWSETELEM)) {
+            return null;
+        }
+        List<NftSetElement> out = new ArrayList<>();
+        AttrReader a = m.attrs(4);
+        while (a.next()) {
+            if (a.type() != NfTables.NFTA_SET_ELEM_LIST_ELEMENTS) {
+                continue;
+            }
+            AttrReader list = a.nested();
+            while (list.next()) {
+                if (list.type() != NfTables.NFTA_LIST_ELEM) {
+                    continue;
+                }
+                AttrReader e = list.nested();
+                DataValue key = null;
+                int flags = 0;
+                while (e.next()) {
+                    if (e.type() == NfTables.NFTA_SET_ELEM_KEY) {
+                        key = NftAttrs.readData(e);
+                    } else if (e.type() == NfTables.NFTA_SET_ELEM_FLAGS) {
+                        flags = e.be32();
+                    }
+                }
+                if (key == null) {
+                    if ((flags & NfTables.NFT_SET_ELEM_CATCHALL) != 0) {
+                        continue; // a catch-all element has no key; interval sets never hold one
+                    }
+                    throw new NetlinkDecodeException(list.offset(), "set element without NFTA_SET_ELEM_KEY");
+                }
+                out.add(new NftSetElement(key, flags));
+            }
+        }
+        return out;
+    }
+
     // ---- reads ------------------------------------------------------------------------
 
     /** GETGEN: the answer is one NEWGEN message, see {@link #decodeGenId}. */

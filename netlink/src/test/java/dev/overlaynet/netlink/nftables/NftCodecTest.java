@@ -63,7 +63,7 @@ class NftCodecTest {
     @Test
     void unknownExpressionsKeepTheirBytes() {
         MessageWriter w = new MessageWriter();
-        List<Expr> in = List.of(new UnknownExpr("lookup", DataValue.of(8, 0, 2, 0, 0, 0, 0, 1)), CounterExpr.zero());
+        List<Expr> in = List.of(new UnknownExpr("ct", DataValue.of(8, 0, 2, 0, 0, 0, 0, 1)), CounterExpr.zero());
         Exprs.encode(w, NfTables.NFTA_RULE_EXPRESSIONS, in);
         byte[] b = w.toByteArray();
         AttrReader a = new AttrReader(ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()), 0, b.length);
