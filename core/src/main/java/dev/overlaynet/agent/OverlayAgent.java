@@ -63,6 +63,8 @@ public final class OverlayAgent implements AutoCloseable {
     private final HostRecord record;
     private final Object hostLock = new Object();
     private final Map<InetAddress, ContainerSpec> local = new LinkedHashMap<>();
+    /** Containers found in the kernel at start (attached by an earlier run), by IP. */
+    private final Map<InetAddress, EndpointRecord> adopted = new LinkedHashMap<>();
     private final AtomicReference<DirectoryView> latest = new AtomicReference<>();
     private final Object signal = new Object();
     private final Thread worker;
@@ -119,6 +121,7 @@ public final class OverlayAgent implements AutoCloseable {
             HostRecord record = new HostRecord(options.hostName(), hostSpec.localAddress(), vtep);
             agent = new OverlayAgent(nl, directory, overlay, options, host, record);
             agent.lease = directory.register(record, options.leaseTtl());
+            agent.adopt();
             agent.watch = directory.watch(new dev.overlaynet.directory.DirectoryListener() {
                 @Override
                 public void onView(DirectoryView view) {
@@ -137,6 +140,33 @@ public final class OverlayAgent implements AutoCloseable {
         log.info("host {} joined overlay {} ({} mode) as {}", options.hostName(), directory.overlayName(),
                 overlay.mode(), agent.record);
         return agent;
+    }
+
+    /**
+     * Publishes the containers an earlier run attached (the kernel records them on
+     * their veths), so a restarted agent takes its endpoints over before their
+     * old lease expires, with no gap for the other hosts.
+     */
+    private void adopt() throws DirectoryException {
+        java.util.List<dev.overlaynet.overlay.AttachedContainer> found;
+        try {
+            found = host.attachedInKernel();
+        } catch (Exception e) {
+            throw new DirectoryException("reading the containers recorded in the kernel: " + e, e);
+        }
+        for (dev.overlaynet.overlay.AttachedContainer c : found) {
+            if (!directory.claim(c.ip(), options.hostName())) {
+                log.warn("host {}: container {} holds an address allocated to another host; not published",
+                        options.hostName(), c);
+                continue;
+            }
+            EndpointRecord e = new EndpointRecord(c.ip(), c.mac(), options.hostName());
+            lease.publish(e);
+            synchronized (hostLock) {
+                adopted.put(c.ip(), e);
+            }
+            log.info("host {}: adopted {}", options.hostName(), c);
+        }
     }
 
     private void offer(DirectoryView view) {
@@ -191,6 +221,7 @@ public final class OverlayAgent implements AutoCloseable {
                 throw new AgentException("host " + options.hostName() + ": attach " + Ip.text(spec.ip()), x);
             }
             local.put(spec.ip(), spec);
+            adopted.remove(spec.ip());
         }
         try {
             lease.publish(new EndpointRecord(e.ip(), e.mac(), options.hostName()));
@@ -235,7 +266,7 @@ public final class OverlayAgent implements AutoCloseable {
         HostLease l = lease;
         int localCount;
         synchronized (hostLock) {
-            localCount = local.size();
+            localCount = local.size() + adopted.size();
         }
         return new AgentStatus(options.hostName(), convergedRevision,
                 v == null ? 0 : v.peers(options.hostName()).size(),
@@ -354,6 +385,13 @@ public final class OverlayAgent implements AutoCloseable {
         for (ContainerSpec c : snapshot.values()) {
             fresh.publish(new EndpointRecord(c.ip(), c.mac(), options.hostName()));
         }
+        Map<InetAddress, EndpointRecord> adoptedNow;
+        synchronized (hostLock) {
+            adoptedNow = new LinkedHashMap<>(adopted);
+        }
+        for (EndpointRecord e : adoptedNow.values()) {
+            fresh.publish(e);
+        }
     }
 
     private static void sleepQuietly(long ms) {
@@ -390,7 +428,9 @@ public final class OverlayAgent implements AutoCloseable {
         Map<InetAddress, ContainerSpec> snapshot;
         synchronized (hostLock) {
             snapshot = new LinkedHashMap<>(local);
+            adopted.keySet().forEach(ip -> snapshot.putIfAbsent(ip, null));
             local.clear();
+            adopted.clear();
         }
         for (InetAddress ip : snapshot.keySet()) {
             releaseQuietly(ip);

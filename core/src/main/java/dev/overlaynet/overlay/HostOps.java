@@ -19,7 +19,11 @@ import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetNs;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -126,13 +130,18 @@ final class HostOps {
     }
 
     ForwardingRecords forwardingRecords(Overlay o) throws NetlinkException {
+        // The record lives on both the vxlan and the bridge, so that a repair after
+        // either was deleted by hand still finds the value from before the overlay.
         String own = null;
         String other = null;
-        for (Link l : nl.links().list("vxlan")) {
+        for (Link l : nl.links().list()) {
             String v = recordedForwarding(l);
-            if (v != null && l.name().equals(o.vxlanName())) {
-                own = v;
-            } else if (v != null) {
+            if (v == null) {
+                continue;
+            }
+            if (l.name().equals(o.vxlanName()) || l.name().equals(o.bridgeName())) {
+                own = own == null ? v : own;
+            } else {
                 other = v;
             }
         }
@@ -303,8 +312,11 @@ final class HostOps {
         return () -> nl.routes().delete(r);
     }
 
-    /** Creates the container's veth pair with {@code mtu} on both ends (the vxlan's, so frames fit). */
-    Transaction.Undo ensureVeth(ContainerSpec c, int mtu) throws NetlinkException {
+    /**
+     * Creates the container's veth pair with {@code mtu} on both ends (the vxlan's,
+     * so frames fit), the host end in link group {@code group} from its first moment.
+     */
+    Transaction.Undo ensureVeth(ContainerSpec c, int mtu, int group) throws NetlinkException {
         Optional<Link> existing = nl.links().find(c.hostInterfaceName());
         if (existing.isPresent()) {
             if (!"veth".equals(existing.get().kind())) {
@@ -313,11 +325,67 @@ final class HostOps {
             }
             return null;
         }
-        nl.links().add(Veth.builder().name(c.hostInterfaceName()).mtu(mtu)
+        nl.links().add(Veth.builder().name(c.hostInterfaceName()).mtu(mtu).linkGroup(group)
                 .peer(c.interfaceName()).peerNamespace(c.namespace()).peerAddress(c.mac()).peerMtu(mtu)
                 .build());
         mutated("veth " + c.hostInterfaceName());
         return () -> nl.links().deleteIfExists(c.hostInterfaceName());
+    }
+
+    /**
+     * Records the container on the host end of its veth ({@link ContainerRecord}),
+     * reading its loopback's state first. A record of the same container that is
+     * already there is kept: it holds the state from before the first attach.
+     */
+    Transaction.Undo ensureContainerRecord(ContainerSpec c, Netlink inside) throws NetlinkException {
+        Optional<ContainerRecord> have = ContainerRecord.parse(nl.links().get(c.hostInterfaceName()).alias());
+        if (have.isPresent() && have.get().ip().equals(c.ip())) {
+            return null;
+        }
+        boolean down = !Boolean.TRUE.equals(inside.links().get("lo").up());
+        List<IpPrefix> before = new ArrayList<>();
+        if (down) {
+            for (Address a : inside.addresses().list("lo")) {
+                before.add(a.prefix());
+            }
+        }
+        ContainerRecord r = new ContainerRecord(c.ip(), c.mac(), c.namespace().name(), down, before);
+        return ensureAlias(c.hostInterfaceName(), r.alias());
+    }
+
+    /** The containers recorded on this overlay's veths, by host interface name, from one link dump. */
+    Map<String, ContainerRecord> containerRecords(Overlay o) throws NetlinkException {
+        Map<String, ContainerRecord> out = new LinkedHashMap<>();
+        int group = ContainerRecord.linkGroup(o);
+        for (Link l : nl.links().list()) {
+            if (l.linkGroup() != null && l.linkGroup() == group) {
+                ContainerRecord r = ContainerRecord.parse(l.alias()).orElse(null);
+                out.put(l.name(), r);
+            }
+        }
+        return out;
+    }
+
+    /** Puts a container's loopback back as {@code r} recorded it: down, without the addresses it gained. */
+    static void restoreLoopback(ContainerRecord r, NetNs ns, StepObserver observer) throws NetlinkException {
+        if (!r.loWasDown()) {
+            return;
+        }
+        try (Netlink inside = Netlink.open(ns)) {
+            if (Boolean.TRUE.equals(inside.links().get("lo").up())) {
+                inside.links().down("lo");
+            }
+            for (Address a : inside.addresses().list("lo")) {
+                if (!r.loAddressesBefore().contains(a.prefix())) {
+                    inside.addresses().delete(a);
+                }
+            }
+        }
+        try {
+            observer.mutated("restore lo in " + ns.name());
+        } catch (RuntimeException e) {
+            LOG.warn("step observer failed on mutated; ignored", e);
+        }
     }
 
     /** The MTU of {@code dev}, or 1500 if the kernel did not say. */

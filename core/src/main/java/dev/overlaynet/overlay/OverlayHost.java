@@ -4,6 +4,7 @@ import dev.overlaynet.Ip;
 import dev.overlaynet.IpPrefix;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Netlink;
+import dev.overlaynet.netlink.NetNs;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -175,6 +176,8 @@ public final class OverlayHost {
             tx.step("record ip_forward=" + forwardingRecord + " on " + vx,
                     () -> ops.ensureAlias(vx, HostOps.FORWARDING_MARK + forwardingRecord));
             tx.step("create bridge " + br, () -> ops.ensureBridge(br, brMac));
+            tx.step("record ip_forward=" + forwardingRecord + " on " + br,
+                    () -> ops.ensureAlias(br, HostOps.FORWARDING_MARK + forwardingRecord));
             tx.step("enslave " + vx + " to " + br, () -> ops.ensureMaster(vx, br));
             tx.step("neigh_suppress on " + vx, () -> ops.ensureNeighSuppress(vx));
             tx.step("up " + vx, () -> ops.ensureUp(vx));
@@ -278,7 +281,8 @@ public final class OverlayHost {
         try (Netlink inside = Netlink.open(c.namespace())) {
             try {
                 tx.step("veth " + c.hostInterfaceName() + " <-> " + c.interfaceName(),
-                        () -> ops.ensureVeth(c, mtu));
+                        () -> ops.ensureVeth(c, mtu, ContainerRecord.linkGroup(overlay)));
+                tx.step("record container on " + c.hostInterfaceName(), () -> ops.ensureContainerRecord(c, inside));
                 tx.step("enslave " + c.hostInterfaceName() + " to " + overlay.bridgeName(),
                         () -> ops.ensureMaster(c.hostInterfaceName(), overlay.bridgeName()));
                 tx.step("up " + c.hostInterfaceName(), () -> ops.ensureUp(c.hostInterfaceName()));
@@ -304,13 +308,35 @@ public final class OverlayHost {
      */
     public void detach(ContainerSpec c) throws Exception {
         ensureNotLeft();
+        // What lo was like before attach is read from the kernel (the veth's record), so a
+        // detach after a restart of this program restores it too.
+        ContainerRecord record = ops.containerRecords(overlay).get(c.hostInterfaceName());
         observer.beforeStep("delete veth " + c.hostInterfaceName());
         ops.deleteLinkIfExists(c.hostInterfaceName());
         Attached a = attached.remove(c.ip());
-        if (a != null && a.loopbackUndo() != null) {
+        if (record != null && record.ip().equals(c.ip())) {
+            observer.beforeStep("restore lo in container");
+            HostOps.restoreLoopback(record, c.namespace(), observer);
+        } else if (a != null && a.loopbackUndo() != null) {
             observer.beforeStep("restore lo in container");
             a.loopbackUndo().run();
         }
+    }
+
+    /**
+     * The containers this overlay has attached on this host as the kernel
+     * records them (see {@link #attach}), also those attached by an earlier run
+     * of the program: what an agent adopts after a restart.
+     */
+    public List<AttachedContainer> attachedInKernel() throws Exception {
+        List<AttachedContainer> out = new ArrayList<>();
+        for (Map.Entry<String, ContainerRecord> e : ops.containerRecords(overlay).entrySet()) {
+            ContainerRecord r = e.getValue();
+            if (r != null) {
+                out.add(new AttachedContainer(r.ip(), r.mac(), e.getKey(), r.namespace()));
+            }
+        }
+        return out;
     }
 
     /** The endpoints of the containers attached here, for other hosts' {@link #addRemote}. */
@@ -420,12 +446,10 @@ public final class OverlayHost {
             return;
         }
         Exception first = null;
-        for (Attached a : new ArrayList<>(attached.values())) {
-            try {
-                detach(a.spec());
-            } catch (Exception e) {
-                first = add(first, e);
-            }
+        try {
+            removeContainers();
+        } catch (Exception e) {
+            first = add(first, e);
         }
         // Each step is tried even when an earlier one failed, so one obstacle
         // (a foreign table, a busy link) does not leave the rest in place.
@@ -480,6 +504,56 @@ public final class OverlayHost {
         left = true;
         peers.clear();
         remotes.clear();
+    }
+
+    /**
+     * Removes every container of this overlay the kernel knows of (the host ends
+     * of their veths carry the overlay's link group), also those attached before
+     * a restart, in one group delete; puts each container's loopback back as its
+     * record says.
+     */
+    private void removeContainers() throws Exception {
+        Map<String, ContainerRecord> records = ops.containerRecords(overlay);
+        Exception first = null;
+        for (Map.Entry<String, ContainerRecord> e : records.entrySet()) {
+            ContainerRecord r = e.getValue();
+            if (r == null || !r.loWasDown()) {
+                continue;
+            }
+            Attached a = attached.get(r.ip());
+            try {
+                if (a != null) {
+                    observer.beforeStep("restore lo in " + a.spec().namespace().name());
+                    HostOps.restoreLoopback(r, a.spec().namespace(), observer);
+                } else if (r.namespace() != null && NetNs.exists(r.namespace())) {
+                    observer.beforeStep("restore lo in " + r.namespace());
+                    try (NetNs ns = NetNs.open(r.namespace())) {
+                        HostOps.restoreLoopback(r, ns, observer);
+                    }
+                }
+            } catch (Exception x) {
+                first = add(first, x);
+            }
+        }
+        if (!records.isEmpty()) {
+            observer.beforeStep("delete the veths of " + records.size() + " containers (link group "
+                    + Integer.toUnsignedString(ContainerRecord.linkGroup(overlay)) + ")");
+            nl.links().deleteGroup(ContainerRecord.linkGroup(overlay));
+        }
+        // Containers whose veth is already gone: their lo undo still stands in memory.
+        for (Attached a : new ArrayList<>(attached.values())) {
+            if (!records.containsKey(a.spec().hostInterfaceName()) && a.loopbackUndo() != null) {
+                try {
+                    a.loopbackUndo().run();
+                } catch (Exception x) {
+                    first = add(first, x);
+                }
+            }
+        }
+        attached.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 
     private static Exception add(Exception first, Exception e) {

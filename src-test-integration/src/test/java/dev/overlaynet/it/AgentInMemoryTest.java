@@ -99,6 +99,31 @@ class AgentInMemoryTest {
         }
     }
 
+    /** A restarted agent adopts the containers the kernel records, republishes them, and its leave removes them. */
+    @Test
+    void aRestartedAgentAdoptsItsContainersFromTheKernel(TestNamespaces nss) throws Exception {
+        OverlaySim sim = OverlaySim.create(nss, 1);
+        NetNs c = sim.container("c");
+        java.util.Map<String, Object> host = Snapshot.host(sim.hostName(1));
+        java.util.Map<String, Object> container = Snapshot.container(c.name());
+        HostSpec spec = HostSpec.builder().underlayDevice("eth1").localAddress(OverlaySim.underlayIp(1)).build();
+        AgentOptions opts = AgentOptions.builder().hostName("h1").build();
+        try (InMemoryDirectory dir = new InMemoryDirectory("adopt")) {
+            OverlayAgent first = OverlayAgent.start(sim.handle(1), dir, OVERLAY, spec, opts);
+            Endpoint e = first.attach(c);
+            first.close(); // a restart: the kernel keeps everything, the directory records stay
+            try (OverlayAgent second = OverlayAgent.start(sim.handle(1), dir, OVERLAY, spec, opts)) {
+                assertThat(second.status().localEndpoints()).isEqualTo(1);
+                assertThat(dir.view().endpoints()).containsKey(e.ip());
+                second.leave();
+            }
+            assertThat(dir.view().endpoints()).isEmpty();
+            assertThat(dir.view().allocations()).isEmpty();
+            assertThat(Snapshot.diff(container, Snapshot.container(c.name()))).as("container after leave").isEmpty();
+            assertThat(Snapshot.diff(host, Snapshot.host(sim.hostName(1)))).as("host after leave").isEmpty();
+        }
+    }
+
     private static void awaitOutput(String ns, String needle, boolean present, String... cmd) throws Exception {
         String[] withNs = new String[cmd.length + 2];
         withNs[0] = cmd[0];
