@@ -485,9 +485,7 @@ public final class Links {
     public void setAlias(String name, String alias) throws NetlinkException {
         LinkName.validate("name", name);
         Objects.requireNonNull(alias, "alias");
-        if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-            throw new IllegalArgumentException("alias is longer than 255 bytes (IFALIASZ - 1)");
-        }
+        Text.requireKernelString("alias", alias, 255, "IFALIASZ - 1");
         send(w -> {
             int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
             w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
