@@ -73,6 +73,14 @@ class EnsureChangeTest {
         assertThat(nl.fdb().ensure(Fdb.flood("vx0", "172.16.0.8"))).isEqualTo(EnsureResult.CREATED);
         assertThat(nl.fdb().ensure(Fdb.flood("vx0", "172.16.0.9"))).isEqualTo(EnsureResult.CREATED);
         assertThat(nl.fdb().ensure(Fdb.flood("vx0", "172.16.0.8"))).isEqualTo(EnsureResult.UNCHANGED);
+        // Another port to the same host is another remote in the list; the state is the list's, changed by append.
+        Fdb port = Fdb.flood("vx0", "172.16.0.8").toBuilder().port(4790).build();
+        assertThat(nl.fdb().ensure(port)).isEqualTo(EnsureResult.CREATED);
+        assertThat(nl.fdb().ensure(port)).isEqualTo(EnsureResult.UNCHANGED);
+        Fdb stat = Fdb.flood("vx0", "172.16.0.9").toBuilder().state(FdbState.STATIC).build();
+        converges(nl, "fdb flood state", EnsureResult.CREATED, nl.fdb().ensure(stat), nl.fdb().ensure(stat));
+        assertThat(Oracle.run("bridge", "-n", n, "fdb", "show", "dev", "vx0")).contains("172.16.0.8").contains("172.16.0.9")
+                .contains("port 4790");
         assertThat(Oracle.run("bridge", "-n", n, "fdb", "show", "dev", "vx0")).contains("172.16.0.8").contains("172.16.0.9");
     }
 }
