@@ -227,10 +227,13 @@ public final class Bridge extends Link {
         @Override
         public Bridge build() {
             validateCommon();
-            time("forwardDelay", data.get(FORWARD_DELAY), Duration.ofSeconds(2), Duration.ofSeconds(30), false);
+            // br_set_forward_delay enforces 2..30 s only while STP is on (and a new bridge's STP
+            // state is applied after its forward delay), br_set_hello_time 1..10 s and
+            // br_set_max_age 6..40 s always; the ageing time is any clock_t (checked on 6.18).
+            time("forwardDelay", data.get(FORWARD_DELAY), Duration.ZERO, MAX_CLOCK_T, true);
             time("helloTime", data.get(HELLO_TIME), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
             time("maxAge", data.get(MAX_AGE), Duration.ofSeconds(6), Duration.ofSeconds(40), false);
-            time("ageingTime", data.get(AGEING_TIME), Duration.ofSeconds(10), Duration.ofSeconds(1_000_000), true);
+            time("ageingTime", data.get(AGEING_TIME), Duration.ZERO, MAX_CLOCK_T, true);
             range("priority", data.get(PRIORITY), 0, 65535);
             Integer proto = data.get(VLAN_PROTOCOL);
             if (proto != null && proto != ETH_P_8021Q && proto != ETH_P_8021AD) {
@@ -249,11 +252,24 @@ public final class Bridge extends Link {
             range("mcastIgmpVersion", data.get(MCAST_IGMP_VERSION), 2, 3);
             range("mcastMldVersion", data.get(MCAST_MLD_VERSION), 1, 2);
             MacAddress g = data.get(GROUP_ADDR);
-            if (g != null && !g.toString().startsWith("01:80:c2:00:00:")) {
-                throw new IllegalArgumentException("groupAddress " + g + " must be a 01:80:c2:00:00:0X link-local group");
+            if (g != null) {
+                // br_changelink: is_link_local_ether_addr (01:80:c2:00:00:0X), and not 01..03, which
+                // are MAC pause, 802.3ad slow protocols and 802.1X, never forwarded.
+                byte[] b = g.bytesUnsafe();
+                int last = b[5] & 0xff;
+                if (!g.toString().startsWith("01:80:c2:00:00:") || last > 0x0f) {
+                    throw new IllegalArgumentException("groupAddress " + g + " must be a 01:80:c2:00:00:0X link-local group");
+                }
+                if (last >= 1 && last <= 3) {
+                    throw new IllegalArgumentException("groupAddress " + g
+                            + " is refused by the kernel (01:80:c2:00:00:01..03 are reserved: pause, slow protocols, 802.1X)");
+                }
             }
             return create();
         }
+
+        /** The largest u32 clock_t (centiseconds). */
+        private static final Duration MAX_CLOCK_T = Duration.ofMillis(0xffffffffL * 10);
 
         private static void time(String field, Duration d, Duration min, Duration max, boolean zeroOk) {
             if (d == null) {

@@ -1,6 +1,8 @@
 package dev.overlaynet.examples;
 
+import dev.overlaynet.Address;
 import dev.overlaynet.Bridge;
+import dev.overlaynet.EnsureResult;
 import dev.overlaynet.Fdb;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Nat;
@@ -18,7 +20,9 @@ import java.util.Deque;
  * (the {@code overlay} package does all of this in one call). Each prints the
  * iproute2 command it replaces, and records how to take back what it made,
  * so that a run that fails half way can {@link #rollback()} to where it
- * started instead of leaving half an overlay on the host.
+ * started instead of leaving half an overlay on the host. Every step uses
+ * {@code ensure}-style verbs, so running the walkthrough again on a host where
+ * it ran changes nothing and sends no change request (and records no undo).
  *
  * <pre>{@code
  * Walkthrough w = new Walkthrough();
@@ -63,22 +67,27 @@ final class Walkthrough {
     /** Step 1, multicast: {@code ip link add vxlan0 type vxlan id 42 dstport 4789 group 239.1.1.1 dev eth1}. */
     void vxlanMulticast(Netlink nl, int vni, int port, String group, String dev) throws Exception {
         say("ip link add vxlan0 type vxlan id " + vni + " dstport " + port + " group " + group + " dev " + dev);
-        nl.links().add(Vxlan.builder().name("vxlan0").vni(vni).dstPort(port).group(group).device(dev).build());
-        undo.push(() -> nl.links().deleteIfExists("vxlan0"));
+        if (nl.links().ensure(Vxlan.builder().name("vxlan0").vni(vni).dstPort(port).group(group).device(dev).build())
+                == EnsureResult.CREATED) {
+            undo.push(() -> nl.links().deleteIfExists("vxlan0"));
+        }
     }
 
     /** Step 7, unicast: {@code ip link add vxlan0 type vxlan id 42 dstport 4789 local IP dev eth1 nolearning}. */
     void vxlanUnicast(Netlink nl, int vni, int port, String local, String dev) throws Exception {
         say("ip link add vxlan0 type vxlan id " + vni + " dstport " + port + " local " + local + " dev " + dev + " nolearning");
-        nl.links().add(Vxlan.builder().name("vxlan0").vni(vni).dstPort(port).local(local).device(dev).learning(false).build());
-        undo.push(() -> nl.links().deleteIfExists("vxlan0"));
+        if (nl.links().ensure(Vxlan.builder().name("vxlan0").vni(vni).dstPort(port).local(local).device(dev)
+                .learning(false).build()) == EnsureResult.CREATED) {
+            undo.push(() -> nl.links().deleteIfExists("vxlan0"));
+        }
     }
 
     /** Step 2: bridge br0, vxlan0 enslaved, both up. */
     void bridge(Netlink nl, String vxlan) throws Exception {
         say("ip link add br0 type bridge");
-        nl.links().add(Bridge.builder().name("br0").build());
-        undo.push(() -> nl.links().deleteIfExists("br0"));
+        if (nl.links().ensure(Bridge.builder().name("br0").build()) == EnsureResult.CREATED) {
+            undo.push(() -> nl.links().deleteIfExists("br0"));
+        }
         if (vxlan != null) {
             say("ip link set " + vxlan + " master br0; ip link set " + vxlan + " up");
             nl.links().setMaster(vxlan, "br0");
@@ -91,35 +100,35 @@ final class Walkthrough {
     /** Step 4 (host side): the gateway address on br0. */
     void gateway(Netlink nl, String gatewayCidr) throws Exception {
         say("ip addr add " + gatewayCidr + " dev br0");
-        nl.addresses().add("br0", gatewayCidr);
-        undo.push(() -> {
-            if (nl.links().find("br0").isPresent()) {
-                nl.addresses().delete("br0", gatewayCidr);
-            }
-        });
+        if (nl.addresses().ensure(Address.of("br0", gatewayCidr)) == EnsureResult.CREATED) {
+            undo.push(() -> {
+                if (nl.links().find("br0").isPresent()) {
+                    nl.addresses().delete("br0", gatewayCidr);
+                }
+            });
+        }
     }
 
     /**
-     * Steps 3 and 4 (container side): veth {@code hostEnd} on br0, peer created as
-     * eth-tmp, moved into the container, renamed eth0, lo and eth0 up, address and
-     * default route.
+     * Steps 3 and 4 (container side): veth {@code hostEnd} on br0 with its peer
+     * created as eth0 inside the container (one request, instead of creating,
+     * moving and renaming it, which a second run could not repeat), lo and eth0
+     * up, address and default route.
      */
     void container(Netlink host, NetNs container, String hostEnd, String cidr, String gateway) throws Exception {
         String ns = nsArg(container);
-        say("ip link add " + hostEnd + " type veth peer name eth-tmp");
-        host.links().add(Veth.builder().name(hostEnd).peer("eth-tmp").build());
-        // Deleting one end deletes the pair, wherever the peer is by then.
-        undo.push(() -> host.links().deleteIfExists(hostEnd));
-        say("ip link set eth-tmp netns " + ns);
-        host.links().moveToNamespace("eth-tmp", container);
+        say("ip link add " + hostEnd + " type veth peer name eth0 netns " + ns);
+        if (host.links().ensure(Veth.builder().name(hostEnd).peer("eth0").peerNamespace(container).build())
+                == EnsureResult.CREATED) {
+            // Deleting one end deletes the pair, wherever the peer is.
+            undo.push(() -> host.links().deleteIfExists(hostEnd));
+        }
         try (Netlink c = Netlink.open(container)) {
-            say("ip -n " + ns + " link set eth-tmp name eth0; ip -n " + ns + " link set lo up; ip -n " + ns
-                    + " link set eth0 up");
-            c.links().rename("eth-tmp", "eth0");
+            say("ip -n " + ns + " link set lo up; ip -n " + ns + " link set eth0 up");
             c.links().up("lo", "eth0");
             say("ip -n " + ns + " addr add " + cidr + " dev eth0; ip -n " + ns + " route add default via " + gateway);
-            c.addresses().add("eth0", cidr);
-            c.routes().add(Route.builder().dst("default").via(gateway).dev("eth0").build());
+            c.addresses().ensure(Address.of("eth0", cidr));
+            c.routes().ensure(Route.builder().dst("default").via(gateway).dev("eth0").build());
         }
         say("ip link set " + hostEnd + " master br0; ip link set " + hostEnd + " up");
         host.links().setMaster(hostEnd, "br0");
@@ -148,7 +157,9 @@ final class Walkthrough {
     void floodTo(Netlink nl, String peer) throws Exception {
         say("bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst " + peer);
         Fdb f = Fdb.flood("vxlan0", peer);
-        nl.fdb().append(f);
+        if (nl.fdb().ensure(f) != EnsureResult.CREATED) {
+            return;
+        }
         undo.push(() -> {
             if (nl.links().find("vxlan0").isPresent()) {
                 nl.fdb().delete(f);
@@ -160,20 +171,22 @@ final class Walkthrough {
     void staticEndpoint(Netlink nl, String ip, MacAddress mac, String peer) throws Exception {
         say("ip neigh add " + ip + " lladdr " + mac + " dev br0");
         Neigh n = Neigh.permanent("br0", ip, mac);
-        nl.neighbours().add(n);
-        undo.push(() -> {
-            if (nl.links().find("br0").isPresent()) {
-                nl.neighbours().delete(n);
-            }
-        });
+        if (nl.neighbours().ensure(n) == EnsureResult.CREATED) {
+            undo.push(() -> {
+                if (nl.links().find("br0").isPresent()) {
+                    nl.neighbours().delete(n);
+                }
+            });
+        }
         say("bridge fdb append " + mac + " dev vxlan0 dst " + peer);
         Fdb f = Fdb.remote("vxlan0", mac, peer);
-        nl.fdb().append(f);
-        undo.push(() -> {
-            if (nl.links().find("vxlan0").isPresent()) {
-                nl.fdb().delete(f);
-            }
-        });
+        if (nl.fdb().ensure(f) == EnsureResult.CREATED) {
+            undo.push(() -> {
+                if (nl.links().find("vxlan0").isPresent()) {
+                    nl.fdb().delete(f);
+                }
+            });
+        }
     }
 
     /** The MAC of eth0 inside a container. */
