@@ -276,7 +276,7 @@ final class Exchanges {
     private void send(ByteBuffer b, int off, int len) throws NetlinkException {
         transport.send(b, off, len);
         if (listener != null) {
-            scan.reset(b, off, len);
+            scan.reset(b, off, off + len);
             while (scan.next()) {
                 try {
                     listener.requestSent(protocol, scan);
