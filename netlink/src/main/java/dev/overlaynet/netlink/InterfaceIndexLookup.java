@@ -9,7 +9,10 @@ import jnr.constants.platform.Errno;
  * socket's fd (what {@code if_nametoindex(3)} does), instead of a netlink
  * round trip: the socket's namespace is the one asked, whatever thread calls.
  *
- * <p>Not thread-safe: the owning {@link NetlinkSocket} calls it.
+ * <p>Not thread-safe, and the fd must stay open for the call: the owning
+ * {@link NetlinkSocket} calls it under its lock, the same lock
+ * {@link NetlinkSocket#close()} takes, so a concurrent close can never let
+ * the ioctl reach a reused fd number (a socket of another namespace).
  */
 final class InterfaceIndexLookup {
     private static final long SIOCGIFINDEX = 0x8933;
@@ -17,7 +20,7 @@ final class InterfaceIndexLookup {
 
     private final LibC.Calls libc;
     private final int fd;
-    private final ThreadLocal<ByteBuffer> ifreq = ThreadLocal.withInitial(() -> NativeSocketOpener.direct(IFREQ_LEN));
+    private final ByteBuffer ifreq = NativeSocketOpener.direct(IFREQ_LEN);
 
     InterfaceIndexLookup(LibC.Calls libc, int fd) {
         this.libc = libc;
@@ -27,7 +30,6 @@ final class InterfaceIndexLookup {
     /** The index of {@code name}, or -1 when the namespace has no such interface. */
     int lookup(String name) throws NetlinkException {
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer ifreq = this.ifreq.get();
         for (int i = 0; i < IFREQ_LEN; i++) {
             ifreq.put(i, (byte) 0);
         }

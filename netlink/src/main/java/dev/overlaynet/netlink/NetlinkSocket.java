@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * (request, dump or batch) at a time and callers queue for it, so replies
  * never cross between callers and two dumps never overlap (the kernel would
  * answer the second with EBUSY). Use several sockets for parallel work.
+ * A reply or dump callback must not use the socket it is called from: such
+ * a call throws {@link IllegalStateException} at once.
  *
  * <p>The protocol logic lives here and in package-private parts (exchanges
  * and sequence matching, error and ext-ack parsing); the kernel is reached
@@ -223,8 +225,18 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    /** Takes the lock for an exchange. On return the lock is held and the socket open. */
+    /**
+     * Takes the lock for an exchange, refusing a call from inside a callback
+     * of this socket's own exchange: the nested exchange would read the outer
+     * one's replies as foreign and drop them, truncating a dump silently and
+     * then waiting for a DONE that was already consumed. On return the lock
+     * is held and the socket open.
+     */
     private void enter() throws NetlinkException {
+        if (lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException(protocol + " socket used from inside a callback of its own "
+                    + "request or dump; collect what the callback needs and act after the call returns");
+        }
         lock.lock();
         if (closed) {
             lock.unlock();
@@ -260,17 +272,24 @@ public final class NetlinkSocket implements AutoCloseable {
      * The index of interface {@code name} in this socket's namespace, or -1 if
      * there is none. On a native socket this is one ioctl (SIOCGIFINDEX, what
      * {@code if_nametoindex(3)} does) instead of a netlink round trip; the
-     * socket's namespace is the one asked, whatever thread calls.
+     * socket's namespace is the one asked, whatever thread calls. On a closed
+     * socket it fails with EBADF, also when the close races the call.
      */
     public int interfaceIndex(String name) throws NetlinkException {
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
         if (b.length == 0 || b.length > 15) {
             throw new IllegalArgumentException("interface name \"" + name + "\" must be 1..15 bytes");
         }
-        if (closed) {
-            throw closedException();
+        // Under the lock close() takes: checked open and used open, never a reused fd number.
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            return transport.interfaceIndex(name);
+        } finally {
+            lock.unlock();
         }
-        return transport.interfaceIndex(name);
     }
 
     /** Closes the socket; closing twice is harmless. Waits for an exchange in progress. */
