@@ -255,6 +255,12 @@ public final class FakeKernel implements KernelEndpoint {
                 out.add(r.bytes());
             }
         }
+        // A device's sysctls (net.ipv4.conf.DEV.*) go with the device.
+        sysctls.keySet().removeIf(k -> {
+            String[] p = k.split("\\.");
+            return p.length == 5 && p[2].equals("conf") && !p[3].equals("all") && !p[3].equals("default")
+                    && route.byName(p[3]) == null;
+        });
         return out;
     }
 
