@@ -122,13 +122,7 @@ public final class Netlink implements AutoCloseable {
 
     private static NetlinkSocket openIn(NetNs ns, NetlinkSocketOptions options, NetlinkProtocol protocol)
             throws NetlinkException {
-        try {
-            return ns.call(() -> NetlinkSocket.open(protocol, options));
-        } catch (NetlinkException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new NetlinkException("netlink open in " + ns, e.toString());
-        }
+        return ns.call(() -> NetlinkSocket.open(protocol, options));
     }
 
     /** Links: vxlan, bridge, veth, macvlan, vlan, dummy; add, get, list, set, delete. */

@@ -4,6 +4,7 @@ import dev.overlaynet.Ip;
 import dev.overlaynet.IpPrefix;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Netlink;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,6 +61,19 @@ import org.slf4j.LoggerFactory;
  * with the same addresses: containers' ARP caches and other hosts' static
  * entries stay valid (flannel learned this the hard way).
  *
+ * <h2>Errors</h2>
+ * Every operation first checks its input and throws
+ * {@link IllegalArgumentException} (naming the field) before any change;
+ * {@link IllegalStateException} means misuse (after {@link #leave}, or a
+ * container ip already attached elsewhere). Failures while changing the
+ * kernel are checked: {@link dev.overlaynet.netlink.NetlinkException} when
+ * the kernel refuses a request (errno, request and the kernel's text) and
+ * {@link IOException} when a sysctl cannot be read or written. Either way
+ * the call has rolled back what it changed before the exception leaves it;
+ * a failure of the rollback itself is attached as suppressed. A
+ * RuntimeException from {@link StepObserver#beforeStep} aborts the same way
+ * and is rethrown unchanged.
+ *
  * <p>Thread safety: one thread at a time per OverlayHost.
  */
 public final class OverlayHost {
@@ -86,13 +100,18 @@ public final class OverlayHost {
         this.ops = new HostOps(nl, observer);
     }
 
-    /** Joins this host (the handle's namespace) to the overlay. */
-    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host) throws Exception {
+    /**
+     * Joins this host (the handle's namespace) to the overlay.
+     *
+     * @throws dev.overlaynet.netlink.NetlinkException if the kernel refuses a change (rolled back)
+     * @throws IOException if a sysctl cannot be read or written (rolled back)
+     */
+    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host) throws IOException {
         return join(nl, overlay, host, StepObserver.NONE);
     }
 
     /** As {@link #join(Netlink, Overlay, HostSpec)}, reporting each step to {@code observer}. */
-    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) throws Exception {
+    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) throws IOException {
         Objects.requireNonNull(nl, "nl");
         Objects.requireNonNull(overlay, "overlay");
         Objects.requireNonNull(host, "host");
@@ -163,7 +182,7 @@ public final class OverlayHost {
         }
     }
 
-    private void apply() throws Exception {
+    private void apply() throws IOException {
         Transaction tx = new Transaction(observer);
         String vx = overlay.vxlanName();
         String br = overlay.bridgeName();
@@ -190,7 +209,7 @@ public final class OverlayHost {
                 tx.step("masquerade " + overlay.cidr(), () -> ops.ensureMasquerade(overlay));
             }
             LOG.debug("joined {} on {}", overlay, nl.namespace());
-        } catch (Exception | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             tx.rollback(e);
             throw e;
         }
@@ -202,7 +221,7 @@ public final class OverlayHost {
      * the containers attached here (a bridge recreated out of band has lost
      * their veths as ports), the peers and the remote endpoints.
      */
-    public void reapply() throws Exception {
+    public void reapply() throws IOException {
         ensureNotLeft();
         apply();
         for (Attached a : new ArrayList<>(attached.values())) {
@@ -227,7 +246,7 @@ public final class OverlayHost {
      * namespace: a second container ip in a namespace that already has one of
      * this overlay is refused before anything is sent.
      */
-    public Endpoint attach(ContainerSpec c) throws Exception {
+    public Endpoint attach(ContainerSpec c) throws IOException {
         ensureNotLeft();
         Objects.requireNonNull(c, "container");
         checkAttach(overlay, host, c);
@@ -270,7 +289,7 @@ public final class OverlayHost {
     }
 
     /** The attach steps, as one transaction; returns the undo of bringing lo up, if it was brought up. */
-    private Transaction.Undo plug(ContainerSpec c) throws Exception {
+    private Transaction.Undo plug(ContainerSpec c) throws IOException {
         Transaction tx = new Transaction(observer);
         // Containers must not send frames the vxlan cannot carry: give them its MTU.
         int mtu = overlay.mtu() != null ? overlay.mtu() : ops.mtu(overlay.vxlanName());
@@ -289,7 +308,7 @@ public final class OverlayHost {
                 tx.step("address " + addr + " in container", () -> in.ensureAddress(c.interfaceName(), addr));
                 tx.step("default route via " + Ip.text(overlay.gateway()) + " in container",
                         () -> in.ensureDefaultRoute(c.interfaceName(), overlay.gateway()));
-            } catch (Exception | Error e) {
+            } catch (IOException | RuntimeException | Error e) {
                 tx.rollback(e);
                 throw e;
             }
@@ -302,7 +321,7 @@ public final class OverlayHost {
      * with it) and, if attach brought the container's loopback up, brings it
      * down again, so the container namespace reads back as before attach.
      */
-    public void detach(ContainerSpec c) throws Exception {
+    public void detach(ContainerSpec c) throws IOException {
         ensureNotLeft();
         observer.beforeStep("delete veth " + c.hostInterfaceName());
         ops.deleteLinkIfExists(c.hostInterfaceName());
@@ -323,12 +342,12 @@ public final class OverlayHost {
     }
 
     /** Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry). */
-    public void addPeer(String peer) throws Exception {
+    public void addPeer(String peer) throws IOException {
         addPeer(dev.overlaynet.Ip.parse("peer", peer));
     }
 
     /** Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry). */
-    public void addPeer(InetAddress peer) throws Exception {
+    public void addPeer(InetAddress peer) throws IOException {
         ensureNotLeft();
         requireUnicast("addPeer");
         if (peer.equals(host.localAddress())) {
@@ -340,12 +359,12 @@ public final class OverlayHost {
     }
 
     /** Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it. */
-    public void removePeer(String peer) throws Exception {
+    public void removePeer(String peer) throws IOException {
         removePeer(dev.overlaynet.Ip.parse("peer", peer));
     }
 
     /** Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it. */
-    public void removePeer(InetAddress peer) throws Exception {
+    public void removePeer(InetAddress peer) throws IOException {
         ensureNotLeft();
         requireUnicast("removePeer");
         for (Endpoint e : new ArrayList<>(remotes.values())) {
@@ -368,14 +387,14 @@ public final class OverlayHost {
      * bridge (so ARP for it is answered locally) and a static FDB entry on the
      * vxlan device (so frames for it go straight to its host).
      */
-    public void addRemote(Endpoint e) throws Exception {
+    public void addRemote(Endpoint e) throws IOException {
         ensureNotLeft();
         requireUnicast("addRemote");
         checkRemote(overlay, host, e);
         Transaction tx = new Transaction(observer);
         try {
             tx.step("remote " + e, () -> ops.ensureRemote(overlay, e));
-        } catch (Exception | Error x) {
+        } catch (IOException | RuntimeException | Error x) {
             tx.rollback(x);
             throw x;
         }
@@ -383,7 +402,7 @@ public final class OverlayHost {
     }
 
     /** Removes a remote endpoint's neighbour and FDB entries. */
-    public void removeRemote(Endpoint e) throws Exception {
+    public void removeRemote(Endpoint e) throws IOException {
         ensureNotLeft();
         observer.beforeStep("remove remote " + e);
         ops.deleteRemote(overlay, e);
@@ -410,7 +429,7 @@ public final class OverlayHost {
      * overlay's vxlan remains. The record survives a restart of the program,
      * so a rejoin followed by leave restores the original value too.
      */
-    public void leave() throws Exception {
+    public void leave() throws IOException {
         if (left) {
             return;
         }
@@ -418,7 +437,7 @@ public final class OverlayHost {
         for (Attached a : new ArrayList<>(attached.values())) {
             try {
                 detach(a.spec());
-            } catch (Exception e) {
+            } catch (IOException | RuntimeException e) {
                 first = add(first, e);
             }
         }
@@ -438,14 +457,17 @@ public final class OverlayHost {
                 observer.beforeStep("restore ip_forward=" + forwarding.own());
                 ops.setSysctl("net.ipv4.ip_forward", forwarding.own());
             }
-        } catch (Exception e) {
+        } catch (IOException | RuntimeException e) {
             first = add(first, e);
         }
         left = true;
         peers.clear();
         remotes.clear();
+        if (first instanceof IOException io) {
+            throw io;
+        }
         if (first != null) {
-            throw first;
+            throw (RuntimeException) first;
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import jnr.constants.platform.Errno;
 import org.slf4j.Logger;
@@ -318,15 +317,31 @@ public final class NetNs implements AutoCloseable {
     /**
      * Runs {@code task} inside this namespace on a fresh platform thread and
      * returns its result. The task must not start threads.
+     *
+     * <p>The task's own checked exception comes out as that type, unwrapped;
+     * failing to enter the namespace is a {@link NetlinkException}. The
+     * calling thread waits for the task even when interrupted (a thread
+     * cannot be abandoned half-way through setns) and then keeps its interrupt
+     * flag set; a task that wants to stop early on interruption checks its own
+     * thread as usual.
+     *
+     * @throws E what the task threw
+     * @throws NetlinkException if the namespace is closed or cannot be entered
      */
-    public <T> T call(Callable<T> task) throws Exception {
+    public <T, E extends Exception> T call(NsCallable<T, E> task) throws E, NetlinkException {
         ensureOpen();
         Objects.requireNonNull(task, "task");
         return NsThreads.call(fd, describe(), task);
     }
 
-    /** Runs {@code task} inside this namespace on a fresh platform thread. */
-    public void run(Runnable task) throws Exception {
+    /**
+     * Runs {@code task} inside this namespace on a fresh platform thread, as
+     * {@link #call} does.
+     *
+     * @throws E what the task threw
+     * @throws NetlinkException if the namespace is closed or cannot be entered
+     */
+    public <E extends Exception> void run(NsRunnable<E> task) throws E, NetlinkException {
         Objects.requireNonNull(task, "task");
         call(() -> {
             task.run();
