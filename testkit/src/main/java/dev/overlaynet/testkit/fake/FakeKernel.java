@@ -115,6 +115,7 @@ public final class FakeKernel implements KernelEndpoint {
         return this;
     }
 
+    /** Removes every script: the model answers everything again. */
     public synchronized void clearScripts() {
         scripts.clear();
     }

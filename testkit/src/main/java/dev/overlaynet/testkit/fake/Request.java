@@ -28,6 +28,7 @@ public final class Request {
         this.change = change;
     }
 
+    /** The protocol of the socket that sent it. */
     public NetlinkProtocol protocol() {
         return protocol;
     }
@@ -42,10 +43,12 @@ public final class Request {
         return buffer().getShort(6) & 0xffff;
     }
 
+    /** nlmsg_seq, as the socket stamped it. */
     public int seq() {
         return buffer().getInt(8);
     }
 
+    /** True for a dump request (NLM_F_DUMP). */
     public boolean isDump() {
         return (flags() & Nlmsg.NLM_F_DUMP) == Nlmsg.NLM_F_DUMP;
     }
