@@ -31,13 +31,13 @@ final class OverlaySim {
     private final TestNamespaces nss;
     private final NetNs[] hosts;
     private final Netlink[] handles;
-    private final LinkMessageCounter[] linkMessages;
+    private final ChangeCounter[] linkMessages;
 
     private OverlaySim(TestNamespaces nss, int n) {
         this.nss = nss;
         this.hosts = new NetNs[n + 1];
         this.handles = new Netlink[n + 1];
-        this.linkMessages = new LinkMessageCounter[n + 1];
+        this.linkMessages = new ChangeCounter[n + 1];
     }
 
     static OverlaySim create(TestNamespaces nss, int n) throws Exception {
@@ -48,7 +48,7 @@ final class OverlaySim {
         swNl.links().up("lo", "ul0");
         for (int i = 1; i <= n; i++) {
             NetNs h = s.namespace("h" + i);
-            s.linkMessages[i] = new LinkMessageCounter();
+            s.linkMessages[i] = new ChangeCounter();
             Netlink nl = nss.closeLater(Netlink.builder().namespace(h).listener(s.linkMessages[i]).open());
             s.hosts[i] = h;
             s.handles[i] = nl;
@@ -129,7 +129,7 @@ final class OverlaySim {
 
     /** RTM_NEWLINK and RTM_DELLINK messages host {@code i}'s handle has sent, counted by its listener. */
     long linkMessagesSent(int i) {
-        return linkMessages[i].sent();
+        return linkMessages[i].linkChanges();
     }
 
     int size() {
