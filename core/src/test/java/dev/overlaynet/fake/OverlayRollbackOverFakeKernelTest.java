@@ -3,14 +3,18 @@ package dev.overlaynet.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.overlaynet.MacAddress;
 import dev.overlaynet.Netlink;
+import dev.overlaynet.overlay.Endpoint;
 import dev.overlaynet.overlay.HostSpec;
 import dev.overlaynet.overlay.Overlay;
 import dev.overlaynet.overlay.OverlayHost;
 import dev.overlaynet.testkit.fake.FakeKernel;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import jnr.constants.platform.Errno;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -67,5 +71,37 @@ class OverlayRollbackOverFakeKernelTest {
             failedAt.add(kernel.changes().isEmpty() ? "sysctl" : kernel.requests().get(kernel.requests().size() - 1).toString());
         }
         assertThat(failedAt).hasSize(changes);
+    }
+
+    /**
+     * addRemote writes a neighbour and then an FDB entry: if either fails, the
+     * host is left as before the call (the neighbour is removed again).
+     */
+    @Test
+    void aFailedAddRemoteLeavesNoNeighbourBehind() throws Exception {
+        Overlay o = overlay(true, false);
+        Endpoint remote = new Endpoint(InetAddress.getByName("10.233.2.2"), MacAddress.parse("02:00:0a:e9:02:02"),
+                InetAddress.getByName("172.16.1.12"));
+        FakeKernel clean = host();
+        int changes;
+        try (Netlink nl = Netlink.builder().kernel(clean).open()) {
+            OverlayHost h = OverlayHost.join(nl, o, spec());
+            int before = clean.changeCount();
+            h.addRemote(remote);
+            changes = clean.changeCount() - before;
+        }
+        assertThat(changes).as("neighbour + FDB entry").isEqualTo(2);
+        for (int k = 1; k <= changes; k++) {
+            FakeKernel kernel = host();
+            try (Netlink nl = Netlink.builder().kernel(kernel).open()) {
+                OverlayHost h = OverlayHost.join(nl, o, spec());
+                String joined = kernel.snapshot();
+                kernel.failChange(k, Errno.EEXIST.intValue(), "injected at change " + k);
+                assertThat(catchThrowable(() -> h.addRemote(remote))).as("addRemote failing at change %d", k)
+                        .hasMessageContaining("EEXIST");
+                assertThat(kernel.snapshot()).as("after addRemote failed at change %d", k).isEqualTo(joined);
+                assertThat(h.remotes()).isEmpty();
+            }
+        }
     }
 }
