@@ -265,7 +265,12 @@ public final class Netlink implements AutoCloseable {
 
         private Builder() {}
 
-        /** The namespace to work in, owned by the caller. Default: the calling thread's. */
+        /**
+         * The namespace to work in, owned by the caller. Default: the calling thread's.
+         *
+         * @param ns the namespace
+         * @return this builder
+         */
         public Builder namespace(NetNs ns) {
             this.namespace = Objects.requireNonNull(ns, "namespace");
             return this;
@@ -274,6 +279,9 @@ public final class Netlink implements AutoCloseable {
         /**
          * Talk to {@code kernel} instead of a namespace, e.g. the test kit's
          * fake kernel. Excludes {@link #namespace}.
+         *
+         * @param kernel the kernel to talk to
+         * @return this builder
          */
         public Builder kernel(KernelEndpoint kernel) {
             this.kernel = Objects.requireNonNull(kernel, "kernel");
@@ -283,6 +291,9 @@ public final class Netlink implements AutoCloseable {
         /**
          * Options of the rtnetlink socket. Default: the library's defaults with
          * a describer that names routing requests in errors.
+         *
+         * @param options the socket options
+         * @return this builder
          */
         public Builder socketOptions(NetlinkSocketOptions options) {
             this.socketOptions = Objects.requireNonNull(options, "socketOptions");
@@ -293,13 +304,22 @@ public final class Netlink implements AutoCloseable {
          * Told about every message the handle's sockets (rtnetlink and
          * nftables) exchange. Default: none, which costs nothing. Replaces a
          * listener set in {@link #socketOptions}.
+         *
+         * @param listener the listener
+         * @return this builder
          */
         public Builder listener(NetlinkListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** Opens the handle. */
+        /**
+         * Opens the handle.
+         *
+         * @return the open handle
+         * @throws NetlinkException if a socket cannot be opened
+         * @throws IllegalStateException if both a namespace and a kernel were given
+         */
         public Netlink open() throws NetlinkException {
             if (kernel != null && namespace != null) {
                 throw new IllegalStateException("namespace and kernel exclude each other");

@@ -18,12 +18,30 @@ import java.io.IOException;
  * }</pre>
  */
 public interface KernelEndpoint {
-    /** A new transport of {@code protocol}; the socket built on it owns and closes it. */
+    /**
+     * A new transport of {@code protocol}; the socket built on it owns and closes it.
+     *
+     * @param protocol the netlink protocol the transport speaks
+     * @return a new transport, open
+     * @throws NetlinkException if it cannot be opened
+     */
     NetlinkTransport open(NetlinkProtocol protocol) throws NetlinkException;
 
-    /** Reads sysctl {@code key} (dotted, e.g. {@code net.ipv4.ip_forward}), trimmed. */
+    /**
+     * Reads sysctl {@code key}.
+     *
+     * @param key dotted, e.g. {@code net.ipv4.ip_forward}
+     * @return the value, trimmed
+     * @throws IOException if there is no such sysctl or it cannot be read
+     */
     String sysctl(String key) throws IOException;
 
-    /** Writes sysctl {@code key}. */
+    /**
+     * Writes sysctl {@code key}.
+     *
+     * @param key dotted, e.g. {@code net.ipv4.ip_forward}
+     * @param value the new value
+     * @throws IOException if there is no such sysctl or it cannot be written
+     */
     void sysctl(String key, String value) throws IOException;
 }

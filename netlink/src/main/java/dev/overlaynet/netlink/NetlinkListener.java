@@ -26,13 +26,21 @@ import dev.overlaynet.netlink.codec.MessageReader;
  * }</pre>
  */
 public interface NetlinkListener {
-    /** One request message went to the kernel (once per message of a batch). */
+    /**
+     * One request message went to the kernel (once per message of a batch).
+     *
+     * @param protocol the socket's protocol
+     * @param request the message as sent, with its flags and sequence number
+     */
     default void requestSent(NetlinkProtocol protocol, MessageReader request) {}
 
     /**
      * One message of a reply arrived for a request of this socket: an answer,
      * a dump entry, an ack or error ({@code NLMSG_ERROR}) or a dump's end
      * ({@code NLMSG_DONE}). Messages dropped as not ours are not reported.
+     *
+     * @param protocol the socket's protocol
+     * @param reply the message as received
      */
     default void replyReceived(NetlinkProtocol protocol, MessageReader reply) {}
 
@@ -40,6 +48,9 @@ public interface NetlinkListener {
      * A request failed: the kernel answered with an errno, or no answer came
      * (timeout, overrun). Called once per failure, before it is thrown or
      * recorded in a {@link BatchResult}.
+     *
+     * @param protocol the socket's protocol
+     * @param failure the failure, naming the request
      */
     default void requestFailed(NetlinkProtocol protocol, NetlinkException failure) {}
 }

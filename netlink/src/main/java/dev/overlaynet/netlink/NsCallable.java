@@ -16,5 +16,11 @@ package dev.overlaynet.netlink;
  */
 @FunctionalInterface
 public interface NsCallable<T, E extends Exception> {
+    /**
+     * Runs the task.
+     *
+     * @return the result
+     * @throws E the task's failure
+     */
     T call() throws E;
 }

@@ -12,5 +12,10 @@ package dev.overlaynet.netlink;
  */
 @FunctionalInterface
 public interface NsRunnable<E extends Exception> {
+    /**
+     * Runs the task.
+     *
+     * @throws E the task's failure
+     */
     void run() throws E;
 }

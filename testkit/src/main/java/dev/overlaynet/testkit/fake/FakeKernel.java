@@ -73,7 +73,9 @@ public final class FakeKernel implements KernelEndpoint {
         }
     }
 
-    /** A kernel with {@code lo} (down) and {@code net.ipv4.ip_forward=0}. */
+    /**
+     * A kernel with {@code lo} (down) and {@code net.ipv4.ip_forward=0}.
+     */
     public FakeKernel() {
         route.addLink("lo", null, 0);
         sysctls.put("net.ipv4.ip_forward", "0");
@@ -82,7 +84,13 @@ public final class FakeKernel implements KernelEndpoint {
 
     // ---- setting up ------------------------------------------------------------------
 
-    /** Adds a link of {@code kind} (null for none, like lo), down; returns its ifindex. */
+    /**
+     * Adds a link of {@code kind} (null for none, like lo), down; returns its ifindex.
+     *
+     * @param name the link name
+     * @param kind the link kind, e.g. {@code veth}, or null
+     * @return its ifindex
+     */
     public synchronized int addLink(String name, String kind) {
         if (route.byName(name) != null) {
             throw new IllegalArgumentException("link " + name + " exists");
@@ -90,14 +98,26 @@ public final class FakeKernel implements KernelEndpoint {
         return route.addLink(name, kind, 0).index;
     }
 
-    /** Adds a link of {@code kind} and sets it up; returns its ifindex. */
+    /**
+     * Adds a link of {@code kind} and sets it up; returns its ifindex.
+     *
+     * @param name the link name
+     * @param kind the link kind, e.g. {@code veth}, or null
+     * @return its ifindex
+     */
     public synchronized int addLinkUp(String name, String kind) {
         int i = addLink(name, kind);
         route.links.get(i).flags |= IfLink.IFF_UP;
         return i;
     }
 
-    /** Sets a sysctl without counting it as a change (e.g. to start with forwarding on). */
+    /**
+     * Sets a sysctl without counting it as a change (e.g. to start with forwarding on).
+     *
+     * @param key the sysctl, dotted
+     * @param value its value
+     * @return this kernel
+     */
     public synchronized FakeKernel presetSysctl(String key, String value) {
         sysctls.put(key, value);
         return this;
@@ -109,6 +129,10 @@ public final class FakeKernel implements KernelEndpoint {
      * until {@link #clearScripts()}). A script for an nftables
      * {@code NFNL_MSG_BATCH_BEGIN} that answers with an error refuses the
      * whole batch, as the kernel does.
+     *
+     * @param which selects the requests
+     * @param responder writes the answer
+     * @return this kernel
      */
     public synchronized FakeKernel on(Predicate<Request> which, Responder responder) {
         scripts.add(new Script(which, responder));
@@ -126,6 +150,11 @@ public final class FakeKernel implements KernelEndpoint {
      * NEW/DEL/SET requests, messages inside an nftables batch, and sysctl
      * writes (which fail with an IOException naming the errno). A failed
      * change changes nothing; in a batch, nothing of the batch is applied.
+     *
+     * @param n which change from now, 1 for the next
+     * @param errno the positive errno, e.g. {@code Errno.EPERM.intValue()}
+     * @param extAck the extended-ack text, or null
+     * @return this kernel
      */
     public synchronized FakeKernel failChange(int n, int errno, String extAck) {
         if (n < 1) {
@@ -135,7 +164,14 @@ public final class FakeKernel implements KernelEndpoint {
         return this;
     }
 
-    /** Fails the next request {@code which} selects, once, with {@code errno} and {@code extAck}. */
+    /**
+     * Fails the next request {@code which} selects, once, with {@code errno} and {@code extAck}.
+     *
+     * @param which selects the requests
+     * @param errno the positive errno, e.g. {@code Errno.EPERM.intValue()}
+     * @param extAck the extended-ack text, or null
+     * @return this kernel
+     */
     public synchronized FakeKernel failNext(Predicate<Request> which, int errno, String extAck) {
         faults.add(new Fault(which, 0, errno, extAck));
         return this;
@@ -143,17 +179,29 @@ public final class FakeKernel implements KernelEndpoint {
 
     // ---- looking ------------------------------------------------------------------------
 
-    /** Every request received so far, in order. */
+    /**
+     * Every request received so far, in order.
+     *
+     * @return the requests, oldest first
+     */
     public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    /** The requests received so far that ask for a change ({@link Request#isChange()}). */
+    /**
+     * The requests received so far that ask for a change ({@link Request#isChange()}).
+     *
+     * @return the change requests, oldest first
+     */
     public synchronized List<Request> changes() {
         return requests.stream().filter(Request::isChange).toList();
     }
 
-    /** Sysctl writes so far, as {@code key=value}. */
+    /**
+     * Sysctl writes so far, as {@code key=value}.
+     *
+     * @return the writes, oldest first
+     */
     public synchronized List<String> sysctlWrites() {
         return List.copyOf(sysctlWrites);
     }
@@ -164,7 +212,11 @@ public final class FakeKernel implements KernelEndpoint {
         sysctlWrites.clear();
     }
 
-    /** Changes seen so far (requests and sysctl writes), including failed ones. */
+    /**
+     * Changes seen so far (requests and sysctl writes), including failed ones.
+     *
+     * @return the count
+     */
     public synchronized int changeCount() {
         return changesSeen;
     }
@@ -173,6 +225,8 @@ public final class FakeKernel implements KernelEndpoint {
      * The whole state as text, one object per line (links with their
      * ifindex and every attribute, addresses, neighbours, FDB entries,
      * nf_tables objects, sysctls): equal snapshots mean equal kernels.
+     *
+     * @return the state as text
      */
     public synchronized String snapshot() {
         StringBuilder sb = new StringBuilder(route.describe()).append(nft.describe());
@@ -180,13 +234,22 @@ public final class FakeKernel implements KernelEndpoint {
         return sb.toString();
     }
 
-    /** The index of link {@code name}, or -1. */
+    /**
+     * The index of link {@code name}, or -1.
+     *
+     * @param name the link name
+     * @return the index, or -1
+     */
     public synchronized int interfaceIndex(String name) {
         RouteModel.Link l = route.byName(name);
         return l == null ? -1 : l.index;
     }
 
-    /** The current nf_tables ruleset generation. */
+    /**
+     * The current nf_tables ruleset generation.
+     *
+     * @return the generation
+     */
     public synchronized int nftGeneration() {
         return nft.generation;
     }

@@ -28,7 +28,14 @@ public final class Reply {
         this.portId = portId;
     }
 
-    /** One message of {@code type} with {@code payload} (family header and attributes). */
+    /**
+     * One message of {@code type} with {@code payload} (family header and attributes).
+     *
+     * @param type nlmsg_type
+     * @param flags nlmsg_flags
+     * @param payload the family header and attributes
+     * @return this reply
+     */
     public Reply message(int type, int flags, byte[] payload) {
         ByteBuffer h = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
         int len = 16 + payload.length;
@@ -42,7 +49,11 @@ public final class Reply {
         return this;
     }
 
-    /** The success ack, if the request asked for one (NLM_F_ACK). */
+    /**
+     * The success ack, if the request asked for one (NLM_F_ACK).
+     *
+     * @return this reply
+     */
     public Reply ack() {
         if ((request.flags() & Nlmsg.NLM_F_ACK) != 0) {
             errorMessage(0, null);
@@ -57,6 +68,10 @@ public final class Reply {
      * The error {@code errno} (positive, e.g. {@code Errno.EEXIST.intValue()})
      * with optional extended-ack text, as the kernel sends it: capped, with
      * the request's header echoed.
+     *
+     * @param errno the positive errno, e.g. {@code Errno.EPERM.intValue()}
+     * @param extAck the extended-ack text, or null
+     * @return this reply
      */
     public Reply error(int errno, String extAck) {
         if (errno <= 0) {
@@ -67,7 +82,11 @@ public final class Reply {
         return this;
     }
 
-    /** The end of a dump (NLMSG_DONE with error 0). */
+    /**
+     * The end of a dump (NLMSG_DONE with error 0).
+     *
+     * @return this reply
+     */
     public Reply done() {
         message(Nlmsg.NLMSG_DONE, Nlmsg.NLM_F_MULTI, new byte[4]);
         if (errno < 0) {

@@ -28,27 +28,47 @@ public final class Request {
         this.change = change;
     }
 
-    /** The protocol of the socket that sent it. */
+    /**
+     * The protocol of the socket that sent it.
+     *
+     * @return the protocol
+     */
     public NetlinkProtocol protocol() {
         return protocol;
     }
 
-    /** nlmsg_type, e.g. {@code RtNetlink.RTM_NEWLINK}. */
+    /**
+     * nlmsg_type, e.g. {@code RtNetlink.RTM_NEWLINK}.
+     *
+     * @return the message type
+     */
     public int type() {
         return buffer().getShort(4) & 0xffff;
     }
 
-    /** nlmsg_flags. */
+    /**
+     * nlmsg_flags.
+     *
+     * @return the flags
+     */
     public int flags() {
         return buffer().getShort(6) & 0xffff;
     }
 
-    /** nlmsg_seq, as the socket stamped it. */
+    /**
+     * nlmsg_seq, as the socket stamped it.
+     *
+     * @return the sequence number
+     */
     public int seq() {
         return buffer().getInt(8);
     }
 
-    /** True for a dump request (NLM_F_DUMP). */
+    /**
+     * True for a dump request (NLM_F_DUMP).
+     *
+     * @return true for a dump
+     */
     public boolean isDump() {
         return (flags() & Nlmsg.NLM_F_DUMP) == Nlmsg.NLM_F_DUMP;
     }
@@ -56,17 +76,27 @@ public final class Request {
     /**
      * True for a request that asks to change kernel state: an rtnetlink NEW,
      * DEL or SET message, or a message inside an nftables transaction.
+     *
+     * @return true for a change
      */
     public boolean isChange() {
         return change;
     }
 
-    /** A copy of the whole message. */
+    /**
+     * A copy of the whole message.
+     *
+     * @return the bytes
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** A reader positioned on the message. */
+    /**
+     * A reader positioned on the message.
+     *
+     * @return a new reader
+     */
     public MessageReader reader() {
         MessageReader m = MessageReader.of(bytes);
         m.next();

@@ -11,5 +11,11 @@ package dev.overlaynet.testkit.fake;
  */
 @FunctionalInterface
 public interface Responder {
+    /**
+     * Answers one request.
+     *
+     * @param request the request to answer
+     * @param reply where the answer goes
+     */
     void respond(Request request, Reply reply);
 }
