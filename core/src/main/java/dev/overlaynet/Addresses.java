@@ -26,7 +26,6 @@ import java.util.function.Consumer;
  */
 public final class Addresses {
     private final Netlink nl;
-    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Addresses(Netlink nl) {
         this.nl = nl;
@@ -86,14 +85,6 @@ public final class Addresses {
         return EnsureResult.CHANGED;
     }
 
-    /**
-     * How many mutating messages (RTM_NEWADDR, RTM_DELADDR) this handle's
-     * address service has sent, for checking that {@link #ensure} sends
-     * nothing when nothing differs.
-     */
-    public long mutatingMessagesSent() {
-        return mutations.get();
-    }
 
     /** Deletes {@code a} (matched by link, local address, prefix length and peer); EADDRNOTAVAIL if absent. */
     public void delete(Address a) throws NetlinkException {
@@ -111,7 +102,6 @@ public final class Addresses {
         MessageWriter w = nl.writer();
         try {
             AddressCodec.encode(w, type, flags, a, index);
-            mutations.incrementAndGet();
             nl.socket().request(w);
         } finally {
             nl.release(w);

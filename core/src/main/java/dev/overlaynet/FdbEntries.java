@@ -25,7 +25,6 @@ import java.util.function.Consumer;
  */
 public final class FdbEntries {
     private final Netlink nl;
-    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     FdbEntries(Netlink nl) {
         this.nl = nl;
@@ -97,10 +96,6 @@ public final class FdbEntries {
         return EnsureResult.CHANGED;
     }
 
-    /** How many mutating messages (RTM_NEWNEIGH, RTM_DELNEIGH) this handle's FDB service has sent. */
-    public long mutatingMessagesSent() {
-        return mutations.get();
-    }
 
     /** Deletes {@code f} (for VXLAN with dst: only that remote); ENOENT if absent. */
     public void delete(Fdb f) throws NetlinkException {
@@ -139,7 +134,6 @@ public final class FdbEntries {
         MessageWriter w = nl.writer();
         try {
             FdbCodec.encode(w, type, flags, f, index);
-            mutations.incrementAndGet();
             nl.socket().request(w);
         } finally {
             nl.release(w);
@@ -168,7 +162,6 @@ public final class FdbEntries {
 
     private BulkResult<Fdb> bulk(List<Fdb> entries, AckMode mode, int type, int flags) throws NetlinkException {
         return Bulk.run(nl, entries, mode, KEY, (w, f, ifindex) -> {
-            mutations.incrementAndGet();
             FdbCodec.encode(w, type, flags, f, ifindex);
         });
     }

@@ -40,7 +40,6 @@ public final class Links {
     private static final int DUMP_ATTEMPTS = 5;
 
     private final Netlink nl;
-    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Links(Netlink nl) {
         this.nl = nl;
@@ -664,20 +663,10 @@ public final class Links {
         void encode(MessageWriter w) throws NetlinkException;
     }
 
-    /**
-     * How many mutating link messages (RTM_NEWLINK, RTM_DELLINK) this handle
-     * has sent, for metrics and for checking that {@link #ensure} sends
-     * nothing when nothing differs.
-     */
-    public long mutatingMessagesSent() {
-        return mutations.get();
-    }
-
     private void send(Encoder e) throws NetlinkException {
         MessageWriter w = nl.writer();
         try {
             e.encode(w);
-            mutations.addAndGet(w.messageCount());
             nl.socket().request(w);
         } finally {
             nl.release(w);

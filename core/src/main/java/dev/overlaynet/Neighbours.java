@@ -25,7 +25,6 @@ import java.util.function.Consumer;
  */
 public final class Neighbours {
     private final Netlink nl;
-    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Neighbours(Netlink nl) {
         this.nl = nl;
@@ -73,10 +72,6 @@ public final class Neighbours {
         return EnsureResult.CHANGED;
     }
 
-    /** How many mutating messages (RTM_NEWNEIGH, RTM_DELNEIGH) this handle's neighbour service has sent. */
-    public long mutatingMessagesSent() {
-        return mutations.get();
-    }
 
     /** Deletes the entry for {@code n}'s device and IP (and proxy flag); ENOENT if absent. */
     public void delete(Neigh n) throws NetlinkException {
@@ -94,7 +89,6 @@ public final class Neighbours {
         MessageWriter w = nl.writer();
         try {
             NeighCodec.encode(w, type, flags, n, index);
-            mutations.incrementAndGet();
             nl.socket().request(w);
         } finally {
             nl.release(w);
@@ -118,7 +112,6 @@ public final class Neighbours {
 
     private BulkResult<Neigh> bulk(List<Neigh> entries, AckMode mode, int type, int flags) throws NetlinkException {
         return Bulk.run(nl, entries, mode, KEY, (w, n, ifindex) -> {
-            mutations.incrementAndGet();
             NeighCodec.encode(w, type, flags, n, ifindex);
         });
     }

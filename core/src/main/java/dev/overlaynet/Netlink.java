@@ -1,7 +1,9 @@
 package dev.overlaynet;
 
+import dev.overlaynet.netlink.KernelEndpoint;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.NetlinkListener;
 import dev.overlaynet.netlink.NetlinkProtocol;
 import dev.overlaynet.netlink.NetlinkSocket;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
@@ -11,6 +13,7 @@ import dev.overlaynet.netlink.route.AddressFamily;
 import dev.overlaynet.netlink.route.Ifla;
 import dev.overlaynet.netlink.route.RouteDescriber;
 import dev.overlaynet.netlink.route.RtNetlink;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -29,11 +32,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *     nl.addresses().add("br0", "10.233.0.1/16");
  * }
  * }</pre>
+ *
+ * <p>{@link #builder()} opens a handle with more options: a
+ * {@link NetlinkListener} told about every message the handle's sockets
+ * exchange (to count or log requests), or a {@link KernelEndpoint} such as
+ * the test kit's fake kernel in place of a real namespace.
+ *
+ * <pre>{@code
+ * try (Netlink nl = Netlink.builder().namespace(ns).listener(myListener).open()) { ... }
+ * }</pre>
  */
 public final class Netlink implements AutoCloseable {
     private final NetlinkSocket route;
     private final NetNs namespace;
     private final boolean ownsNamespace;
+    private final KernelEndpoint kernel;
+    private final NetlinkListener listener;
     private final ConcurrentLinkedQueue<MessageWriter> writers = new ConcurrentLinkedQueue<>();
     private final Links links = new Links(this);
     private final Addresses addresses = new Addresses(this);
@@ -45,13 +59,25 @@ public final class Netlink implements AutoCloseable {
     private volatile NetlinkSocket netfilter;
 
     private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
+        this(route, namespace, ownsNamespace, null, null);
+    }
+
+    private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace, KernelEndpoint kernel,
+                    NetlinkListener listener) {
         this.route = route;
         this.namespace = namespace;
         this.ownsNamespace = ownsNamespace;
+        this.kernel = kernel;
+        this.listener = listener;
     }
 
     private static NetlinkSocketOptions defaultOptions() {
         return NetlinkSocketOptions.builder().describer(RouteDescriber.INSTANCE).build();
+    }
+
+    /** A builder for a handle with options: namespace, socket options, listener, or another kernel. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -96,13 +122,7 @@ public final class Netlink implements AutoCloseable {
 
     private static NetlinkSocket openIn(NetNs ns, NetlinkSocketOptions options, NetlinkProtocol protocol)
             throws NetlinkException {
-        try {
-            return ns.call(() -> NetlinkSocket.open(protocol, options));
-        } catch (NetlinkException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new NetlinkException("netlink open in " + ns, e.toString());
-        }
+        return ns.call(() -> NetlinkSocket.open(protocol, options));
     }
 
     /** Links: vxlan, bridge, veth, macvlan, vlan, dummy; add, get, list, set, delete. */
@@ -164,8 +184,11 @@ public final class Netlink implements AutoCloseable {
             synchronized (this) {
                 s = netfilter;
                 if (s == null) {
-                    s = openIn(namespace, NetlinkSocketOptions.builder().describer(NftDescriber.INSTANCE).build(),
-                            NetlinkProtocol.NETLINK_NETFILTER);
+                    NetlinkSocketOptions o = NetlinkSocketOptions.builder().describer(NftDescriber.INSTANCE)
+                            .listener(listener).build();
+                    s = kernel != null
+                            ? NetlinkSocket.over(kernel.open(NetlinkProtocol.NETLINK_NETFILTER), o)
+                            : openIn(namespace, o, NetlinkProtocol.NETLINK_NETFILTER);
                     netfilter = s;
                 }
             }
@@ -173,9 +196,24 @@ public final class Netlink implements AutoCloseable {
         return s;
     }
 
-    /** The namespace this handle works in (held open while the handle is). */
+    /**
+     * The namespace this handle works in (held open while the handle is), or
+     * {@code null} for a handle on a {@link Builder#kernel kernel endpoint}.
+     */
     public NetNs namespace() {
         return namespace;
+    }
+
+    String sysctl(String key) throws IOException {
+        return kernel != null ? kernel.sysctl(key) : namespace.sysctl(key);
+    }
+
+    void sysctl(String key, String value) throws IOException {
+        if (kernel != null) {
+            kernel.sysctl(key, value);
+        } else {
+            namespace.sysctl(key, value);
+        }
     }
 
     /** The rtnetlink socket, for requests the typed API does not cover. */
@@ -205,6 +243,104 @@ public final class Netlink implements AutoCloseable {
         }
         if (ownsNamespace && namespace != null) {
             namespace.close();
+        }
+    }
+
+    /**
+     * Options of a handle; {@link #open()} opens it.
+     *
+     * <pre>{@code
+     * Netlink nl = Netlink.builder()
+     *     .namespace(ns)                       // default: the calling thread's namespace
+     *     .socketOptions(NetlinkSocketOptions.builder().timeoutMillis(5_000).build())
+     *     .listener(new NetlinkListener() { ... })
+     *     .open();
+     * }</pre>
+     */
+    public static final class Builder {
+        private NetNs namespace;
+        private KernelEndpoint kernel;
+        private NetlinkSocketOptions socketOptions;
+        private NetlinkListener listener;
+
+        private Builder() {}
+
+        /**
+         * The namespace to work in, owned by the caller. Default: the calling thread's.
+         *
+         * @param ns the namespace
+         * @return this builder
+         */
+        public Builder namespace(NetNs ns) {
+            this.namespace = Objects.requireNonNull(ns, "namespace");
+            return this;
+        }
+
+        /**
+         * Talk to {@code kernel} instead of a namespace, e.g. the test kit's
+         * fake kernel. Excludes {@link #namespace}.
+         *
+         * @param kernel the kernel to talk to
+         * @return this builder
+         */
+        public Builder kernel(KernelEndpoint kernel) {
+            this.kernel = Objects.requireNonNull(kernel, "kernel");
+            return this;
+        }
+
+        /**
+         * Options of the rtnetlink socket. Default: the library's defaults with
+         * a describer that names routing requests in errors.
+         *
+         * @param options the socket options
+         * @return this builder
+         */
+        public Builder socketOptions(NetlinkSocketOptions options) {
+            this.socketOptions = Objects.requireNonNull(options, "socketOptions");
+            return this;
+        }
+
+        /**
+         * Told about every message the handle's sockets (rtnetlink and
+         * nftables) exchange. Default: none, which costs nothing. Replaces a
+         * listener set in {@link #socketOptions}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(NetlinkListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Opens the handle.
+         *
+         * @return the open handle
+         * @throws NetlinkException if a socket cannot be opened
+         * @throws IllegalStateException if both a namespace and a kernel were given
+         */
+        public Netlink open() throws NetlinkException {
+            if (kernel != null && namespace != null) {
+                throw new IllegalStateException("namespace and kernel exclude each other");
+            }
+            NetlinkSocketOptions base = socketOptions != null ? socketOptions : defaultOptions();
+            NetlinkListener l = listener != null ? listener : base.listener();
+            NetlinkSocketOptions o = base.toBuilder().listener(l).build();
+            if (kernel != null) {
+                return new Netlink(NetlinkSocket.over(kernel.open(NetlinkProtocol.NETLINK_ROUTE), o), null, false,
+                        kernel, l);
+            }
+            if (namespace != null) {
+                return new Netlink(openIn(namespace, o), namespace, false, null, l);
+            }
+            NetNs ns = NetNs.current();
+            try {
+                return new Netlink(NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE, o), ns, true, null, l);
+            } catch (NetlinkException | RuntimeException e) {
+                ns.close();
+                throw e;
+            }
         }
     }
 }

@@ -30,7 +30,6 @@ public final class Routes {
     public static final int ALL_TABLES = 0;
 
     private final Netlink nl;
-    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Routes(Netlink nl) {
         this.nl = nl;
@@ -79,10 +78,6 @@ public final class Routes {
         return EnsureResult.CHANGED;
     }
 
-    /** How many mutating messages (RTM_NEWROUTE, RTM_DELROUTE) this handle's route service has sent. */
-    public long mutatingMessagesSent() {
-        return mutations.get();
-    }
 
     /** Deletes the route matching {@code r}'s set fields; ESRCH if there is none. */
     public void delete(Route r) throws NetlinkException {
@@ -106,7 +101,6 @@ public final class Routes {
 
     private BulkResult<Route> bulk(List<Route> routes, AckMode mode, int type, int flags) throws NetlinkException {
         return Bulk.run(nl, routes, mode, KEY, (w, r, oif) -> {
-            mutations.incrementAndGet();
             RouteCodec.encode(w, type, flags, r, oif);
         });
     }
@@ -129,7 +123,6 @@ public final class Routes {
         MessageWriter w = nl.writer();
         try {
             RouteCodec.encode(w, type, flags, r, oif);
-            mutations.incrementAndGet();
             nl.socket().request(w);
         } finally {
             nl.release(w);

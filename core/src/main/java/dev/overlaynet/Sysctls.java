@@ -25,13 +25,13 @@ public final class Sysctls {
 
     /** Reads a per-namespace sysctl, e.g. {@code net.ipv4.ip_forward}; trimmed. */
     public String get(String key) throws IOException {
-        return nl.namespace().sysctl(key);
+        return nl.sysctl(key);
     }
 
     /** Writes a per-namespace sysctl. */
     public void set(String key, String value) throws IOException {
         Objects.requireNonNull(value, "value");
-        nl.namespace().sysctl(key, value);
+        nl.sysctl(key, value);
     }
 
     /** {@code net.ipv4.ip_forward}. */

@@ -18,6 +18,7 @@ import dev.overlaynet.Veth;
 import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetNs;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -154,7 +155,7 @@ final class HostOps {
      * another overlay's record if that one turned forwarding on, else the
      * current value.
      */
-    String forwardingToRestore(Overlay o) throws Exception {
+    String forwardingToRestore(Overlay o) throws IOException {
         ForwardingRecords r = forwardingRecords(o);
         if (r.own() != null) {
             return r.own();
@@ -394,16 +395,16 @@ final class HostOps {
         return m != null ? m : 1500;
     }
 
-    String sysctl(String key) throws Exception {
+    String sysctl(String key) throws IOException {
         return nl.sysctls().get(key);
     }
 
-    void setSysctl(String key, String value) throws Exception {
+    void setSysctl(String key, String value) throws IOException {
         nl.sysctls().set(key, value);
         mutated("sysctl " + key + "=" + value);
     }
 
-    Transaction.Undo ensureSysctl(String key, String value) throws Exception {
+    Transaction.Undo ensureSysctl(String key, String value) throws IOException {
         String before = nl.sysctls().get(key);
         if (value.equals(before)) {
             return null;

@@ -5,6 +5,7 @@ import dev.overlaynet.IpPrefix;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,6 +62,19 @@ import org.slf4j.LoggerFactory;
  * with the same addresses: containers' ARP caches and other hosts' static
  * entries stay valid (flannel learned this the hard way).
  *
+ * <h2>Errors</h2>
+ * Every operation first checks its input and throws
+ * {@link IllegalArgumentException} (naming the field) before any change;
+ * {@link IllegalStateException} means misuse (after {@link #leave}, or a
+ * container ip already attached elsewhere). Failures while changing the
+ * kernel are checked: {@link dev.overlaynet.netlink.NetlinkException} when
+ * the kernel refuses a request (errno, request and the kernel's text) and
+ * {@link IOException} when a sysctl cannot be read or written. Either way
+ * the call has rolled back what it changed before the exception leaves it;
+ * a failure of the rollback itself is attached as suppressed. A
+ * RuntimeException from {@link StepObserver#beforeStep} aborts the same way
+ * and is rethrown unchanged.
+ *
  * <p>Thread safety: one thread at a time per OverlayHost.
  */
 public final class OverlayHost {
@@ -87,13 +101,18 @@ public final class OverlayHost {
         this.ops = new HostOps(nl, observer);
     }
 
-    /** Joins this host (the handle's namespace) to the overlay. */
-    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host) throws Exception {
+    /**
+     * Joins this host (the handle's namespace) to the overlay.
+     *
+     * @throws dev.overlaynet.netlink.NetlinkException if the kernel refuses a change (rolled back)
+     * @throws IOException if a sysctl cannot be read or written (rolled back)
+     */
+    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host) throws IOException {
         return join(nl, overlay, host, StepObserver.NONE);
     }
 
     /** As {@link #join(Netlink, Overlay, HostSpec)}, reporting each step to {@code observer}. */
-    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) throws Exception {
+    public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) throws IOException {
         Objects.requireNonNull(nl, "nl");
         Objects.requireNonNull(overlay, "overlay");
         Objects.requireNonNull(host, "host");
@@ -164,7 +183,7 @@ public final class OverlayHost {
         }
     }
 
-    private void apply() throws Exception {
+    private void apply() throws IOException {
         Transaction tx = new Transaction(observer);
         String vx = overlay.vxlanName();
         String br = overlay.bridgeName();
@@ -193,7 +212,7 @@ public final class OverlayHost {
                 tx.step("masquerade " + overlay.cidr(), () -> ops.ensureMasquerade(overlay));
             }
             LOG.debug("joined {} on {}", overlay, nl.namespace());
-        } catch (Exception | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             tx.rollback(e);
             throw e;
         }
@@ -205,7 +224,7 @@ public final class OverlayHost {
      * the containers attached here (a bridge recreated out of band has lost
      * their veths as ports), the peers and the remote endpoints.
      */
-    public void reapply() throws Exception {
+    public void reapply() throws IOException {
         ensureNotLeft();
         apply();
         for (Attached a : new ArrayList<>(attached.values())) {
@@ -230,7 +249,7 @@ public final class OverlayHost {
      * namespace: a second container ip in a namespace that already has one of
      * this overlay is refused before anything is sent.
      */
-    public Endpoint attach(ContainerSpec c) throws Exception {
+    public Endpoint attach(ContainerSpec c) throws IOException {
         ensureNotLeft();
         Objects.requireNonNull(c, "container");
         checkAttach(overlay, host, c);
@@ -273,7 +292,7 @@ public final class OverlayHost {
     }
 
     /** The attach steps, as one transaction; returns the undo of bringing lo up, if it was brought up. */
-    private Transaction.Undo plug(ContainerSpec c) throws Exception {
+    private Transaction.Undo plug(ContainerSpec c) throws IOException {
         Transaction tx = new Transaction(observer);
         // Containers must not send frames the vxlan cannot carry: give them its MTU.
         int mtu = overlay.mtu() != null ? overlay.mtu() : ops.mtu(overlay.vxlanName());
@@ -293,7 +312,7 @@ public final class OverlayHost {
                 tx.step("address " + addr + " in container", () -> in.ensureAddress(c.interfaceName(), addr));
                 tx.step("default route via " + Ip.text(overlay.gateway()) + " in container",
                         () -> in.ensureDefaultRoute(c.interfaceName(), overlay.gateway()));
-            } catch (Exception | Error e) {
+            } catch (IOException | RuntimeException | Error e) {
                 tx.rollback(e);
                 throw e;
             }
@@ -306,7 +325,7 @@ public final class OverlayHost {
      * with it) and, if attach brought the container's loopback up, brings it
      * down again, so the container namespace reads back as before attach.
      */
-    public void detach(ContainerSpec c) throws Exception {
+    public void detach(ContainerSpec c) throws IOException {
         ensureNotLeft();
         // What lo was like before attach is read from the kernel (the veth's record), so a
         // detach after a restart of this program restores it too.
@@ -328,7 +347,7 @@ public final class OverlayHost {
      * records them (see {@link #attach}), also those attached by an earlier run
      * of the program: what an agent adopts after a restart.
      */
-    public List<AttachedContainer> attachedInKernel() throws Exception {
+    public List<AttachedContainer> attachedInKernel() throws IOException {
         List<AttachedContainer> out = new ArrayList<>();
         for (Map.Entry<String, ContainerRecord> e : ops.containerRecords(overlay).entrySet()) {
             ContainerRecord r = e.getValue();
@@ -349,12 +368,12 @@ public final class OverlayHost {
     }
 
     /** Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry). */
-    public void addPeer(String peer) throws Exception {
+    public void addPeer(String peer) throws IOException {
         addPeer(dev.overlaynet.Ip.parse("peer", peer));
     }
 
     /** Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry). */
-    public void addPeer(InetAddress peer) throws Exception {
+    public void addPeer(InetAddress peer) throws IOException {
         ensureNotLeft();
         requireUnicast("addPeer");
         if (peer.equals(host.localAddress())) {
@@ -366,12 +385,12 @@ public final class OverlayHost {
     }
 
     /** Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it. */
-    public void removePeer(String peer) throws Exception {
+    public void removePeer(String peer) throws IOException {
         removePeer(dev.overlaynet.Ip.parse("peer", peer));
     }
 
     /** Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it. */
-    public void removePeer(InetAddress peer) throws Exception {
+    public void removePeer(InetAddress peer) throws IOException {
         ensureNotLeft();
         requireUnicast("removePeer");
         for (Endpoint e : new ArrayList<>(remotes.values())) {
@@ -394,14 +413,14 @@ public final class OverlayHost {
      * bridge (so ARP for it is answered locally) and a static FDB entry on the
      * vxlan device (so frames for it go straight to its host).
      */
-    public void addRemote(Endpoint e) throws Exception {
+    public void addRemote(Endpoint e) throws IOException {
         ensureNotLeft();
         requireUnicast("addRemote");
         checkRemote(overlay, host, e);
         Transaction tx = new Transaction(observer);
         try {
             tx.step("remote " + e, () -> ops.ensureRemote(overlay, e));
-        } catch (Exception | Error x) {
+        } catch (IOException | RuntimeException | Error x) {
             tx.rollback(x);
             throw x;
         }
@@ -409,7 +428,7 @@ public final class OverlayHost {
     }
 
     /** Removes a remote endpoint's neighbour and FDB entries. */
-    public void removeRemote(Endpoint e) throws Exception {
+    public void removeRemote(Endpoint e) throws IOException {
         ensureNotLeft();
         observer.beforeStep("remove remote " + e);
         ops.deleteRemote(overlay, e);
@@ -441,7 +460,7 @@ public final class OverlayHost {
      * calling {@code leave()} again finishes the job. Tables the library does
      * not own, of any family, are never touched and never block it.
      */
-    public void leave() throws Exception {
+    public void leave() throws IOException {
         if (left) {
             return;
         }
@@ -499,7 +518,7 @@ public final class OverlayHost {
         }
         if (first != null) {
             // Not marked as left: a second leave() finishes what this one could not.
-            throw first;
+            throw rethrowable(first);
         }
         left = true;
         peers.clear();
@@ -512,7 +531,7 @@ public final class OverlayHost {
      * a restart, in one group delete; puts each container's loopback back as its
      * record says.
      */
-    private void removeContainers() throws Exception {
+    private void removeContainers() throws IOException {
         Map<String, ContainerRecord> records = ops.containerRecords(overlay);
         Exception first = null;
         for (Map.Entry<String, ContainerRecord> e : records.entrySet()) {
@@ -552,8 +571,19 @@ public final class OverlayHost {
         }
         attached.clear();
         if (first != null) {
-            throw first;
+            throw rethrowable(first);
         }
+    }
+
+    /** {@code e} as what this class's methods may throw: an IOException, else unchecked. */
+    private static IOException rethrowable(Exception e) {
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        return new IOException(e.getMessage(), e);
     }
 
     private static Exception add(Exception first, Exception e) {

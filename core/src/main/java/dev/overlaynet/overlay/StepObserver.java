@@ -2,8 +2,9 @@ package dev.overlaynet.overlay;
 
 /**
  * Sees every step an {@link OverlayHost} takes: for tracing, metrics and
- * fault injection in tests. A step that throws from {@link #beforeStep}
- * fails the operation, which then rolls back what it created.
+ * fault injection in tests. A RuntimeException thrown from
+ * {@link #beforeStep} fails the operation, which then rolls back what it
+ * created and rethrows that exception unchanged.
  *
  * <pre>{@code
  * StepObserver log = new StepObserver() {
@@ -14,7 +15,7 @@ package dev.overlaynet.overlay;
  */
 public interface StepObserver {
     /** Called before each step that may change the kernel's state. */
-    default void beforeStep(String step) throws Exception {}
+    default void beforeStep(String step) {}
 
     /**
      * Called after each change actually sent to the kernel. A RuntimeException

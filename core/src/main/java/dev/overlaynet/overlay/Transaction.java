@@ -1,5 +1,6 @@
 package dev.overlaynet.overlay;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -16,13 +17,13 @@ final class Transaction {
     /** A step: returns its undo action, or null when it changed nothing. */
     @FunctionalInterface
     interface Step {
-        Undo apply() throws Exception;
+        Undo apply() throws IOException;
     }
 
     /** Reverts one step. */
     @FunctionalInterface
     interface Undo {
-        void run() throws Exception;
+        void run() throws IOException;
     }
 
     private final Deque<Undo> undo = new ArrayDeque<>();
@@ -32,7 +33,7 @@ final class Transaction {
         this.observer = observer;
     }
 
-    void step(String name, Step s) throws Exception {
+    void step(String name, Step s) throws IOException {
         observer.beforeStep(name);
         Undo u = s.apply();
         if (u != null) {
@@ -46,7 +47,7 @@ final class Transaction {
         while (!undo.isEmpty()) {
             try {
                 undo.pop().run();
-            } catch (Exception e) {
+            } catch (IOException | RuntimeException e) {
                 cause.addSuppressed(e);
             }
         }

@@ -7,8 +7,10 @@ import jnr.ffi.annotations.Out;
 /**
  * The one native binding of overlaynet: the libc calls netlink sockets and
  * network namespaces need. Package-private so that every native call goes
- * through {@link NetlinkSocket}, {@link NetNs} or {@link Native}, which check
- * arguments and turn errno into {@link NetlinkException}.
+ * through this package's native parts ({@link NativeSocketOpener},
+ * {@link NativeTransport}, {@link AckReader}, {@link InterfaceIndexLookup}),
+ * {@link NetNs} or {@link Native}, which check arguments and turn errno into
+ * {@link NetlinkException}.
  *
  * <p>Pointer arguments are direct {@link ByteBuffer}s: jnr-ffi passes their
  * address without copying, so the hot send/receive path allocates nothing.

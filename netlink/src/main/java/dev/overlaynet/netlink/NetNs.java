@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Pattern;
 import jnr.constants.platform.Errno;
@@ -331,8 +330,18 @@ public final class NetNs implements AutoCloseable {
     /**
      * Runs {@code task} inside this namespace on a fresh platform thread and
      * returns its result. The task must not start threads.
+     *
+     * <p>The task's own checked exception comes out as that type, unwrapped;
+     * failing to enter the namespace is a {@link NetlinkException}. The
+     * calling thread waits for the task even when interrupted (a thread
+     * cannot be abandoned half-way through setns) and then keeps its interrupt
+     * flag set; a task that wants to stop early on interruption checks its own
+     * thread as usual.
+     *
+     * @throws E what the task threw
+     * @throws NetlinkException if the namespace is closed or cannot be entered
      */
-    public <T> T call(Callable<T> task) throws Exception {
+    public <T, E extends Exception> T call(NsCallable<T, E> task) throws E, NetlinkException {
         Objects.requireNonNull(task, "task");
         // The worker enters through a private duplicate taken under the lock:
         // a concurrent close then either comes first (this call fails as
@@ -360,8 +369,14 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} inside this namespace on a fresh platform thread. */
-    public void run(Runnable task) throws Exception {
+    /**
+     * Runs {@code task} inside this namespace on a fresh platform thread, as
+     * {@link #call} does.
+     *
+     * @throws E what the task threw
+     * @throws NetlinkException if the namespace is closed or cannot be entered
+     */
+    public <E extends Exception> void run(NsRunnable<E> task) throws E, NetlinkException {
         Objects.requireNonNull(task, "task");
         call(() -> {
             task.run();
@@ -421,8 +436,8 @@ public final class NetNs implements AutoCloseable {
             call(() -> Files.writeString(p, value));
         } catch (NoSuchFileException e) {
             throw new IOException("no sysctl " + key + " in " + describe(), e);
-        } catch (RuntimeException e) {
-            throw e;
+        } catch (NetlinkException | RuntimeException e) {
+            throw e; // closed, or could not enter: already says what it is about
         } catch (Exception e) {
             // The kernel's refusal (EINVAL for a value out of range, ...) comes as a bare
             // "Invalid argument"; say which key and value it was about.

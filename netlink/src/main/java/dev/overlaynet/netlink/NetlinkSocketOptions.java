@@ -20,6 +20,7 @@ public final class NetlinkSocketOptions {
     private final int maxBatchBytes;
     private final int initialReadBufferBytes;
     private final RequestDescriber describer;
+    private final NetlinkListener listener;
 
     private NetlinkSocketOptions(Builder b) {
         receiveBufferBytes = b.receiveBufferBytes;
@@ -29,6 +30,7 @@ public final class NetlinkSocketOptions {
         maxBatchBytes = b.maxBatchBytes;
         initialReadBufferBytes = b.initialReadBufferBytes;
         describer = b.describer;
+        listener = b.listener;
     }
 
     public static NetlinkSocketOptions defaults() {
@@ -48,6 +50,7 @@ public final class NetlinkSocketOptions {
         b.maxBatchBytes = maxBatchBytes;
         b.initialReadBufferBytes = initialReadBufferBytes;
         b.describer = describer;
+        b.listener = listener;
         return b;
     }
 
@@ -84,6 +87,11 @@ public final class NetlinkSocketOptions {
         return describer;
     }
 
+    /** The listener told about every message exchanged, or {@code null} (the default) for none. */
+    public NetlinkListener listener() {
+        return listener;
+    }
+
     /** Builder of {@link NetlinkSocketOptions}. */
     public static final class Builder {
         private int receiveBufferBytes = 1 << 20;
@@ -93,6 +101,7 @@ public final class NetlinkSocketOptions {
         private int maxBatchBytes = 256 << 10;
         private int initialReadBufferBytes = 64 << 10;
         private RequestDescriber describer = RequestDescriber.NUMERIC;
+        private NetlinkListener listener;
 
         private Builder() {}
 
@@ -131,6 +140,12 @@ public final class NetlinkSocketOptions {
 
         public Builder describer(RequestDescriber v) {
             describer = java.util.Objects.requireNonNull(v, "describer");
+            return this;
+        }
+
+        /** Observes every message exchanged; {@code null} (the default) for none. */
+        public Builder listener(NetlinkListener v) {
+            listener = v;
             return this;
         }
 

@@ -3,7 +3,6 @@ package dev.overlaynet.netlink;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import jnr.constants.platform.Errno;
 import org.slf4j.Logger;
@@ -61,7 +60,7 @@ final class NsThreads {
     }
 
     /** Runs {@code task} inside the namespace open as {@code nsFd}, on a new platform thread. */
-    static <T> T call(int nsFd, String what, Callable<T> task) throws Exception {
+    static <T, E extends Exception> T call(int nsFd, String what, NsCallable<T, E> task) throws E, NetlinkException {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(() -> {
@@ -86,18 +85,29 @@ final class NsThreads {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (failure[0] instanceof Exception) {
-            throw (Exception) failure[0];
+        Throwable f = failure[0];
+        if (f instanceof RuntimeException e) {
+            throw e;
         }
-        if (failure[0] instanceof Error) {
-            throw (Error) failure[0];
+        if (f instanceof Error e) {
+            throw e;
+        }
+        if (f instanceof NetlinkException e) {
+            throw e;
+        }
+        if (f != null) {
+            // Any other checked exception can only be the task's own E.
+            @SuppressWarnings("unchecked")
+            E e = (E) f;
+            throw e;
         }
         @SuppressWarnings("unchecked")
         T r = (T) result[0];
         return r;
     }
 
-    private static <T> T inside(int nsFd, String what, Callable<T> task) throws Exception {
+    private static <T, E extends Exception> T inside(int nsFd, String what, NsCallable<T, E> task)
+            throws E, NetlinkException {
         requirePlatformThread();
         LibC.Calls libc = Native.libc();
         int orig = libc.open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC, 0);

@@ -101,9 +101,9 @@ class DecoderRobustnessTest {
             m.portId();
             assertThat(m.length()).isBetween(16, bytes.length - m.offset());
             if (type == Nlmsg.NLMSG_ERROR || type == Nlmsg.NLMSG_DONE) {
-                int errno = NetlinkSocket.errorCode(m);
+                int errno = ErrorAcks.errorCode(m);
                 assertThat(errno).isGreaterThanOrEqualTo(0);
-                NetlinkException e = NetlinkSocket.errorFrom(m, errno == 0 ? 1 : errno, "fuzz", scratch);
+                NetlinkException e = ErrorAcks.errorFrom(m, errno == 0 ? 1 : errno, "fuzz", scratch);
                 assertThat(e.getMessage()).startsWith("fuzz: ");
                 if (e.extAckMessage() != null) {
                     v.errors++;
@@ -411,13 +411,13 @@ class DecoderRobustnessTest {
             b.putInt(0, 36).putShort(4, (short) Nlmsg.NLMSG_ERROR).putInt(16, code).putInt(20, 16);
             MessageReader m = MessageReader.of(b.array());
             m.next();
-            assertThatThrownBy(() -> NetlinkSocket.errorCode(m)).isInstanceOf(NetlinkDecodeException.class)
+            assertThatThrownBy(() -> ErrorAcks.errorCode(m)).isInstanceOf(NetlinkDecodeException.class)
                     .hasMessageContaining("at byte offset 16");
         }
         ByteBuffer b = ByteBuffer.allocate(36).order(ByteOrder.nativeOrder());
         b.putInt(0, 36).putShort(4, (short) Nlmsg.NLMSG_ERROR).putInt(16, -4095);
         MessageReader m = MessageReader.of(b.array());
         m.next();
-        assertThat(NetlinkSocket.errorCode(m)).isEqualTo(4095);
+        assertThat(ErrorAcks.errorCode(m)).isEqualTo(4095);
     }
 }

@@ -37,7 +37,7 @@ class EnsureChangeTest {
     @Test
     void changesConverge(TestNamespaces nss) throws Exception {
         String n = nss.nameOf(nss.create("chg"));
-        Netlink nl = nss.netlink(nss.get("chg"));
+        Netlink nl = MutationCount.open(nss, nss.get("chg"));
         Oracle.run("ip", "-n", n, "link", "add", "br0", "type", "bridge");
         Oracle.run("ip", "-n", n, "link", "set", "br0", "up");
         Oracle.run("ip", "-n", n, "link", "add", "vx0", "type", "vxlan", "id", "9", "dstport", "4789");

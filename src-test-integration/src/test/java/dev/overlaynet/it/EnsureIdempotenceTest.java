@@ -132,7 +132,7 @@ class EnsureIdempotenceTest {
         rnd = new Random(seed);
         NetNs ns = nss.create("idem");
         String n = nss.nameOf(ns);
-        Netlink nl = nss.netlink(ns);
+        Netlink nl = MutationCount.open(nss, ns);
         Oracle.run("ip", "-n", n, "link", "add", "ul0", "type", "veth", "peer", "name", "ul0p");
         Oracle.run("ip", "-n", n, "link", "set", "ul0", "up");
         Oracle.run("ip", "-n", n, "addr", "add", "10.200.0.1/16", "dev", "ul0");

@@ -1,18 +1,34 @@
 package dev.overlaynet.it;
 
 import dev.overlaynet.Netlink;
+import dev.overlaynet.netlink.NetNs;
+import dev.overlaynet.testkit.TestNamespaces;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
- * The mutating messages (RTM_NEW*, RTM_DEL*) a handle has sent, over every
- * service: the one place that reads the per-service counters, so switching
- * to a listener on the handle changes only this class.
+ * The change requests (rtnetlink NEW/DEL/SET) a handle has sent, counted by a
+ * {@link ChangeCounter} listener attached when the handle is opened through
+ * {@link #open}: the one place the idempotence tests count from.
  */
 final class MutationCount {
+    private static final Map<Netlink, ChangeCounter> COUNTERS = new IdentityHashMap<>();
+
     private MutationCount() {}
 
-    static long of(Netlink nl) {
-        return nl.links().mutatingMessagesSent() + nl.addresses().mutatingMessagesSent()
-                + nl.routes().mutatingMessagesSent() + nl.neighbours().mutatingMessagesSent()
-                + nl.fdb().mutatingMessagesSent();
+    /** A handle on {@code ns} whose change requests are counted; closed with the test's namespaces. */
+    static synchronized Netlink open(TestNamespaces nss, NetNs ns) throws Exception {
+        ChangeCounter c = new ChangeCounter();
+        Netlink nl = nss.closeLater(Netlink.builder().namespace(ns).listener(c).open());
+        COUNTERS.put(nl, c);
+        return nl;
+    }
+
+    static synchronized long of(Netlink nl) {
+        ChangeCounter c = COUNTERS.get(nl);
+        if (c == null) {
+            throw new IllegalStateException("handle not opened through MutationCount.open: nothing counts its requests");
+        }
+        return c.changes();
     }
 }

@@ -75,13 +75,13 @@ class OverlayCleanupTest {
         NetNs c = sim.container("c");
         Map<String, Object> host = Snapshot.host(sim.hostName(1));
         Map<String, Object> container = Snapshot.container(c.name());
-        long sent = sim.handle(1).links().mutatingMessagesSent();
+        long sent = sim.linkMessagesSent(1);
         for (String ip : new String[] {"10.234.1.2", OverlaySim.GATEWAY, OverlaySim.hostAddress(1)}) {
             ContainerSpec bad = ContainerSpec.builder().namespace(c).ip(ip).build();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.attach(bad)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("container ip " + ip);
         }
-        assertThat(sim.handle(1).links().mutatingMessagesSent()).isEqualTo(sent);
+        assertThat(sim.linkMessagesSent(1)).isEqualTo(sent);
         assertThat(Snapshot.diff(host, Snapshot.host(sim.hostName(1)))).isEmpty();
         assertThat(Snapshot.diff(container, Snapshot.container(c.name()))).isEmpty();
         assertThat(h.localEndpoints()).isEmpty();
@@ -121,11 +121,11 @@ class OverlayCleanupTest {
         h.attach(first);
         Map<String, Object> host = Snapshot.host(h1);
         Map<String, Object> container = Snapshot.container(c.name());
-        long sent = sim.handle(1).links().mutatingMessagesSent();
+        long sent = sim.linkMessagesSent(1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.attach(second))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already has container ip 10.233.1.2");
-        assertThat(sim.handle(1).links().mutatingMessagesSent()).isEqualTo(sent);
+        assertThat(sim.linkMessagesSent(1)).isEqualTo(sent);
         assertThat(Snapshot.diff(host, Snapshot.host(h1))).isEmpty();
         assertThat(Snapshot.diff(container, Snapshot.container(c.name()))).isEmpty();
         assertThat(Traffic.ping(c, OverlaySim.GATEWAY)).isTrue();

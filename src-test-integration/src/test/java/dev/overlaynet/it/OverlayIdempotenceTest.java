@@ -51,7 +51,7 @@ class OverlayIdempotenceTest {
         String h1 = s.sim().hostName(1);
         Map<String, Object> host = Snapshot.host(h1);
         Map<String, Object> container = Snapshot.container(s.c().namespace().name());
-        long linkMessages = s.sim().handle(1).links().mutatingMessagesSent();
+        long linkMessages = s.sim().linkMessagesSent(1);
 
         RecordingObserver second = new RecordingObserver();
         OverlayHost again = OverlayHost.join(s.sim().handle(1), s.overlay(), OverlaySim.hostSpec(1, true), second);
@@ -67,7 +67,7 @@ class OverlayIdempotenceTest {
             s.h1().addRemote(s.remote());
         }
         assertThat(s.obs().mutations).as("reapply, attach, addPeer, addRemote again").isEmpty();
-        assertThat(s.sim().handle(1).links().mutatingMessagesSent()).as("RTM_NEWLINK/DELLINK sent").isEqualTo(linkMessages);
+        assertThat(s.sim().linkMessagesSent(1)).as("RTM_NEWLINK/DELLINK sent").isEqualTo(linkMessages);
         // Snapshots include every ifindex: nothing was recreated.
         assertThat(Snapshot.diff(host, Snapshot.host(h1))).isEmpty();
         assertThat(Snapshot.diff(container, Snapshot.container(s.c().namespace().name()))).isEmpty();

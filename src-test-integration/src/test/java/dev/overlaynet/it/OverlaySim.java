@@ -31,11 +31,13 @@ final class OverlaySim {
     private final TestNamespaces nss;
     private final NetNs[] hosts;
     private final Netlink[] handles;
+    private final ChangeCounter[] linkMessages;
 
     private OverlaySim(TestNamespaces nss, int n) {
         this.nss = nss;
         this.hosts = new NetNs[n + 1];
         this.handles = new Netlink[n + 1];
+        this.linkMessages = new ChangeCounter[n + 1];
     }
 
     static OverlaySim create(TestNamespaces nss, int n) throws Exception {
@@ -46,7 +48,8 @@ final class OverlaySim {
         swNl.links().up("lo", "ul0");
         for (int i = 1; i <= n; i++) {
             NetNs h = s.namespace("h" + i);
-            Netlink nl = nss.netlink(h);
+            s.linkMessages[i] = new ChangeCounter();
+            Netlink nl = nss.closeLater(Netlink.builder().namespace(h).listener(s.linkMessages[i]).open());
             s.hosts[i] = h;
             s.handles[i] = nl;
             nl.links().up("lo");
@@ -122,6 +125,11 @@ final class OverlaySim {
 
     Netlink handle(int i) {
         return handles[i];
+    }
+
+    /** RTM_NEWLINK and RTM_DELLINK messages host {@code i}'s handle has sent, counted by its listener. */
+    long linkMessagesSent(int i) {
+        return linkMessages[i].linkChanges();
     }
 
     int size() {

@@ -55,8 +55,8 @@ class ReadmeRecipeRerunTest {
         NetNs ns1 = nss.create("c1");
         Oracle.run("ip", "-n", host.name(), "link", "add", "eth1", "type", "veth", "peer", "name", "eth1p");
         Oracle.run("ip", "-n", host.name(), "link", "set", "eth1", "up");
-        Netlink nl = nss.netlink(host);
-        Netlink c = nss.netlink(ns1);
+        Netlink nl = MutationCount.open(nss, host);
+        Netlink c = MutationCount.open(nss, ns1);
         assertThat(recipe(nl, c, ns1)).isEqualTo(1);
         long before = MutationCount.of(nl) + MutationCount.of(c);
         assertThat(recipe(nl, c, ns1)).as("NAT rules added on the second run").isZero();

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class RecordingObserver implements StepObserver {
     /** The injected failure, so a test can tell it from a real one. */
-    static final class InjectedFailure extends Exception {
+    static final class InjectedFailure extends RuntimeException {
         InjectedFailure(String step) {
             super("injected failure before step: " + step);
         }
@@ -29,7 +29,7 @@ final class RecordingObserver implements StepObserver {
     }
 
     @Override
-    public void beforeStep(String step) throws Exception {
+    public void beforeStep(String step) {
         steps.add(step);
         if (steps.size() == failAt) {
             throw new InjectedFailure(step);

@@ -35,10 +35,10 @@ class ForgedReplyTest {
     /** A raw attacker socket, bound to an automatic port. */
     private static int attackerSocket() {
         LibC.Calls libc = Native.libc();
-        int fd = libc.socket(NetlinkSocket.AF_NETLINK, NetlinkSocket.SOCK_RAW | NetlinkSocket.SOCK_CLOEXEC, 0);
+        int fd = libc.socket(NativeSocketOpener.AF_NETLINK, NativeSocketOpener.SOCK_RAW | NativeSocketOpener.SOCK_CLOEXEC, 0);
         assertThat(fd).isGreaterThanOrEqualTo(0);
         ByteBuffer sa = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-        sa.putShort(0, (short) NetlinkSocket.AF_NETLINK);
+        sa.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
         assertThat(libc.bind(fd, sa, 12)).isZero();
         return fd;
     }
@@ -51,7 +51,7 @@ class ForgedReplyTest {
         m.putInt(16, error);
         m.putInt(20, 16).putShort(24, (short) RtNetlink.RTM_NEWLINK).putInt(28, seq).putInt(32, victimPort);
         ByteBuffer to = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-        to.putShort(0, (short) NetlinkSocket.AF_NETLINK).putInt(4, victimPort);
+        to.putShort(0, (short) NativeSocketOpener.AF_NETLINK).putInt(4, victimPort);
         long n = Native.libc().sendto(fd, m, 36, 0, to, 12);
         assertThat(n).as("forged sendto, errno %d", n < 0 ? Native.errno() : 0).isEqualTo(36);
     }
@@ -95,7 +95,7 @@ class ForgedReplyTest {
             done.putInt(0, 20).putShort(4, (short) Nlmsg.NLMSG_DONE).putShort(6, (short) Nlmsg.NLM_F_MULTI)
                     .putInt(8, seq).putInt(12, victim.portId());
             ByteBuffer to = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-            to.putShort(0, (short) NetlinkSocket.AF_NETLINK).putInt(4, victim.portId());
+            to.putShort(0, (short) NativeSocketOpener.AF_NETLINK).putInt(4, victim.portId());
             assertThat(Native.libc().sendto(attacker, done, 20, 0, to, 12)).isEqualTo(20);
             MessageWriter w = new MessageWriter();
             int m = w.begin(RtNetlink.RTM_GETLINK, Nlmsg.NLM_F_DUMP);
