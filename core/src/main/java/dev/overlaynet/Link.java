@@ -158,7 +158,7 @@ public abstract class Link {
         if (kindCodec().comparesLinkRef(this)) {
             diff(out, kindCodec().linkRefName(), linkRef, actual.linkRef);
         }
-        for (AttrSpec<?> s : data.differences(actual.data, kindCodec().specs())) {
+        for (AttrSpec<?> s : data.differences(actual.data, kindCodec().comparedSpecs())) {
             out.add(s.name());
         }
         kindCodec().extraDifferences(this, actual, out);

@@ -51,6 +51,14 @@ abstract class LinkKind {
         b.data = AttrValues.decode(data, specs(), names);
     }
 
+    /**
+     * The attributes {@link Link#differences} compares: all of {@link #specs()}
+     * unless the kernel accepts one it never reports back (vxlan's mcRoute).
+     */
+    List<AttrSpec<?>> comparedSpecs() {
+        return specs();
+    }
+
     /** Differences in fields outside the table (the veth peer's options). */
     void extraDifferences(Link want, Link have, List<String> out) {}
 
