@@ -198,4 +198,28 @@ public final class FdbEntries {
         FdbCodec.encodeDump(w, brport, master);
         return w;
     }
+
+    /**
+     * Deletes every entry {@code filter} matches in one bulk RTM_DELNEIGH
+     * (NLM_F_BULK), as {@code bridge fdb flush} does: the kernel walks its
+     * table once; nothing is listed or deleted entry by entry. Bridges since
+     * Linux 5.19, vxlan devices since 6.7 (EOPNOTSUPP before, and on devices
+     * without a flushable table, such as a veth asked for {@code self}).
+     *
+     * <pre>{@code
+     * nl.fdb().flush(FdbFlush.builder().dev("br0").vlan(10).notState(FdbState.PERMANENT).build());
+     * }</pre>
+     */
+    public void flush(FdbFlush filter) throws NetlinkException {
+        Objects.requireNonNull(filter, "filter");
+        int index = nl.ifindex(filter.dev());
+        int brport = filter.brport() == null ? 0 : nl.ifindex(filter.brport());
+        MessageWriter w = nl.writer();
+        try {
+            FdbCodec.encodeFlush(w, filter, index, brport);
+            nl.socket().request(w);
+        } finally {
+            nl.release(w);
+        }
+    }
 }
