@@ -43,6 +43,7 @@ public final class Netlink implements AutoCloseable {
     private final Nftables nftables = new Nftables(this);
     private final Sysctls sysctls = new Sysctls(this);
     private volatile NetlinkSocket netfilter;
+    private final VniFilters vniFilters = new VniFilters(this);
 
     private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
         this.route = route;
@@ -206,5 +207,10 @@ public final class Netlink implements AutoCloseable {
         if (ownsNamespace && namespace != null) {
             namespace.close();
         }
+    }
+
+    /** The VNI filter tables of external vxlan devices ({@code bridge vni}). */
+    public VniFilters vniFilters() {
+        return vniFilters;
     }
 }
