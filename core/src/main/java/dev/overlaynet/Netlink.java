@@ -44,6 +44,7 @@ public final class Netlink implements AutoCloseable {
     private final Sysctls sysctls = new Sysctls(this);
     private volatile NetlinkSocket netfilter;
     private final VniFilters vniFilters = new VniFilters(this);
+    private final NetnsIds netnsIds = new NetnsIds(this);
 
     private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
         this.route = route;
@@ -212,5 +213,10 @@ public final class Netlink implements AutoCloseable {
     /** The VNI filter tables of external vxlan devices ({@code bridge vni}). */
     public VniFilters vniFilters() {
         return vniFilters;
+    }
+
+    /** The ids this namespace gives other namespaces ({@code ip netns set|list-id}). */
+    public NetnsIds netnsIds() {
+        return netnsIds;
     }
 }
