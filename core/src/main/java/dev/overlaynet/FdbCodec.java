@@ -112,6 +112,24 @@ final class FdbCodec {
         w.end(m);
     }
 
+    /**
+     * Appends the RTM_GETNEIGH of {@code bridge fdb get MAC br BR | brport P
+     * [vlan V]}: the port (or 0) in ndm_ifindex, no NTF_SELF/MASTER, then
+     * NDA_LLADDR, NDA_VLAN and NDA_MASTER (the bridge) as iproute2 orders them.
+     */
+    static void encodeGetInBridge(MessageWriter w, MacAddress mac, int port, int bridge, Integer vlan) {
+        int m = w.begin(RtNetlink.RTM_GETNEIGH, 0);
+        w.ndmsg(AddressFamily.AF_BRIDGE, port, 0, 0, 0);
+        w.bytes(Nda.NDA_LLADDR, mac.bytesUnsafe());
+        if (vlan != null) {
+            w.u16(Nda.NDA_VLAN, vlan);
+        }
+        if (bridge != 0) {
+            w.u32(Nda.NDA_MASTER, bridge);
+        }
+        w.end(m);
+    }
+
     /** Appends the AF_BRIDGE RTM_GETNEIGH dump request; 0 means no filter. */
     static void encodeDump(MessageWriter w, int brport, int master) {
         int m = w.begin(dev.overlaynet.netlink.route.RtNetlink.RTM_GETNEIGH, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);

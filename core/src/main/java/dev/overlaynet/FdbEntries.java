@@ -222,4 +222,47 @@ public final class FdbEntries {
             nl.release(w);
         }
     }
+
+    /**
+     * The entry for {@code mac} in bridge {@code bridge}'s table, whichever
+     * port it is on, or empty ({@code bridge fdb get MAC br BRIDGE [vlan V]}).
+     *
+     * <pre>{@code
+     * Optional<Fdb> e = nl.fdb().getInBridge("br0", "02:00:00:00:00:aa", null); // e.get().dev(): the port
+     * }</pre>
+     */
+    public Optional<Fdb> getInBridge(String bridge, String mac, Integer vlan) throws NetlinkException {
+        LinkName.validate("bridge", bridge);
+        return scopedGet(0, nl.ifindex(bridge), mac, vlan);
+    }
+
+    /**
+     * The entry for {@code mac} that bridge port {@code port}'s master holds
+     * for it, or empty ({@code bridge fdb get MAC brport PORT [vlan V]}).
+     */
+    public Optional<Fdb> getOnPort(String port, String mac, Integer vlan) throws NetlinkException {
+        LinkName.validate("port", port);
+        return scopedGet(nl.ifindex(port), 0, mac, vlan);
+    }
+
+    private Optional<Fdb> scopedGet(int port, int bridge, String mac, Integer vlan) throws NetlinkException {
+        MacAddress m;
+        try {
+            m = MacAddress.parse(mac);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mac: " + e.getMessage(), e);
+        }
+        if (vlan != null && (vlan < 1 || vlan > 4094)) {
+            throw new IllegalArgumentException("vlan " + vlan + " out of range [1..4094]");
+        }
+        LinkIndex links = new LinkIndex(nl);
+        Optional<Fdb> f = Fetch.one(nl, w -> FdbCodec.encodeGetInBridge(w, m, port, bridge, vlan),
+                RtNetlink.RTM_NEWNEIGH, (r, a) -> FdbCodec.decode(r, i -> null, a));
+        if (f.isEmpty() || f.get().index() == null) {
+            return f;
+        }
+        // the reply names the port by index only: resolve it (and nothing else) for the caller
+        links.loadAll();
+        return Optional.of(f.get().toBuilder().dev(links.name(f.get().index())).buildDecoded());
+    }
 }
