@@ -45,6 +45,7 @@ public final class Netlink implements AutoCloseable {
     private volatile NetlinkSocket netfilter;
     private final VniFilters vniFilters = new VniFilters(this);
     private final NetnsIds netnsIds = new NetnsIds(this);
+    private final BridgeVlans bridgeVlans = new BridgeVlans(this);
 
     private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
         this.route = route;
@@ -218,5 +219,10 @@ public final class Netlink implements AutoCloseable {
     /** The ids this namespace gives other namespaces ({@code ip netns set|list-id}). */
     public NetnsIds netnsIds() {
         return netnsIds;
+    }
+
+    /** Bridge VLAN filtering: membership, tunnel maps, per-VLAN and global options ({@code bridge vlan}). */
+    public BridgeVlans bridgeVlans() {
+        return bridgeVlans;
     }
 }
