@@ -63,6 +63,9 @@ final class VniFilterCodec {
 
     /** Decodes the entries of one RTM_NEWTUNNEL; nothing for other families. */
     static void decode(MessageReader m, IntFunction<String> names, AttrReader a, Consumer<VniEntry> out) {
+        if (m.type() != RtNetlink.RTM_NEWTUNNEL) {
+            return;
+        }
         try {
             m.requireHeader(TUNNEL_MSG_LEN);
             if (m.u8(0) != AddressFamily.AF_BRIDGE) {
