@@ -19,7 +19,7 @@ import java.util.Objects;
  * {@link Builder#notState(FdbState)} is {@code nopermanent|nostatic|nodynamic},
  * {@link Builder#flag(NeighFlag, boolean)} is {@code [no]added_by_user}
  * ({@link NeighFlag#USE}), {@code [no]extern_learn}, {@code [no]sticky},
- * {@code [no]offloaded}; they travel as ndm_state/ndm_flags plus
+ * {@code [no]offloaded}, and for vxlan {@link NeighFlag#ROUTER}; they travel as ndm_state/ndm_flags plus
  * NDA_NDM_STATE_MASK / NDA_NDM_FLAGS_MASK.
  *
  * <pre>{@code
@@ -30,9 +30,14 @@ import java.util.Objects;
  * }</pre>
  */
 public final class FdbFlush {
-    /** The ndm_flags bits the kernel accepts as flush filters (FDB_FLUSH_ALLOWED_NDM_FLAGS). */
+    /**
+     * The ndm_flags bits a kernel accepts as flush filters: the bridge's
+     * FDB_FLUSH_ALLOWED_NDM_FLAGS (USE, EXT_LEARNED, STICKY, OFFLOADED) and
+     * vxlan's VXLAN_FDB_FLUSH_ALLOWED_NDM_FLAGS (EXT_LEARNED, OFFLOADED, ROUTER).
+     * Each driver refuses the others' (EINVAL, "Unsupported fdb flush ndm flag bits set").
+     */
     static final int FILTER_FLAGS = NeighFlag.USE.bit() | NeighFlag.EXT_LEARNED.bit()
-            | NeighFlag.STICKY.bit() | NeighFlag.OFFLOADED.bit();
+            | NeighFlag.STICKY.bit() | NeighFlag.OFFLOADED.bit() | NeighFlag.ROUTER.bit();
     private static final int NUD_NOARP = 0x40;
     private static final int NUD_PERMANENT = 0x80;
 
@@ -323,14 +328,15 @@ public final class FdbFlush {
 
         /**
          * Only entries with ({@code set}) or without {@code flag}: one of
-         * {@link NeighFlag#USE} ({@code added_by_user}), {@link NeighFlag#EXT_LEARNED},
-         * {@link NeighFlag#STICKY}, {@link NeighFlag#OFFLOADED}.
+         * {@link NeighFlag#USE} ({@code added_by_user}; bridge only), {@link NeighFlag#EXT_LEARNED},
+         * {@link NeighFlag#STICKY} (bridge only), {@link NeighFlag#OFFLOADED},
+         * {@link NeighFlag#ROUTER} (vxlan only).
          */
         public Builder flag(NeighFlag flag, boolean set) {
             Objects.requireNonNull(flag, "flag");
             if ((flag.bit() & FILTER_FLAGS) == 0) {
                 throw new IllegalArgumentException("flag " + flag
-                        + " is not a flush filter (one of USE, EXT_LEARNED, STICKY, OFFLOADED)");
+                        + " is not a flush filter (one of USE, EXT_LEARNED, STICKY, OFFLOADED, ROUTER)");
             }
             if (set) {
                 flags |= flag.bit();

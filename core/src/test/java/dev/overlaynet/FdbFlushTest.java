@@ -74,7 +74,9 @@ class FdbFlushTest {
         assertThatThrownBy(() -> FdbFlush.builder().dev("br0").nhid(0).build()).hasMessageContaining("nhid");
         assertThatThrownBy(() -> FdbFlush.builder().dev("br0").dst("0.0.0.0").build()).hasMessageContaining("dst");
         assertThatThrownBy(() -> FdbFlush.builder().dev("br0").brport("a/b").build()).hasMessageContaining("brport");
-        assertThatThrownBy(() -> FdbFlush.builder().dev("br0").flag(NeighFlag.ROUTER, true))
-                .hasMessageContaining("ROUTER");
+        assertThatThrownBy(() -> FdbFlush.builder().dev("br0").flag(NeighFlag.PROXY, true))
+                .hasMessageContaining("PROXY");
+        assertThatThrownBy(() -> FdbFlush.builder().dev("br0").flag(NeighFlag.SELF, true))
+                .hasMessageContaining("SELF");
     }
 }

@@ -266,6 +266,16 @@ class FdbFlushInteropTest {
         // a veth has no FDB of its own: the kernel says so
         assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("vb1").self().build()))
                 .isInstanceOf(NetlinkException.class).hasMessageContaining("Operation not supported");
+        // each driver has its own flag filters: router is vxlan's, sticky the bridge's
+        nl.fdb().add(Fdb.builder().dev("vx0").mac("02:00:00:00:0e:01").dst("10.0.0.9").flags(NeighFlag.SELF, NeighFlag.ROUTER).build());
+        nl.fdb().add(Fdb.builder().dev("vx0").mac("02:00:00:00:0e:02").dst("10.0.0.9").build());
+        nl.fdb().flush(FdbFlush.builder().dev("vx0").flag(NeighFlag.ROUTER, true).build());
+        assertThat(Oracle.run("bridge", "-n", n, "fdb", "show", "dev", "vx0")).doesNotContain("02:00:00:00:0e:01")
+                .contains("02:00:00:00:0e:02");
+        assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("vx0").flag(NeighFlag.STICKY, true).build()))
+                .isInstanceOf(NetlinkException.class).hasMessageContaining("Unsupported fdb flush ndm flag bits set");
+        assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("br0").flag(NeighFlag.ROUTER, true).build()))
+                .isInstanceOf(NetlinkException.class).hasMessageContaining("EINVAL");
         assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("nosuch0").build()))
                 .isInstanceOf(NetlinkException.class).hasMessageContaining("nosuch0");
         assertThat(Json.path(Oracle.json("ip", "-n", n, "-j", "link", "show", "br0"), 0, "ifname")).isEqualTo("br0");
