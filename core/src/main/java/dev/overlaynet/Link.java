@@ -181,7 +181,10 @@ public abstract class Link {
         if (kindCodec().comparesLinkRef(this)) {
             diff(out, kindCodec().linkRefName(), linkRef, actual.linkRef);
         }
-        for (AttrSpec<?> s : data.differences(actual.data, kindCodec().comparedSpecs())) {
+        for (AttrSpec<?> s : data.differences(actual.data, kindCodec().specs())) {
+            if (kindCodec().comparedOnlyWhenReported().contains(s) && !actual.data.isSet(s)) {
+                continue;
+            }
             out.add(s.name());
         }
         kindCodec().extraDifferences(this, actual, out);

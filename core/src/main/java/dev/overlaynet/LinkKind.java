@@ -52,11 +52,12 @@ abstract class LinkKind {
     }
 
     /**
-     * The attributes {@link Link#differences} compares: all of {@link #specs()}
-     * unless the kernel accepts one it never reports back (vxlan's mcRoute).
+     * Attributes the kernel may accept and then drop (so never report): they
+     * are compared only when the kernel reports them, so an identical second
+     * ensure finds nothing to change.
      */
-    List<AttrSpec<?>> comparedSpecs() {
-        return specs();
+    java.util.Set<AttrSpec<?>> comparedOnlyWhenReported() {
+        return java.util.Set.of();
     }
 
     /** Differences in fields outside the table (the veth peer's options). */

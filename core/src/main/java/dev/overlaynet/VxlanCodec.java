@@ -138,7 +138,7 @@ final class VxlanCodec extends LinkKind {
             MC_ROUTE);
 
     /** The kernel (6.18) accepts IFLA_VXLAN_MC_ROUTE but leaves it out of vxlan_fill_info. */
-    private static final List<AttrSpec<?>> COMPARED = SPECS.stream().filter(s -> s != MC_ROUTE).toList();
+    private static final java.util.Set<AttrSpec<?>> UNREPORTED = java.util.Set.of(MC_ROUTE);
 
     private VxlanCodec() {}
 
@@ -153,8 +153,8 @@ final class VxlanCodec extends LinkKind {
     }
 
     @Override
-    List<AttrSpec<?>> comparedSpecs() {
-        return COMPARED;
+    java.util.Set<AttrSpec<?>> comparedOnlyWhenReported() {
+        return UNREPORTED;
     }
 
     @Override
