@@ -43,9 +43,6 @@ public final class Netlink implements AutoCloseable {
     private final Nftables nftables = new Nftables(this);
     private final Sysctls sysctls = new Sysctls(this);
     private volatile NetlinkSocket netfilter;
-    private final VniFilters vniFilters = new VniFilters(this);
-    private final NetnsIds netnsIds = new NetnsIds(this);
-    private final BridgeVlans bridgeVlans = new BridgeVlans(this);
 
     private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
         this.route = route;
@@ -213,16 +210,16 @@ public final class Netlink implements AutoCloseable {
 
     /** The VNI filter tables of external vxlan devices ({@code bridge vni}). */
     public VniFilters vniFilters() {
-        return vniFilters;
+        return new VniFilters(this);
     }
 
     /** The ids this namespace gives other namespaces ({@code ip netns set|list-id}). */
     public NetnsIds netnsIds() {
-        return netnsIds;
+        return new NetnsIds(this);
     }
 
     /** Bridge VLAN filtering: membership, tunnel maps, per-VLAN and global options ({@code bridge vlan}). */
     public BridgeVlans bridgeVlans() {
-        return bridgeVlans;
+        return new BridgeVlans(this);
     }
 }
