@@ -84,6 +84,24 @@ final class BridgeVlanCodec {
         w.nestEnd(n);
     }
 
+    /**
+     * A VLAN added or deleted through the VLAN database (RTM_NEWVLAN /
+     * RTM_DELVLAN): BRIDGE_VLANDB_ENTRY with INFO (pvid/untagged flags, vid)
+     * and RANGE for a range; self/master do not apply there.
+     */
+    static void encodeEntry(MessageWriter w, int type, BridgeVlan v, int ifindex) {
+        int m = w.begin(type, 0);
+        brVlanMsg(w, ifindex);
+        int e = w.nestStart(BRIDGE_VLANDB_ENTRY | Nlmsg.NLA_F_NESTED);
+        int flags = (v.pvid() ? BRIDGE_VLAN_INFO_PVID : 0) | (v.untagged() ? BRIDGE_VLAN_INFO_UNTAGGED : 0);
+        vlanInfo(w, BRIDGE_VLANDB_ENTRY_INFO, flags, v.vid());
+        if (v.end() != v.vid()) {
+            w.u16(BRIDGE_VLANDB_ENTRY_RANGE, v.end());
+        }
+        w.nestEnd(e);
+        w.end(m);
+    }
+
     /** {@code bridge vlan set dev DEV vid VID[-END] [state S] [mcast_router M]}. */
     static void encodeOptions(MessageWriter w, BridgeVlanOptions o, int ifindex) {
         int m = w.begin(RtNetlink.RTM_NEWVLAN, 0);

@@ -59,6 +59,22 @@ public final class BridgeVlans {
         send(w -> BridgeVlanCodec.encodeTunnel(w, RtNetlink.RTM_DELLINK, t, idx(t.dev())));
     }
 
+    /**
+     * As {@link #add}, through the newer VLAN database API: RTM_NEWVLAN with a
+     * BRIDGE_VLANDB_ENTRY (Linux 5.10+). iproute2 6.1 does not send it, so
+     * its bytes are checked by the uapi layout only.
+     */
+    public void addEntry(BridgeVlan v) throws NetlinkException {
+        Objects.requireNonNull(v, "vlan");
+        send(w -> BridgeVlanCodec.encodeEntry(w, RtNetlink.RTM_NEWVLAN, v, idx(v.dev())));
+    }
+
+    /** As {@link #delete}, through RTM_DELVLAN with a BRIDGE_VLANDB_ENTRY (Linux 5.10+). */
+    public void deleteEntry(BridgeVlan v) throws NetlinkException {
+        Objects.requireNonNull(v, "vlan");
+        send(w -> BridgeVlanCodec.encodeEntry(w, RtNetlink.RTM_DELVLAN, v, idx(v.dev())));
+    }
+
     /** {@code bridge vlan set}: per-VLAN STP state and multicast router mode (RTM_NEWVLAN). */
     public void setOptions(BridgeVlanOptions o) throws NetlinkException {
         Objects.requireNonNull(o, "options");

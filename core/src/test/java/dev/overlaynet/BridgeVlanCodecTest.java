@@ -102,6 +102,21 @@ class BridgeVlanCodecTest {
     }
 
     @Test
+    void vlanDbEntriesFollowTheUapiLayout() {
+        // Not sent by iproute2 6.1: laid out per if_bridge.h (br_vlan_msg, BRIDGE_VLANDB_ENTRY nest,
+        // INFO = struct bridge_vlan_info {u16 flags; u16 vid}, RANGE u16).
+        MessageWriter w = w();
+        BridgeVlanCodec.encodeEntry(w, RtNetlink.RTM_NEWVLAN,
+                BridgeVlan.builder().dev("vb0").vid(10).pvid(true).untagged(true).build(), 4);
+        Golden.assertRequest("24000000700005000000000000000000" + "0700000004000000"
+                + "0c000180" + "08000100" + "0600" + "0a00", w);
+        w = w();
+        BridgeVlanCodec.encodeEntry(w, RtNetlink.RTM_DELVLAN, BridgeVlan.builder().dev("vb0").vid(20).end(30).build(), 4);
+        Golden.assertRequest("2c000000710005000000000000000000" + "0700000004000000"
+                + "14000180" + "08000100" + "0000" + "1400" + "06000200" + "1e000000", w);
+    }
+
+    @Test
     void dumpRequestsMatchBridgeVlanShow() {
         MessageWriter w = w(); // bridge vlan show
         BridgeVlanCodec.encodeLinkDump(w);

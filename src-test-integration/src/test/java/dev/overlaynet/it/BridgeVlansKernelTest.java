@@ -43,6 +43,11 @@ class BridgeVlansKernelTest {
         assertThatThrownBy(() -> h.nl.bridgeVlans().add(BridgeVlan.builder().dev("vb0").vid(10).pvid(true).untagged(true).build()))
                 .isInstanceOf(NetlinkException.class).hasMessageContaining("Operation not supported");
 
+        assertThatThrownBy(() -> h.nl.bridgeVlans().addEntry(BridgeVlan.builder().dev("vb0").vid(10).build()))
+                .isInstanceOf(NetlinkException.class).hasMessageContaining("Operation not supported");
+        assertThatThrownBy(() -> h.nl.bridgeVlans().deleteEntry(BridgeVlan.builder().dev("vb0").vid(10).build()))
+                .isInstanceOf(NetlinkException.class).hasMessageContaining("Operation not supported");
+
         assertThat(refusal(Oracle.exec("bridge", "-n", h.name, "vlan", "set", "dev", "vb0", "vid", "10", "state", "3")))
                 .contains("Operation not supported");
         assertThatThrownBy(() -> h.nl.bridgeVlans().setOptions(BridgeVlanOptions.builder().dev("vb0").vid(10)
