@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * List<Fdb> onVxlan = nl.fdb().list("vxlan0");                 // like `bridge fdb show dev vxlan0`
  * Optional<Fdb> one = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // `bridge fdb get ... self`
  * BulkResult<Fdb> r = nl.fdb().appendAll(entries, AckMode.LAST);
+ * nl.fdb().flush(FdbFlush.builder().dev("vxlan0").dst("172.16.1.12").build()); // a peer left: one bulk delete
+ * Optional<Fdb> where = nl.fdb().getInBridge("br0", "02:42:0a:e9:00:03", null);  // which port has it
  * }</pre>
  */
 public final class FdbEntries {
