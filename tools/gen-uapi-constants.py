@@ -13,14 +13,16 @@ GROUPS = [
      "Message types and rtmsg/route constants of {@code <linux/rtnetlink.h>}."),
     ("route", "Ifla", "linux/if_link.h", ["IFLA_"],
      "Link attributes of {@code <linux/if_link.h>}: IFLA_*, IFLA_INFO_*, IFLA_VXLAN_*, IFLA_BR_*, IFLA_BRPORT_*, IFLA_MACVLAN_*, IFLA_VLAN_* and the rest."),
-    ("route", "IfLink", "linux/if_link.h linux/if.h linux/veth.h", ["VETH_INFO_", "MACVLAN_MODE_", "MACVLAN_FLAG_", "IN6_ADDR_GEN_MODE_", "BRIDGE_MODE_", "LINK_XSTATS_", "PORT_", "IFF_"],
+    ("route", "IfLink", "linux/if_link.h linux/if.h linux/veth.h", ["VETH_INFO_", "MACVLAN_MODE_", "MACVLAN_FLAG_", "IN6_ADDR_GEN_MODE_", "BRIDGE_MODE_", "LINK_XSTATS_", "PORT_", "IFF_", "VXLAN_VNIFILTER_", "VXLAN_VNI_STATS_", "TUNNEL_MSG_", "VXLAN_DF_", "VXLAN_LABEL_"],
      "Other constants of {@code <linux/if_link.h>} and {@code <linux/if.h>} (veth, macvlan modes, interface flags)."),
     ("route", "Ifa", "linux/if_addr.h", ["IFA_"],
      "Address attributes and flags of {@code <linux/if_addr.h>}."),
     ("route", "Nda", "linux/neighbour.h", ["NDA_", "NUD_", "NTF_", "NDTA_", "NDTPA_", "NFEA_"],
      "Neighbour attributes, states and flags of {@code <linux/neighbour.h>}."),
-    ("route", "IfBridge", "linux/if_bridge.h", ["BRIDGE_", "MDBA_", "BR_"],
+    ("route", "IfBridge", "linux/if_bridge.h", ["BRIDGE_", "MDBA_", "BR_", "IFLA_BRIDGE_"],
      "Bridge constants of {@code <linux/if_bridge.h>}."),
+    ("route", "NetNsa", "linux/net_namespace.h", ["NETNSA_"],
+     "Network namespace id attributes of {@code <linux/net_namespace.h>} (RTM_NEWNSID / RTM_GETNSID)."),
     ("nftables", "NfTables", "linux/netfilter/nf_tables.h", ["NFT_", "NFTA_", "NFT_MSG_"],
      "Message types, attributes and enums of {@code <linux/netfilter/nf_tables.h>}."),
     ("nftables", "NfNetlink", "linux/netfilter/nfnetlink.h", ["NFNL_", "NFNLGRP_", "NFNETLINK_"],
@@ -30,6 +32,25 @@ GROUPS = [
     ("nftables", "Netfilter", "linux/netfilter.h", ["NF_INET_", "NFPROTO_", "NF_DROP", "NF_ACCEPT", "NF_STOLEN", "NF_QUEUE", "NF_REPEAT", "NF_STOP"],
      "Hooks, protocol families and verdicts of {@code <linux/netfilter.h>}."),
 ]
+
+# Constants the running kernel (6.18) defines but this machine's headers
+# (linux-libc-dev 6.1) do not. Taken by hand from the kernel's
+# include/uapi/linux/if_link.h (torvalds/linux, v6.18) and cross-checked on the
+# running kernel: a vxlan dump carries 31..33, and 34 is range-checked
+# (value 2 gets ERANGE) while 35 is ignored. Written after the compiler's
+# values, each with the kernel version that added it.
+KERNEL_NEWER = {
+    "Ifla": [
+        ("IFLA_VXLAN_LOCALBYPASS", 31, "v6.5 (nolocalbypass)"),
+        ("IFLA_VXLAN_LABEL_POLICY", 32, "v6.10 (enum ifla_vxlan_label_policy, u32)"),
+        ("IFLA_VXLAN_RESERVED_BITS", 33, "v6.14 (struct vxlanhdr, 8 bytes)"),
+        ("IFLA_VXLAN_MC_ROUTE", 34, "v6.16 (u8; accepted but not reported in dumps)"),
+    ],
+    "IfLink": [
+        ("VXLAN_LABEL_FIXED", 0, "v6.10"),
+        ("VXLAN_LABEL_INHERIT", 1, "v6.10"),
+    ],
+}
 
 def names(header, prefixes):
     text = "\n".join(open("/usr/include/" + h).read() for h in header.split())
@@ -101,6 +122,13 @@ def main():
                     f.write("    public static final int %s = %d;\n" % (n, jv))
                 else:
                     f.write("    public static final long %s = %dL;\n" % (n, v))
+            newer = KERNEL_NEWER.get(cls, [])
+            if newer:
+                f.write("\n    // Newer than this machine's headers: from the running kernel's uapi (see\n")
+                f.write("    // KERNEL_NEWER in tools/gen-uapi-constants.py), not from the C compiler.\n")
+                for n, v, since in newer:
+                    f.write("    /** Kernel %s; not in this machine's headers. */\n" % since)
+                    f.write("    public static final int %s = %d;\n" % (n, v))
             f.write("}\n")
         print(path, len(vals))
 

@@ -72,6 +72,64 @@ final class FdbCodec {
         w.end(m);
     }
 
+    /**
+     * Appends the bulk RTM_DELNEIGH of {@code bridge fdb flush}: NLM_F_BULK,
+     * the filters as attributes in iproute2's order (IFINDEX, VLAN, SRC_VNI,
+     * NH_ID, VNI, PORT, DST, NDM_FLAGS_MASK, NDM_STATE_MASK), no NDA_LLADDR
+     * (the kernel refuses one in a bulk delete).
+     */
+    static void encodeFlush(MessageWriter w, FdbFlush f, int ifindex, int brport) {
+        int m = w.begin(RtNetlink.RTM_DELNEIGH, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_BULK);
+        int target = (f.self() ? Nda.NTF_SELF : 0) | (f.master() ? Nda.NTF_MASTER : 0);
+        w.ndmsg(AddressFamily.AF_BRIDGE, ifindex, f.state, target | f.flags, 0);
+        if (brport != 0) {
+            w.u32(Nda.NDA_IFINDEX, brport);
+        }
+        if (f.vlan() != null) {
+            w.u16(Nda.NDA_VLAN, f.vlan());
+        }
+        if (f.srcVni() != null) {
+            w.u32(Nda.NDA_SRC_VNI, f.srcVni());
+        }
+        if (f.nhid() != null) {
+            w.u32(Nda.NDA_NH_ID, f.nhid());
+        }
+        if (f.vni() != null) {
+            w.u32(Nda.NDA_VNI, f.vni());
+        }
+        if (f.port() != null) {
+            w.be16(Nda.NDA_PORT, f.port());
+        }
+        if (f.dst() != null) {
+            w.bytes(Nda.NDA_DST, f.dst().getAddress());
+        }
+        if (f.flagsMask != 0) {
+            w.u8(Nda.NDA_NDM_FLAGS_MASK, f.flagsMask);
+        }
+        if (f.stateMask != 0) {
+            w.u16(Nda.NDA_NDM_STATE_MASK, f.stateMask);
+        }
+        w.end(m);
+    }
+
+    /**
+     * Appends the RTM_GETNEIGH of {@code bridge fdb get MAC br BR | brport P
+     * [vlan V]}: the port (or 0) in ndm_ifindex, no NTF_SELF/MASTER, then
+     * NDA_LLADDR, NDA_VLAN and NDA_MASTER (the bridge) as iproute2 orders them.
+     */
+    static void encodeGetInBridge(MessageWriter w, MacAddress mac, int port, int bridge, Integer vlan) {
+        int m = w.begin(RtNetlink.RTM_GETNEIGH, 0);
+        w.ndmsg(AddressFamily.AF_BRIDGE, port, 0, 0, 0);
+        w.bytes(Nda.NDA_LLADDR, mac.bytesUnsafe());
+        if (vlan != null) {
+            w.u16(Nda.NDA_VLAN, vlan);
+        }
+        if (bridge != 0) {
+            w.u32(Nda.NDA_MASTER, bridge);
+        }
+        w.end(m);
+    }
+
     /** Appends the AF_BRIDGE RTM_GETNEIGH dump request; 0 means no filter. */
     static void encodeDump(MessageWriter w, int brport, int master) {
         int m = w.begin(dev.overlaynet.netlink.route.RtNetlink.RTM_GETNEIGH, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);

@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * List<Fdb> onVxlan = nl.fdb().list("vxlan0");                 // like `bridge fdb show dev vxlan0`
  * Optional<Fdb> one = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // `bridge fdb get ... self`
  * BulkResult<Fdb> r = nl.fdb().appendAll(entries, AckMode.LAST);
+ * nl.fdb().flush(FdbFlush.builder().dev("vxlan0").dst("172.16.1.12").build()); // a peer left: one bulk delete
+ * Optional<Fdb> where = nl.fdb().getInBridge("br0", "02:42:0a:e9:00:03", null);  // which port has it
  * }</pre>
  */
 public final class FdbEntries {
@@ -126,6 +128,73 @@ public final class FdbEntries {
         int index = nl.ifindex(dev);
         return Fetch.one(nl, w -> FdbCodec.encodeGet(w, m, index, vni), RtNetlink.RTM_NEWNEIGH,
                 (r, a) -> FdbCodec.decode(r, i -> i == index ? dev : null, a));
+    }
+
+    /**
+     * Deletes every entry {@code filter} matches in one bulk RTM_DELNEIGH
+     * (NLM_F_BULK), as {@code bridge fdb flush} does: the kernel walks its
+     * table once; nothing is listed or deleted entry by entry. Bridges since
+     * Linux 5.19, vxlan devices since 6.7 (EOPNOTSUPP before, and on devices
+     * without a flushable table, such as a veth asked for {@code self}).
+     *
+     * <pre>{@code
+     * nl.fdb().flush(FdbFlush.builder().dev("br0").vlan(10).notState(FdbState.PERMANENT).build());
+     * }</pre>
+     */
+    public void flush(FdbFlush filter) throws NetlinkException {
+        Objects.requireNonNull(filter, "filter");
+        int index = nl.ifindex(filter.dev());
+        int brport = filter.brport() == null ? 0 : nl.ifindex(filter.brport());
+        MessageWriter w = nl.writer();
+        try {
+            FdbCodec.encodeFlush(w, filter, index, brport);
+            nl.socket().request(w);
+        } finally {
+            nl.release(w);
+        }
+    }
+
+    /**
+     * The entry for {@code mac} in bridge {@code bridge}'s table, whichever
+     * port it is on, or empty ({@code bridge fdb get MAC br BRIDGE [vlan V]}).
+     *
+     * <pre>{@code
+     * Optional<Fdb> e = nl.fdb().getInBridge("br0", "02:00:00:00:00:aa", null); // e.get().dev(): the port
+     * }</pre>
+     */
+    public Optional<Fdb> getInBridge(String bridge, String mac, Integer vlan) throws NetlinkException {
+        LinkName.validate("bridge", bridge);
+        return scopedGet(0, nl.ifindex(bridge), mac, vlan);
+    }
+
+    /**
+     * The entry for {@code mac} that bridge port {@code port}'s master holds
+     * for it, or empty ({@code bridge fdb get MAC brport PORT [vlan V]}).
+     */
+    public Optional<Fdb> getOnPort(String port, String mac, Integer vlan) throws NetlinkException {
+        LinkName.validate("port", port);
+        return scopedGet(nl.ifindex(port), 0, mac, vlan);
+    }
+
+    private Optional<Fdb> scopedGet(int port, int bridge, String mac, Integer vlan) throws NetlinkException {
+        MacAddress m;
+        try {
+            m = MacAddress.parse(mac);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mac: " + e.getMessage(), e);
+        }
+        if (vlan != null && (vlan < 1 || vlan > 4094)) {
+            throw new IllegalArgumentException("vlan " + vlan + " out of range [1..4094]");
+        }
+        LinkIndex links = new LinkIndex(nl);
+        Optional<Fdb> f = Fetch.one(nl, w -> FdbCodec.encodeGetInBridge(w, m, port, bridge, vlan),
+                RtNetlink.RTM_NEWNEIGH, (r, a) -> FdbCodec.decode(r, i -> null, a));
+        if (f.isEmpty() || f.get().index() == null) {
+            return f;
+        }
+        // the reply names the port by index only: resolve it (and nothing else) for the caller
+        links.loadAll();
+        return Optional.of(f.get().toBuilder().dev(links.name(f.get().index())).buildDecoded());
     }
 
     private void one(int type, int flags, Fdb f) throws NetlinkException {

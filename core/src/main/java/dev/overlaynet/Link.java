@@ -48,6 +48,8 @@ public abstract class Link {
     final AttrValues data;
     /** IFLA_LINK as a name: a macvlan/vlan parent, a veth peer. */
     final String linkRef;
+    private final Integer linkNetnsId;
+    private final Integer linkIndex;
 
     protected Link(Builder<?, ?> b) {
         this.name = b.name;
@@ -64,6 +66,8 @@ public abstract class Link {
         this.unknown = b.unknown;
         this.data = b.data;
         this.linkRef = b.linkRef;
+        this.linkNetnsId = b.linkNetnsId;
+        this.linkIndex = b.linkIndex;
     }
 
     /** The kind as the kernel names it (IFLA_INFO_KIND), e.g. {@code vxlan}. */
@@ -121,6 +125,25 @@ public abstract class Link {
     /** Operational state as the kernel reports it (RFC 2863 name: UP, DOWN, UNKNOWN, ...); read only. */
     public String operState() {
         return operState;
+    }
+
+    /**
+     * When this link's peer or parent lives in another namespace: that
+     * namespace's id here (IFLA_LINK_NETNSID), as {@code ip -d link} prints
+     * {@code link-netnsid} (or {@code link-netns NAME});
+     * {@link NetnsIds#name(int)} finds the name. Null when it lives here. Read only.
+     */
+    public Integer linkNetnsId() {
+        return linkNetnsId;
+    }
+
+    /**
+     * The peer's or parent's ifindex as reported (IFLA_LINK; in the namespace of
+     * {@link #linkNetnsId()} when that is set, as {@code ip link} prints
+     * {@code vb0@if5}), or null. Read only.
+     */
+    public Integer linkIndex() {
+        return linkIndex;
     }
 
     /** The ifinfomsg flags (IFF_*); read only. */
@@ -299,6 +322,8 @@ public abstract class Link {
         Map<Integer, byte[]> unknown = Map.of();
         AttrValues data = AttrValues.EMPTY;
         String linkRef;
+        Integer linkNetnsId;
+        Integer linkIndex;
 
         protected Builder() {}
 

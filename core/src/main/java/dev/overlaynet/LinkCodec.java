@@ -94,6 +94,7 @@ final class LinkCodec {
         Integer masterIndex = null;
         Integer linkIndex = null;
         boolean linkElsewhere = false;
+        Integer linkNetnsId = null;
         String alias = null;
         String oper = null;
         MacAddress address = null;
@@ -108,7 +109,10 @@ final class LinkCodec {
                 case Ifla.IFLA_GROUP -> group = a.u32();
                 case Ifla.IFLA_MASTER -> masterIndex = a.u32();
                 case Ifla.IFLA_LINK -> linkIndex = a.u32();
-                case Ifla.IFLA_LINK_NETNSID -> linkElsewhere = true;
+                case Ifla.IFLA_LINK_NETNSID -> {
+                    linkElsewhere = true;
+                    linkNetnsId = a.u32();
+                }
                 case Ifla.IFLA_IFALIAS -> alias = a.string();
                 case Ifla.IFLA_OPERSTATE -> {
                     int s = a.u8();
@@ -153,6 +157,8 @@ final class LinkCodec {
         if (masterIndex != null && masterIndex != 0) {
             b.master = names.name(masterIndex);
         }
+        b.linkNetnsId = linkNetnsId;
+        b.linkIndex = linkIndex != null && linkIndex != 0 && (linkIndex != index || linkElsewhere) ? linkIndex : null;
         if (linkIndex != null && linkIndex != 0 && linkIndex != index && !linkElsewhere) {
             b.linkRef = names.name(linkIndex);
         }

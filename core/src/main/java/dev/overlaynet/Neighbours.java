@@ -140,6 +140,23 @@ public final class Neighbours {
                 (m, a) -> NeighCodec.decode(m, i -> i == index ? dev : null, a));
     }
 
+    /**
+     * The proxy entry for {@code ip} on {@code dev}, or empty
+     * ({@code ip neigh get proxy IP dev DEV}: RTM_GETNEIGH with NTF_PROXY).
+     *
+     * <pre>{@code
+     * nl.neighbours().add(Neigh.proxy("br0", "10.0.0.9"));
+     * Optional<Neigh> p = nl.neighbours().getProxy("br0", "10.0.0.9");
+     * }</pre>
+     */
+    public Optional<Neigh> getProxy(String dev, String ip) throws NetlinkException {
+        LinkName.validate("dev", dev);
+        InetAddress addr = Ip.parse("ip", ip);
+        int index = nl.ifindex(dev);
+        return Fetch.one(nl, w -> NeighCodec.encodeGet(w, addr, index, true), RtNetlink.RTM_NEWNEIGH,
+                (m, a) -> NeighCodec.decode(m, i -> i == index ? dev : null, a));
+    }
+
     /** Every IPv4 and IPv6 neighbour entry (not proxies) of the namespace. */
     public List<Neigh> list() throws NetlinkException {
         return list(null);

@@ -246,6 +246,21 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
+    /** The VNI filter tables of external vxlan devices ({@code bridge vni}). */
+    public VniFilters vniFilters() {
+        return new VniFilters(this);
+    }
+
+    /** The ids this namespace gives other namespaces ({@code ip netns set|list-id}). */
+    public NetnsIds netnsIds() {
+        return new NetnsIds(this);
+    }
+
+    /** Bridge VLAN filtering: membership, tunnel maps, per-VLAN and global options ({@code bridge vlan}). */
+    public BridgeVlans bridgeVlans() {
+        return new BridgeVlans(this);
+    }
+
     /**
      * Options of a handle; {@link #open()} opens it.
      *

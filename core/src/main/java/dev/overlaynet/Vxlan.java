@@ -35,6 +35,8 @@ public final class Vxlan extends Link {
     public static final int KERNEL_DEFAULT_PORT = 8472;
     /** Largest 24-bit VNI. */
     public static final int MAX_VNI = 0xFFFFFF;
+    /** The I flag (VXLAN_HF_VNI) and the 24 VNI bits: never reserved. */
+    static final long RESERVED_BITS_FORBIDDEN = 0x08000000_FFFFFF00L;
 
     private Vxlan(Builder b) {
         super(b);
@@ -209,6 +211,47 @@ public final class Vxlan extends Link {
     /** Maximum number of FDB entries, 0 unlimited (IFLA_VXLAN_LIMIT). */
     public Integer limit() {
         return data.get(LIMIT);
+    }
+
+    /**
+     * Whether traffic to a local VTEP address skips the UDP stack
+     * (IFLA_VXLAN_LOCALBYPASS, kernel 6.5+; the kernel defaults to true,
+     * {@code nolocalbypass} is false).
+     */
+    public Boolean localbypass() {
+        return data.get(LOCALBYPASS);
+    }
+
+    /** Where the outer IPv6 flow label comes from (IFLA_VXLAN_LABEL_POLICY, kernel 6.10+). */
+    public VxlanLabelPolicy labelPolicy() {
+        return data.get(LABEL_POLICY);
+    }
+
+    /**
+     * The bits of the 8-byte VXLAN header this device treats as reserved: a
+     * received packet with one of them set is dropped (IFLA_VXLAN_RESERVED_BITS,
+     * kernel 6.14+). One big-endian 64-bit value: the flags word in the high
+     * half, the VNI word in the low half. The kernel's default is every bit
+     * but the I flag, the VNI and those of enabled extensions
+     * ({@code 0xf7ffffff000000ffL} on a plain device); it can be set only at
+     * creation, and the kernel refuses bits an enabled extension (gbp, gpe,
+     * remcsum) uses. Kernel 6.18 puts them back to its default on any later
+     * change of the link (it refuses the attribute on changelink and does
+     * not keep the old value), so a device with custom reserved bits should
+     * not be changed in place.
+     */
+    public Long reservedBits() {
+        return data.get(RESERVED_BITS);
+    }
+
+    /**
+     * Whether underlay multicast is routed rather than sent out of
+     * {@link #device()} (IFLA_VXLAN_MC_ROUTE, kernel 6.16+). The kernel accepts
+     * it but does not report it in dumps, so a decoded link says null and
+     * {@link #differences} does not compare it.
+     */
+    public Boolean mcRoute() {
+        return data.get(MC_ROUTE);
     }
 
     /** VXLAN attributes the codec does not know (newer kernels), raw. Never sent. */
@@ -416,6 +459,30 @@ public final class Vxlan extends Link {
             return set(LIMIT, maxEntries);
         }
 
+        /** Local bypass (kernel default true); false is iproute2's {@code nolocalbypass}. */
+        public Builder localbypass(Boolean v) {
+            return set(LOCALBYPASS, v);
+        }
+
+        /** IPv6 flow label policy; {@link VxlanLabelPolicy#INHERIT} needs an IPv6 VXLAN. */
+        public Builder labelPolicy(VxlanLabelPolicy policy) {
+            return set(LABEL_POLICY, policy);
+        }
+
+        /**
+         * Header bits a received packet must leave clear (see
+         * {@link Vxlan#reservedBits()}); may include neither the I flag
+         * (0x08000000 in the flags word) nor the VNI bits. Creation only.
+         */
+        public Builder reservedBits(Long bits) {
+            return set(RESERVED_BITS, bits);
+        }
+
+        /** Route underlay multicast (kernel 6.16+); not reported back by the kernel. */
+        public Builder mcRoute(Boolean v) {
+            return set(MC_ROUTE, v);
+        }
+
         @Override
         public Vxlan build() {
             if (defaults && !data.isSet(DST_PORT)) {
@@ -507,6 +574,17 @@ public final class Vxlan extends Link {
                 // vxlan_config_validate: without an IPv6 group/remote or local the device is IPv4.
                 throw new IllegalArgumentException("label applies to IPv6 VXLAN only (label " + label
                         + "): set an IPv6 group, remote or local");
+            }
+            if (data.get(LABEL_POLICY) == VxlanLabelPolicy.INHERIT
+                    && (g instanceof Inet4Address || l instanceof Inet4Address || (g == null && l == null))) {
+                throw new IllegalArgumentException(
+                        "labelPolicy INHERIT applies to IPv6 VXLAN only (give an IPv6 group, remote or local)");
+            }
+            Long reserved = data.get(RESERVED_BITS);
+            if (reserved != null && (reserved & RESERVED_BITS_FORBIDDEN) != 0) {
+                // vxlan_validate: "VNI must be set and the I flag may not be" (VXLAN_HF_VNI / VXLAN_VNI_MASK).
+                throw new IllegalArgumentException("reservedBits 0x" + Long.toHexString(reserved)
+                        + " must not include the I flag or VNI bits (mask 0x" + Long.toHexString(RESERVED_BITS_FORBIDDEN) + ")");
             }
             if (Boolean.TRUE.equals(data.get(TTL_INHERIT)) && data.get(TTL) != null && data.get(TTL) != 0) {
                 throw new IllegalArgumentException("ttl and ttlInherit(true) exclude each other");

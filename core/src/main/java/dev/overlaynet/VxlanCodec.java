@@ -9,8 +9,10 @@ import java.net.Inet6Address;
 import java.util.List;
 
 /**
- * The vxlan kind: every IFLA_VXLAN_* attribute of {@code <linux/if_link.h>}
- * (up to IFLA_VXLAN_VNIFILTER), in the order iproute2 writes them, with
+ * The vxlan kind: every IFLA_VXLAN_* attribute of the running kernel's
+ * {@code <linux/if_link.h>} (up to IFLA_VXLAN_MC_ROUTE, 6.16; the numbers
+ * past IFLA_VXLAN_VNIFILTER are newer than this machine's headers, see
+ * {@code tools/gen-uapi-constants.py}), in the order iproute2 writes them, with
  * whether the kernel's changelink accepts a new value (vxlan_nl2conf refuses
  * VNI, port, port range, limit and the checksum/extension flags: "Cannot
  * change VNI.", "Cannot change port.", ...).
@@ -42,6 +44,28 @@ final class VxlanCodec extends LinkKind {
             return a.payloadLength() == 0 || a.u8() != 0;
         }
     };
+    /** IFLA_VXLAN_LABEL_POLICY is a u32 enum (ifla_vxlan_label_policy): fixed, inherit. */
+    static final AttrCodec<VxlanLabelPolicy> LABEL_POLICY_CODEC = new AttrCodec<>() {
+        public void write(MessageWriter w, int type, VxlanLabelPolicy v, NameResolver n) {
+            w.u32(type, v.ordinal());
+        }
+
+        public VxlanLabelPolicy read(AttrReader a, NameResolver n) {
+            int v = a.u32();
+            return v >= 0 && v < VxlanLabelPolicy.values().length ? VxlanLabelPolicy.values()[v] : null;
+        }
+    };
+
+    /** IFLA_VXLAN_RESERVED_BITS is a struct vxlanhdr: two big-endian words, flags then VNI. */
+    static final AttrCodec<Long> BE64 = new AttrCodec<>() {
+        public void write(MessageWriter w, int type, Long v, NameResolver n) {
+            w.be64(type, v);
+        }
+
+        public Long read(AttrReader a, NameResolver n) {
+            return a.payloadLength() == 8 ? a.be64() : null;
+        }
+    };
     static final AttrSpec<String> DEVICE = new AttrSpec<>("device", IFLA_VXLAN_LINK, AttrCodec.LINK_REF, true, null);
     static final AttrSpec<PortRange> SRC_PORT_RANGE = new AttrSpec<>("srcPortRange", IFLA_VXLAN_PORT_RANGE, AttrCodec.PORT_RANGE, false, null);
     static final AttrSpec<Boolean> PROXY = new AttrSpec<>("proxy", IFLA_VXLAN_PROXY, AttrCodec.U8_BOOL, false, null);
@@ -71,6 +95,10 @@ final class VxlanCodec extends LinkKind {
     static final AttrSpec<Inet4Address> GROUP = new AttrSpec<>("group", IFLA_VXLAN_GROUP, AttrCodec.IN4, true, null);
     static final AttrSpec<Inet6Address> GROUP6 = new AttrSpec<>("group6", IFLA_VXLAN_GROUP6, AttrCodec.IN6, true, null);
     static final AttrSpec<Boolean> LEARNING = new AttrSpec<>("learning", IFLA_VXLAN_LEARNING, AttrCodec.U8_BOOL, true, null);
+    static final AttrSpec<Boolean> LOCALBYPASS = new AttrSpec<>("localbypass", IFLA_VXLAN_LOCALBYPASS, AttrCodec.U8_BOOL, true, null);
+    static final AttrSpec<VxlanLabelPolicy> LABEL_POLICY = new AttrSpec<>("labelPolicy", IFLA_VXLAN_LABEL_POLICY, LABEL_POLICY_CODEC, true, null);
+    static final AttrSpec<Long> RESERVED_BITS = new AttrSpec<>("reservedBits", IFLA_VXLAN_RESERVED_BITS, BE64, false, null);
+    static final AttrSpec<Boolean> MC_ROUTE = new AttrSpec<>("mcRoute", IFLA_VXLAN_MC_ROUTE, AttrCodec.U8_BOOL, true, null);
     static final AttrSpec<Integer> DST_PORT = new AttrSpec<>("dstPort", IFLA_VXLAN_PORT, AttrCodec.BE16, false, null);
 
     private static final List<AttrSpec<?>> SPECS = List.of(
@@ -103,7 +131,14 @@ final class VxlanCodec extends LinkKind {
             GROUP,
             GROUP6,
             LEARNING,
-            DST_PORT);
+            DST_PORT,
+            LOCALBYPASS,
+            LABEL_POLICY,
+            RESERVED_BITS,
+            MC_ROUTE);
+
+    /** The kernel (6.18) accepts IFLA_VXLAN_MC_ROUTE but leaves it out of vxlan_fill_info. */
+    private static final java.util.Set<AttrSpec<?>> UNREPORTED = java.util.Set.of(MC_ROUTE);
 
     private VxlanCodec() {}
 
@@ -115,6 +150,11 @@ final class VxlanCodec extends LinkKind {
     @Override
     List<AttrSpec<?>> specs() {
         return SPECS;
+    }
+
+    @Override
+    java.util.Set<AttrSpec<?>> comparedOnlyWhenReported() {
+        return UNREPORTED;
     }
 
     @Override

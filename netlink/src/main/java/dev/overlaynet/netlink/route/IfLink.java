@@ -17,6 +17,10 @@ public final class IfLink {
 
     public static final int MACVLAN_FLAG_NOPROMISC = 1;
     public static final int MACVLAN_FLAG_NODST = 2;
+    public static final int TUNNEL_MSG_FLAG_STATS = 1;
+    public static final int TUNNEL_MSG_VALID_USER_FLAGS = 1;
+    public static final int VXLAN_VNIFILTER_ENTRY_MAX = 5;
+    public static final int VXLAN_VNIFILTER_MAX = 1;
     public static final int PORT_PROFILE_MAX = 40;
     public static final int PORT_UUID_MAX = 16;
     public static final int PORT_SELF_VF = -1;
@@ -53,6 +57,18 @@ public final class IfLink {
     public static final int MACVLAN_MODE_BRIDGE = 4;
     public static final int MACVLAN_MODE_PASSTHRU = 8;
     public static final int MACVLAN_MODE_SOURCE = 16;
+    public static final int VXLAN_VNIFILTER_ENTRY_UNSPEC = 0;
+    public static final int VXLAN_VNIFILTER_ENTRY_START = 1;
+    public static final int VXLAN_VNIFILTER_ENTRY_END = 2;
+    public static final int VXLAN_VNIFILTER_ENTRY_GROUP = 3;
+    public static final int VXLAN_VNIFILTER_ENTRY_GROUP6 = 4;
+    public static final int VXLAN_VNIFILTER_ENTRY_STATS = 5;
+    public static final int VXLAN_VNIFILTER_UNSPEC = 0;
+    public static final int VXLAN_VNIFILTER_ENTRY = 1;
+    public static final int VXLAN_DF_UNSET = 0;
+    public static final int VXLAN_DF_SET = 1;
+    public static final int VXLAN_DF_INHERIT = 2;
+    public static final int VXLAN_DF_MAX = 2;
     public static final int PORT_REQUEST_PREASSOCIATE = 0;
     public static final int PORT_REQUEST_PREASSOCIATE_RR = 1;
     public static final int PORT_REQUEST_ASSOCIATE = 2;
@@ -75,4 +91,11 @@ public final class IfLink {
     public static final int LINK_XSTATS_TYPE_BOND = 2;
     public static final int VETH_INFO_UNSPEC = 0;
     public static final int VETH_INFO_PEER = 1;
+
+    // Newer than this machine's headers: from the running kernel's uapi (see
+    // KERNEL_NEWER in tools/gen-uapi-constants.py), not from the C compiler.
+    /** Kernel v6.10; not in this machine's headers. */
+    public static final int VXLAN_LABEL_FIXED = 0;
+    /** Kernel v6.10; not in this machine's headers. */
+    public static final int VXLAN_LABEL_INHERIT = 1;
 }

@@ -484,4 +484,15 @@ public final class Ifla {
     public static final int IFLA_MCTP_NET = 1;
     public static final int IFLA_DSA_UNSPEC = 0;
     public static final int IFLA_DSA_MASTER = 1;
+
+    // Newer than this machine's headers: from the running kernel's uapi (see
+    // KERNEL_NEWER in tools/gen-uapi-constants.py), not from the C compiler.
+    /** Kernel v6.5 (nolocalbypass); not in this machine's headers. */
+    public static final int IFLA_VXLAN_LOCALBYPASS = 31;
+    /** Kernel v6.10 (enum ifla_vxlan_label_policy, u32); not in this machine's headers. */
+    public static final int IFLA_VXLAN_LABEL_POLICY = 32;
+    /** Kernel v6.14 (struct vxlanhdr, 8 bytes); not in this machine's headers. */
+    public static final int IFLA_VXLAN_RESERVED_BITS = 33;
+    /** Kernel v6.16 (u8; accepted but not reported in dumps); not in this machine's headers. */
+    public static final int IFLA_VXLAN_MC_ROUTE = 34;
 }
