@@ -50,7 +50,7 @@ final class FdbWorkload implements Workload {
         long t0 = System.nanoTime();
         long errors = append(nl, entries);
         long t1 = System.nanoTime();
-        out.record("add", n, t1 - t0, n - errors, n, errors);
+        out.record("add", n, t0, t1, n - errors, n, errors);
 
         t0 = System.nanoTime();
         List<Fdb> all = nl.fdb().list("vx0");
@@ -61,7 +61,7 @@ final class FdbWorkload implements Workload {
             }
         }
         t1 = System.nanoTime();
-        out.record("dump", count, t1 - t0, count, n, 0);
+        out.record("dump", count, t0, t1, count, n, 0);
     }
 
     private long append(Netlink nl, List<Fdb> entries) throws NetlinkException {

@@ -41,6 +41,6 @@ final class LinkDumpWorkload implements Workload {
             }
         }
         long t1 = System.nanoTime();
-        out.record("dump", rounds, t1 - t0, total, (long) rounds * expect, bad);
+        out.record("dump", rounds, t0, t1, total, (long) rounds * expect, bad);
     }
 }

@@ -51,7 +51,7 @@ final class NeighbourWorkload implements Workload {
         long t0 = System.nanoTime();
         long errors = add(nl, entries);
         long t1 = System.nanoTime();
-        out.record("add", n, t1 - t0, n - errors, n, errors);
+        out.record("add", n, t0, t1, n - errors, n, errors);
 
         t0 = System.nanoTime();
         List<Neigh> all = nl.neighbours().list("br0");
@@ -62,7 +62,7 @@ final class NeighbourWorkload implements Workload {
             }
         }
         t1 = System.nanoTime();
-        out.record("dump", count, t1 - t0, count, n, 0);
+        out.record("dump", count, t0, t1, count, n, 0);
     }
 
     private long add(Netlink nl, List<Neigh> entries) throws NetlinkException {

@@ -13,9 +13,15 @@ final class Phases {
     private final long[][] values = new long[4][];
     private int size;
 
-    void record(String phase, long ops, long ns, long count, long expect, long errors) {
+    /**
+     * Records a phase timed from {@code t0} to {@code t1} ({@link System#nanoTime()}, which is
+     * CLOCK_MONOTONIC and the JVM log's {@code timenanos}: the bounds are printed as {@code t0_ns}
+     * and {@code t1_ns}, so GC and JIT events in {@code -Xlog:gc,jit+compilation=debug::timenanos}
+     * can be placed inside or outside the timed region).
+     */
+    void record(String phase, long ops, long t0, long t1, long count, long expect, long errors) {
         names[size] = phase;
-        values[size] = new long[] {ops, ns, count, expect, errors};
+        values[size] = new long[] {ops, t1 - t0, count, expect, errors, t0, t1};
         size++;
     }
 
@@ -34,7 +40,7 @@ final class Phases {
         for (int i = 0; i < size; i++) {
             long[] v = values[i];
             out.println("{\"phase\":\"" + names[i] + "\",\"ops\":" + v[0] + ",\"ns\":" + v[1] + ",\"count\":" + v[2]
-                    + ",\"expect\":" + v[3] + ",\"errors\":" + v[4] + "}");
+                    + ",\"expect\":" + v[3] + ",\"errors\":" + v[4] + ",\"t0_ns\":" + v[5] + ",\"t1_ns\":" + v[6] + "}");
         }
         out.flush();
     }

@@ -55,7 +55,7 @@ final class VethWorkload implements Workload {
             }
         }
         long t1 = System.nanoTime();
-        out.record("add", n, t1 - t0, vethCount(nl), 2L * n, errors);
+        out.record("add", n, t0, t1, vethCount(nl), 2L * n, errors);
 
         errors = 0;
         t0 = System.nanoTime();
@@ -68,7 +68,7 @@ final class VethWorkload implements Workload {
             }
         }
         t1 = System.nanoTime();
-        out.record("del", n, t1 - t0, vethCount(nl), 0, errors);
+        out.record("del", n, t0, t1, vethCount(nl), 0, errors);
     }
 
     /** Untimed check, as the C peer's: links named va* or vb*. */
