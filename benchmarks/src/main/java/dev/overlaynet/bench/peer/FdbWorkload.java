@@ -26,6 +26,11 @@ final class FdbWorkload implements Workload {
     }
 
     @Override
+    public int warmupRounds() {
+        return Workload.roundsFor(n);
+    }
+
+    @Override
     public void setUp(Netlink nl) throws Exception {
         nl.links().add(Bridge.builder().name("ul0").build());
         nl.addresses().add("ul0", "172.16.1.11/24");

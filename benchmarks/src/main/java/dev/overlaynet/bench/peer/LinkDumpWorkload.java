@@ -24,6 +24,11 @@ final class LinkDumpWorkload implements Workload {
     }
 
     @Override
+    public int warmupRounds() {
+        return Workload.roundsFor((long) rounds * expect);
+    }
+
+    @Override
     public boolean freshNamespacePerRound() {
         return false;
     }

@@ -26,6 +26,11 @@ final class NeighbourWorkload implements Workload {
     }
 
     @Override
+    public int warmupRounds() {
+        return Workload.roundsFor(n);
+    }
+
+    @Override
     public void setUp(Netlink nl) throws Exception {
         nl.links().add(Bridge.builder().name("br0").build());
         Addresses a = nl.addresses();

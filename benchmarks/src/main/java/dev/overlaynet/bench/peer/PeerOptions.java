@@ -6,15 +6,17 @@ import java.util.List;
 
 /**
  * The command line of the C peer ({@code peer_mnl [-b BATCH] [-a each|last] WORKLOAD ARGS...}),
- * plus {@code -w ROUNDS}: untimed warm-up rounds in a scratch namespace (0 = none).
+ * plus {@code -w ROUNDS}: untimed warm-up rounds in a scratch namespace (0 = none; default:
+ * the workload's choice, see {@link Workload#warmupRounds()}).
  */
 record PeerOptions(int batch, AckMode ack, int warmupRounds, String workload, List<String> args) {
-    static final int DEFAULT_WARMUP_ROUNDS = 12;
+    /** No {@code -w}: the workload picks its warm-up ({@link Workload#warmupRounds()}). */
+    static final int AUTO_WARMUP = -1;
 
     static PeerOptions parse(String[] argv) {
         int batch = 256;
         AckMode ack = AckMode.EACH;
-        int warmup = DEFAULT_WARMUP_ROUNDS;
+        int warmup = AUTO_WARMUP;
         int i = 0;
         for (; i < argv.length && argv[i].startsWith("-"); i += 2) {
             if (i + 1 >= argv.length) {
@@ -28,7 +30,12 @@ record PeerOptions(int batch, AckMode ack, int warmupRounds, String workload, Li
                     case "last" -> AckMode.LAST;
                     default -> throw new IllegalArgumentException("-a takes each or last, got " + v);
                 };
-                case "-w" -> warmup = Integer.parseInt(v);
+                case "-w" -> {
+                    warmup = Integer.parseInt(v);
+                    if (warmup < 0) {
+                        throw new IllegalArgumentException("-w must be >= 0, got " + v);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
             }
         }

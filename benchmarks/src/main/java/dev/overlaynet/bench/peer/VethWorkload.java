@@ -32,6 +32,11 @@ final class VethWorkload implements Workload {
     }
 
     @Override
+    public int warmupRounds() {
+        return 2; // kernel-bound (an RCU grace period per delete): JIT hardly matters
+    }
+
+    @Override
     public Workload forWarmup() {
         return new VethWorkload(Math.min(n, WARMUP_PAIRS));
     }

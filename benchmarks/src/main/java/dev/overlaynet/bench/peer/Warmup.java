@@ -17,13 +17,14 @@ final class Warmup {
     private Warmup() {}
 
     static void run(Workload workload, PeerOptions o) throws Exception {
-        if (o.warmupRounds() <= 0) {
+        int rounds = o.warmupRounds() >= 0 ? o.warmupRounds() : workload.warmupRounds();
+        if (rounds <= 0) {
             return;
         }
         Workload w = workload.forWarmup();
         NetNs ns = null;
         try {
-            for (int round = 1; round <= o.warmupRounds(); round++) {
+            for (int round = 1; round <= rounds; round++) {
                 if (ns == null) {
                     ns = BenchNamespaces.create("peer" + round);
                     try (Netlink setup = Peer.open(ns, o)) {

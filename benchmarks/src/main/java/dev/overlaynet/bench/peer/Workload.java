@@ -21,6 +21,24 @@ interface Workload {
         return true;
     }
 
+    /**
+     * Warm-up rounds when {@code -w} does not say: enough for the per-entry code to
+     * run ~120,000 times (C2 compiles after ~15,000 calls with a loop; the JMH runs
+     * of the same calls settled after ~15 rounds of 10,000), at least {@link #MIN_ROUNDS}.
+     */
+    default int warmupRounds() {
+        return MIN_ROUNDS;
+    }
+
+    /** Fewest automatic warm-up rounds: the request-level code (addAll, list) is called once per round. */
+    int MIN_ROUNDS = 12;
+
+    /** Rounds for {@code perRound} calls of the per-entry code per round, capped at 200. */
+    static int roundsFor(long perRound) {
+        long r = (120_000 + perRound - 1) / Math.max(1, perRound);
+        return (int) Math.max(MIN_ROUNDS, Math.min(200, r));
+    }
+
     /** The workload a warm-up round runs: this one, or a smaller one when the kernel dominates. */
     default Workload forWarmup() {
         return this;
