@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Paired ratios of overlaynet to the other peers, from ONE interleaved sitting of the peer harness.
 
-Usage: compare.py PEER_RAW_JSONL OUT_DIR
+Usage: compare.py PEER_RAW_JSONL OUT_DIR [NOTE]
 
 The harness (../shared/bench-peers/bench.py with OVERLAYNET_PEER set) runs overlaynet as three more
 tools (overlaynet-b1, overlaynet-b256, overlaynet-b256-lastack) in the same loop as the C peer and the
@@ -10,7 +10,8 @@ ratio overlaynet / C in the same mode is taken (rates in ops/s, higher is better
 MEDIAN of those per-repetition ratios with their min-max. A ratio of medians would pair an overlaynet
 run with a C run from another moment of the sitting.
 
-Writes OUT_DIR/comparison.md (one table) and OUT_DIR/comparison.png (the chart).
+Writes OUT_DIR/comparison.md (one table) and OUT_DIR/comparison.png (the chart). NOTE (e.g. "smoke
+test, 1 repetition") goes into the heading of both, so a smoke run is never read as a measurement.
 """
 import json
 import statistics
@@ -87,6 +88,8 @@ def cell(ratios):
 
 def main():
     raw, out_dir = sys.argv[1:3]
+    note = sys.argv[3] if len(sys.argv) > 3 else ''
+
     rates, head = load(raw)
     reps = head['config']['reps'] if head else '?'
     lines = [
@@ -118,7 +121,7 @@ def main():
                 ' | '.join(fmt(statistics.median(o.values())) if o else '-' for o in others)))
             if ratios:
                 chart.append(('%s, %s' % (label, mode), ratios))
-    md = ('Interleaved sitting, %s repetitions; %s. Rates: median ops/s over the verified runs. Ratios: median '
+    md = ('**%s**\n\n' % note if note else '') + ('Interleaved sitting, %s repetitions; %s. Rates: median ops/s over the verified runs. Ratios: median '
           'of the per-repetition ratios overlaynet / peer, [min-max] over the repetitions.\n\n'
           % (reps, head.get('started', '?') if head else '?')) + '\n'.join(lines) + '\n'
     open(out_dir + '/comparison.md', 'w').write(md)
@@ -147,7 +150,8 @@ def main():
         ax.text(0.02, i, '%.2f' % m, va='center', fontsize=7, color='white')
     ax.set_xlabel('overlaynet / C libmnl in the same mode (median of per-repetition ratios, whiskers min-max)',
                   fontsize=8)
-    fig.suptitle('overlaynet vs the C client, interleaved sitting (%s reps); 1.0 = as fast as C' % reps, fontsize=9)
+    fig.suptitle('overlaynet vs the C client, interleaved sitting (%s reps); 1.0 = as fast as C%s'
+                 % (reps, '\n' + note if note else ''), fontsize=9)
     fig.tight_layout()
     fig.savefig(out_dir + '/comparison.png', dpi=110)
     print('chart: %s/comparison.png' % out_dir)

@@ -18,8 +18,10 @@ mkdir -p "$OUT"
 
 # W5 (events) needs a subscriber mode the overlaynet peer does not have yet.
 ARGS=(--no-readme --workloads W1,W2,W3,W4)
+NOTE=""
 if [ "${1:-}" = "--quick" ]; then
   shift
+  NOTE="SMOKE TEST (--quick: 1 repetition, small sizes): checks the pipeline, not a measurement"
   ARGS+=(--reps 1 --neigh 1000 --fdb 1000 --veth 20 --links 100 --dumps 5)
 fi
 ARGS+=("$@")
@@ -35,7 +37,7 @@ stamp=$(date +%Y%m%d-%H%M%S)
 status=0
 BENCH_OUT="$OUT/peers-$stamp" "$PEERS/run-all.sh" "${ARGS[@]}" | tee "$OUT/peers-$stamp.txt" || status=$?
 raw=$(ls -t "$OUT/peers-$stamp"/raw-*.jsonl | head -1)
-/usr/bin/python3 "$HERE/compare.py" "$raw" "$OUT"
+/usr/bin/python3 "$HERE/compare.py" "$raw" "$OUT" "$NOTE"
 cp "$raw" "$OUT/peers-latest.jsonl"
 echo "table: $OUT/comparison.md  chart: $OUT/comparison.png  raw: $raw"
 [ "$status" -eq 0 ] || echo "the harness reported failed runs (exit $status): see $OUT/peers-$stamp.txt" >&2
