@@ -114,4 +114,33 @@ class BulkInteropTest {
         assertThat(f.failures()).allSatisfy(x -> assertThat(x.error().isAlreadyExists()).isTrue());
         assertThat(HostFixture.lines(h.bridge("fdb", "show", "dev", "vx0"))).isEqualTo(10);
     }
+
+    @ParameterizedTest
+    @EnumSource(AckMode.class)
+    void failuresAcrossSendmsgChunksMapToTheirEntries(AckMode mode, TestNamespaces nss) throws Exception {
+        // 1,000 entries go out as several sendmsgs (256 per chunk): failures at chunk edges, a
+        // device that does not exist (never sent, so later entries shift within the chunks),
+        // and the last entry must each come back on the right index.
+        HostFixture h = HostFixture.create(nss, "b");
+        int[] existing = {0, 255, 256, 257, 511, 512, 700, 999};
+        for (int i : existing) {
+            h.ip("neigh", "add", ip(i), "lladdr", mac(i).toString(), "dev", "br0", "nud", "permanent");
+        }
+        List<Neigh> batch = new ArrayList<>(neighbours(0, 1000));
+        batch.set(300, Neigh.permanent("nosuch0", ip(300), mac(300)));
+        batch.set(301, Neigh.permanent("nosuch0", ip(301), mac(301)));
+
+        BulkResult<Neigh> r = h.nl.neighbours().addAll(batch, mode);
+        assertThat(r.failures()).extracting(BulkResult.Failure::index)
+                .containsExactly(0, 255, 256, 257, 300, 301, 511, 512, 700, 999);
+        for (int i : existing) {
+            assertThat(r.error(i).errnoName()).isEqualTo("EEXIST");
+            assertThat(r.error(i).getMessage()).contains("RTM_NEWNEIGH " + ip(i) + " ");
+        }
+        assertThat(r.error(300).errnoName()).isEqualTo("ENODEV");
+        assertThat(r.succeededCount()).isEqualTo(990);
+        // the 990 new ones and the 8 that existed; the two on nosuch0 never went out
+        assertThat(HostFixture.lines(h.ip("neigh", "show", "dev", "br0", "nud", "permanent"))).isEqualTo(998);
+        assertThat(h.ip("neigh", "show", "dev", "br0", "to", ip(302))).contains("lladdr " + mac(302));
+    }
 }
