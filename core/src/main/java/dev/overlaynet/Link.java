@@ -202,6 +202,7 @@ public abstract class Link {
             }
         }
         b.data = data.only(kept);
+        kindCodec().restrictExtra(this, b, fields);
         return b.create();
     }
 
