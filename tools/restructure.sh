@@ -21,7 +21,8 @@
 # WHAT MOVES (netlink module, main and test sources alike; files other helpers add
 # later follow the same rules because the rules are "everything except ..."):
 #   dev.overlaynet.netlink            keeps only the API allowlist ($API_ROOT below);
-#                                     every other type goes to ...netlink.internal
+#                                     the jnr-ffi binding (LibC) goes to ...netlink.internal.ffi,
+#                                     every other type to ...netlink.internal
 #   dev.overlaynet.netlink.codec      -> ...netlink.internal.codec
 #                                     (NetlinkDecodeException -> ...netlink: users catch it)
 #   dev.overlaynet.netlink.route      generated uapi constants + AddressFamily -> ...internal.uapi,
@@ -58,6 +59,9 @@ API_ROOT="NetNs NetlinkException DumpInterruptedException AckMode NetlinkSocketO
 API_FROM_CODEC="NetlinkDecodeException"
 API_FROM_NFT="ConcurrentRulesetChangeException"
 API_ROOT="$API_ROOT $API_FROM_CODEC $API_FROM_NFT"   # those two live in the root package once moved
+# The jnr-ffi binding interfaces: jnr generates their implementations in an unnamed module,
+# so their package must be exported to everyone (module-info says why); nothing else goes there.
+FFI="LibC"
 UAPI_ROUTE="RtNetlink Ifla IfLink Ifa Nda IfBridge AddressFamily"
 UAPI_NFT="NfTablesUapi NfNetlink NfNat Netfilter"
 
@@ -76,7 +80,9 @@ publish_members() {
             's/^((?:final |abstract |sealed |non-sealed )*)(class|interface|enum|record) /public $1$2 /mg'
         # Package-private static members of the old root package's internals (Native.libc(),
         # NsThreads.call(..), ProcessReaperWarmup.LOCK...), which NetNs uses: public.
-        find "$base/internal" -maxdepth 1 -name '*.java' -print0 | xargs -0 -r perl -0pi -e \
+        for d in "$base/internal" "$base/internal/ffi"; do
+            if [ -d "$d" ]; then find "$d" -maxdepth 1 -name '*.java' -print0; fi
+        done | xargs -0 -r perl -0pi -e \
             's/^    static (?!\{)/    public static /mg'
     fi
     while IFS='|' read -r file expr; do
@@ -130,6 +136,11 @@ for sr in $(src_roots); do
         [ "$c" = package-info ] && continue
         # A test named after an API type (NetNsBasicsTest) stays beside it: it may use its package-private parts.
         if [[ $sr == */src/test/java ]] && is_api_test "$c"; then continue; fi
+        if contains "$c" $FFI; then
+            mv_class "$f" "$base/internal/ffi" dev.overlaynet.netlink dev.overlaynet.netlink.internal.ffi
+            moves+=("dev.overlaynet.netlink dev.overlaynet.netlink.internal.ffi $c")
+            continue
+        fi
         mv_class "$f" "$base/internal" dev.overlaynet.netlink dev.overlaynet.netlink.internal
         moves+=("dev.overlaynet.netlink dev.overlaynet.netlink.internal $c")
     done
