@@ -228,6 +228,7 @@ public abstract class Link {
             }
         }
         b.data = data.only(kept);
+        kindCodec().restrictExtra(this, b, fields);
         return b.create();
     }
 

@@ -71,14 +71,19 @@ final class LinkCodec {
 
     /** Decodes an RTM_NEWLINK into the kind's typed object; null for other messages. */
     static Link decode(MessageReader msg, NameResolver names) {
+        return decode(msg, names, LinkDrivers.NONE);
+    }
+
+    /** As {@link #decode(MessageReader, NameResolver)}, with a handle's {@link LinkDriver}s. */
+    static Link decode(MessageReader msg, NameResolver names, LinkDrivers drivers) {
         try {
-            return decodeFields(msg, names);
+            return decodeFields(msg, names, drivers);
         } catch (IllegalArgumentException e) {
             throw Malformed.message(msg, "RTM_NEWLINK", e);
         }
     }
 
-    private static Link decodeFields(MessageReader msg, NameResolver names) {
+    private static Link decodeFields(MessageReader msg, NameResolver names, LinkDrivers drivers) {
         if (msg.type() != RtNetlink.RTM_NEWLINK) {
             return null;
         }
@@ -138,7 +143,7 @@ final class LinkCodec {
                 default -> unknown = Attrs.keep(unknown, a, msg.length());
             }
         }
-        LinkKind k = LinkKinds.byKind(kind);
+        LinkKind k = drivers.byKind(kind);
         Link.Builder<?, ?> b = k.newBuilder();
         if (b instanceof GenericLink.Builder g) {
             g.kind(kind);

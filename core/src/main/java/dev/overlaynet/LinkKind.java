@@ -76,6 +76,9 @@ abstract class LinkKind {
         return false;
     }
 
+    /** Copies into {@code into} the fields outside the table that {@code fields} names (see {@link Link#restrictedTo}). */
+    void restrictExtra(Link from, Link.Builder<?, ?> into, java.util.Collection<String> fields) {}
+
     boolean extraEquals(Link a, Link b) {
         return true;
     }

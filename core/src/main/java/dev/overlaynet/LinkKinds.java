@@ -14,6 +14,10 @@ final class LinkKinds {
 
     private LinkKinds() {}
 
+    static boolean isModelled(String kind) {
+        return KINDS.containsKey(kind);
+    }
+
     static LinkKind byKind(String kind) {
         return KINDS.getOrDefault(kind, GenericLink.Codec.INSTANCE);
     }

@@ -41,8 +41,32 @@ public final class Links {
 
     private final Netlink nl;
 
+    /** Drivers for kinds the library does not model; replaced as a whole, never changed in place. */
+    private volatile LinkDrivers drivers = LinkDrivers.NONE;
+
     Links(Netlink nl) {
         this.nl = nl;
+    }
+
+    /**
+     * Registers a codec for a link kind the library does not model, on this
+     * handle only: links of that kind then decode as {@link CustomLink}s with
+     * the driver's data. Registering the same driver again does nothing.
+     *
+     * <pre>{@code
+     * nl.links().register(LinkDriver.of("ifb", (d, out) -> { }, in -> Boolean.TRUE));
+     * }</pre>
+     *
+     * @param driver the kind's codec
+     * @return these links, for chaining
+     * @throws IllegalArgumentException if the library models the kind, or
+     *         another driver is registered for it
+     */
+    public Links register(LinkDriver<?> driver) {
+        synchronized (this) {
+            drivers = drivers.with(driver);
+        }
+        return this;
     }
 
     // ---- create / read ---------------------------------------------------------------
@@ -113,7 +137,7 @@ public final class Links {
             w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)
                     .u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS).end(m);
             for (int attempt = 1; ; attempt++) {
-                DumpNames names = new DumpNames();
+                DumpNames names = new DumpNames(drivers);
                 List<Object> out = new ArrayList<>();
                 try {
                     nl.socket().dump(w, msg -> out.add(names.decode(msg)));
@@ -139,8 +163,13 @@ public final class Links {
      */
     private static final class DumpNames implements NameResolver {
         private final Map<Integer, String> byIndex = new HashMap<>();
+        private final LinkDrivers drivers;
         private boolean complete;
         private boolean missed;
+
+        DumpNames(LinkDrivers drivers) {
+            this.drivers = drivers;
+        }
 
         @Override
         public int ifindex(String name) {
@@ -162,7 +191,7 @@ public final class Links {
                 return null;
             }
             missed = false;
-            Link l = LinkCodec.decode(msg, this);
+            Link l = LinkCodec.decode(msg, this, drivers);
             byIndex.put(l.index(), l.name());
             return missed ? copy(msg) : l;
         }
@@ -174,7 +203,7 @@ public final class Links {
                 if (o instanceof Link l) {
                     out.add(l);
                 } else if (o instanceof byte[] raw) {
-                    out.add(Links.decode(raw, this));
+                    out.add(Links.decode(raw, this, drivers));
                 }
             }
             return out;
@@ -675,7 +704,7 @@ public final class Links {
 
     private Link getOne(int index, String name) throws NetlinkException {
         byte[] raw = getRaw(index, name);
-        return decode(raw, resolver());
+        return decode(raw, resolver(), drivers);
     }
 
     /** One RTM_GETLINK; the reply is copied out so decoding may send further requests. */
@@ -712,8 +741,12 @@ public final class Links {
     }
 
     static Link decode(byte[] message, NameResolver names) {
+        return decode(message, names, LinkDrivers.NONE);
+    }
+
+    static Link decode(byte[] message, NameResolver names, LinkDrivers drivers) {
         MessageReader m = MessageReader.of(message);
-        return m.next() ? LinkCodec.decode(m, names) : null;
+        return m.next() ? LinkCodec.decode(m, names, drivers) : null;
     }
 
     /** Resolves names with RTM_GETLINK requests (never from inside a reply handler). */
