@@ -71,7 +71,7 @@ class ExamplesSafetyTest {
             assertThat(exampleNamespaces()).as("ovex-br-* namespaces after the run: nothing deleted, nothing left")
                     .isEqualTo(before);
             // The printed steps name the namespace as iproute2 takes it.
-            assertThat(out).containsPattern("ip link set eth-tmp netns ovex-br-[0-9a-f]{6}-c1\\n")
+            assertThat(out).containsPattern("ip link add \\S+ type veth peer name eth0 netns ovex-br-[0-9a-f]{6}-c1\\n")
                     .doesNotContain("netns netns");
         } finally {
             for (String name : made) {
