@@ -135,6 +135,20 @@ public final class Netlink implements AutoCloseable {
         return nftables;
     }
 
+    /**
+     * Subscriptions to this namespace's changes: typed events with list+watch
+     * and exact resync after overflow. See {@link Monitor}.
+     *
+     * <pre>{@code
+     * try (Subscription s = nl.monitor().neighbours().fdb().subscribe()) {
+     *     for (MonitorEvent e : s) { System.out.println(e); }
+     * }
+     * }</pre>
+     */
+    public Monitor monitor() {
+        return new Monitor(this);
+    }
+
     /** Per-namespace sysctls (ip_forward, rp_filter, ...). */
     public Sysctls sysctls() {
         return sysctls;
