@@ -180,6 +180,10 @@ final class MonitorEngine {
         return forged.get();
     }
 
+    int eventPortId() {
+        return sockets[0] == null ? 0 : sockets[0].portId();
+    }
+
     int receiveBufferBytes() {
         EventSocket s = sockets[0] != null ? sockets[0] : sockets[1];
         return s == null ? 0 : s.receiveBufferBytes();

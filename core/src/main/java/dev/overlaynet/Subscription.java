@@ -267,6 +267,11 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         return engine.receiveBufferBytes();
     }
 
+    /** The netlink port id (nl_pid) of the route event socket, or 0 when it only watches nftables. */
+    public int eventPortId() {
+        return engine.eventPortId();
+    }
+
     /** The error that stopped the subscription, or null. */
     public Throwable failure() {
         return failure;
