@@ -223,9 +223,63 @@ public final class EventSocket implements AutoCloseable {
      */
     public int read() throws NetlinkException {
         for (;;) {
-            if (closed.get()) {
+            int n = readAvailable();
+            if (n != 0) {
+                return n;
+            }
+            if (!await()) {
                 return WOKEN;
             }
+        }
+    }
+
+    /**
+     * Waits until a datagram (or an error) is queued, without taking it;
+     * false when woken by {@link #wakeup()} or closing. With
+     * {@link #readAvailable()} this lets a reader mark itself busy before it
+     * takes anything off the socket.
+     */
+    public boolean await() throws NetlinkException {
+        return await(-1);
+    }
+
+    /** {@link #await()} for at most {@code timeoutMillis} (-1: no limit); false on timeout too. */
+    public boolean await(int timeoutMillis) throws NetlinkException {
+        for (;;) {
+            if (closed.get()) {
+                return false;
+            }
+            if (overrunSeenByPeek) {
+                return true;
+            }
+            pollFds.putShort(6, (short) 0).putShort(14, (short) 0);
+            int p = ev.poll(pollFds, 2, timeoutMillis);
+            if (p < 0) {
+                int pe = Native.errno();
+                if (pe != Errno.EINTR.intValue()) {
+                    throw new NetlinkException(pe, "poll(" + protocol + " events)", null, -1);
+                }
+                continue;
+            }
+            if (p == 0) {
+                return false;
+            }
+            if ((pollFds.getShort(14) & POLLIN) != 0) {
+                ev.read(wakeFd, drainWord, 8);
+                return false;
+            }
+            if (pollFds.getShort(6) != 0) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Takes what is queued without waiting: up to 64 datagrams (their number),
+     * 0 when none is, or {@link #OVERRUN}.
+     */
+    public int readAvailable() throws NetlinkException {
+        for (;;) {
             if (overrunSeenByPeek) {
                 overrunSeenByPeek = false;
                 return OVERRUN;
@@ -257,24 +311,11 @@ public final class EventSocket implements AutoCloseable {
             if (e == Errno.ENOBUFS.intValue()) {
                 return OVERRUN;
             }
-            if (e == Errno.EINTR.intValue()) {
-                continue;
+            if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
+                return 0;
             }
-            if (e != Errno.EAGAIN.intValue() && e != Errno.EWOULDBLOCK.intValue()) {
+            if (e != Errno.EINTR.intValue()) {
                 throw new NetlinkException(e, "recvmmsg(" + protocol + " events)", null, -1);
-            }
-            pollFds.putShort(6, (short) 0).putShort(14, (short) 0);
-            int p = ev.poll(pollFds, 2, -1);
-            if (p < 0) {
-                int pe = Native.errno();
-                if (pe != Errno.EINTR.intValue()) {
-                    throw new NetlinkException(pe, "poll(" + protocol + " events)", null, -1);
-                }
-                continue;
-            }
-            if ((pollFds.getShort(14) & POLLIN) != 0) {
-                ev.read(wakeFd, drainWord, 8);
-                return WOKEN;
             }
         }
     }
