@@ -1,35 +1,47 @@
 #!/usr/bin/env python3
-"""Puts overlaynet's JMH results next to the peer harness's results from the same sitting.
+"""Paired ratios of overlaynet to the other peers, from ONE interleaved sitting of the peer harness.
 
-Usage: compare.py JMH_JSON PEER_RAW_JSONL OUT_DIR
-Writes OUT_DIR/comparison.md (the table with ratios) and OUT_DIR/comparison.png (the chart).
-Rates: JMH measures time per operation (OperationsPerInvocation = entries); each measured iteration
-is turned into ops/s and overlaynet's cell is the median over the iterations, the same statistic as
-the peers' cells (median ops/s over the harness's repetitions, as its own table shows them), so one
-outlier iteration moves neither side.
+Usage: compare.py PEER_RAW_JSONL OUT_DIR
+
+The harness (../shared/bench-peers/bench.py with OVERLAYNET_PEER set) runs overlaynet as three more
+tools (overlaynet-b1, overlaynet-b256, overlaynet-b256-lastack) in the same loop as the C peer and the
+others, so every repetition measures both sides under the same conditions. For each repetition the
+ratio overlaynet / C in the same mode is taken (rates in ops/s, higher is better); a cell is the
+MEDIAN of those per-repetition ratios with their min-max. A ratio of medians would pair an overlaynet
+run with a C run from another moment of the sitting.
+
+Writes OUT_DIR/comparison.md (one table) and OUT_DIR/comparison.png (the chart).
 """
 import json
 import statistics
 import sys
 
-# (row label, unit, overlaynet benchmark, params, peer workload, peer phase)
-ROWS = [
-    ('W1 neigh add, 1 req/ack', 'neigh/s', 'W1NeighbourBenchmark.add', {'mode': 'PER_REQUEST'}, 'W1', 'add'),
-    ('W1 neigh add, batch ack each', 'neigh/s', 'W1NeighbourBenchmark.add', {'mode': 'BATCH_EACH'}, 'W1', 'add'),
-    ('W1 neigh add, batch ack last', 'neigh/s', 'W1NeighbourBenchmark.add', {'mode': 'BATCH_LAST'}, 'W1', 'add'),
-    ('W1 neigh dump (typed)', 'entries/s', 'W1NeighbourBenchmark.dump', {}, 'W1', 'dump'),
-    ('W2 fdb append, 1 req/ack', 'fdb/s', 'W2FdbBenchmark.append', {'mode': 'PER_REQUEST'}, 'W2', 'add'),
-    ('W2 fdb append, batch ack each', 'fdb/s', 'W2FdbBenchmark.append', {'mode': 'BATCH_EACH'}, 'W2', 'add'),
-    ('W2 fdb append, batch ack last', 'fdb/s', 'W2FdbBenchmark.append', {'mode': 'BATCH_LAST'}, 'W2', 'add'),
-    ('W2 fdb dump (typed)', 'entries/s', 'W2FdbBenchmark.dump', {}, 'W2', 'dump'),
-    ('W3 veth add, 1 req/ack', 'pairs/s', 'W3VethBenchmark.add', {}, 'W3', 'add'),
-    ('W3 veth del, 1 req/ack', 'pairs/s', 'W3VethBenchmark.deleteEach', {}, 'W3', 'del'),
-    ('W3 veth del by link group', 'pairs/s', 'W3VethBenchmark.deleteGroup', {}, 'W3', 'del'),
-    ('W4 link dump (typed)', 'dumps/s', 'W4LinkDumpBenchmark.dump', {}, 'W4', 'dump'),
-    ('W4 link dump (attribute walk only, as the C peer)', 'dumps/s', 'W4LinkDumpBenchmark.walk', {}, 'W4', 'dump'),
+# (workload, phase, label, unit)
+PHASES = [
+    ('W1', 'add', 'W1 neighbour add', 'neigh/s'),
+    ('W1', 'dump', 'W1 typed neighbour dump', 'entries/s'),
+    ('W2', 'add', 'W2 FDB append', 'fdb/s'),
+    ('W2', 'dump', 'W2 typed FDB dump', 'entries/s'),
+    ('W3', 'add', 'W3 veth add', 'pairs/s'),
+    ('W3', 'del', 'W3 veth delete', 'pairs/s'),
+    ('W4', 'dump', 'W4 typed link dump', 'dumps/s'),
 ]
-PEERS = [('iproute2', 'iproute2'), ('pyroute2', 'pyroute2'), ('go-handle', 'vishvananda'), ('mnl-b1', 'C 1 req/ack'),
-         ('mnl-b256', 'C 256/sendmsg ack each'), ('mnl-b256-lastack', 'C ack last'), ('mnl-group', 'C group del')]
+# (overlaynet tool, C tool in the same mode, column label)
+MODES = [
+    ('overlaynet-b1', 'mnl-b1', '1 request per ack'),
+    ('overlaynet-b256', 'mnl-b256', '256 per sendmsg, ack each'),
+    ('overlaynet-b256-lastack', 'mnl-b256-lastack', '256 per sendmsg, ack last'),
+]
+OTHERS = [('iproute2', 'iproute2'), ('pyroute2', 'pyroute2'), ('go-handle', 'vishvananda')]
+# Targets of issue 13, as paired medians: (workload, phase, overlaynet tool) -> minimum ratio to C.
+TARGETS = {}
+for w in ('W1', 'W2'):
+    TARGETS[(w, 'add', 'overlaynet-b1')] = 0.9
+    TARGETS[(w, 'add', 'overlaynet-b256')] = 0.95
+    TARGETS[(w, 'add', 'overlaynet-b256-lastack')] = 0.95
+for w, ph in (('W1', 'dump'), ('W2', 'dump'), ('W4', 'dump')):
+    for t, _, _ in MODES:
+        TARGETS[(w, ph, t)] = 0.9
 
 
 def fmt(v):
@@ -44,62 +56,71 @@ def fmt(v):
     return '%.1f' % v
 
 
-def jmh_rates(path):
-    out = {}
-    for b in json.load(open(path)):
-        name = b['benchmark'].rsplit('.', 2)
-        key = name[-2] + '.' + name[-1]
-        params = b.get('params', {})
-        m = b['primaryMetric']
-        unit = m['scoreUnit']
-        scale = {'ns/op': 1e9, 'us/op': 1e6, 'ms/op': 1e3, 's/op': 1.0}[unit]
-        raw = [x for row in m.get('rawData', []) for x in row]
-        rates = [scale / x for x in raw if x > 0]
-        if rates:
-            rate = statistics.median(rates)
-        else:
-            rate = scale / m['score'] if m['score'] > 0 else None
-        out[(key, tuple(sorted(params.items())))] = (rate, min(rates) if rates else None, max(rates) if rates else None)
-    return out
-
-
-def peer_rates(path):
-    by = {}
+def load(path):
+    """(tool, workload, phase) -> {rep: ops/s} over the verified runs."""
+    rates = {}
+    head = None
     for line in open(path):
         r = json.loads(line)
-        if 'tool' not in r or not r.get('ok'):
+        if 'config' in r:
+            head = r
+        if 'tool' not in r or not r.get('ok') or r.get('ns', 0) <= 0:
             continue
-        by.setdefault((r['tool'], r['workload'], r['phase']), []).append(r['ops'] / (r['ns'] / 1e9))
-    return {k: statistics.median(v) for k, v in by.items()}
+        rates.setdefault((r['tool'], r['workload'], r['phase']), {})[r['rep']] = r['ops'] / (r['ns'] / 1e9)
+    return rates, head
+
+
+def paired(rates, a, b, w, ph):
+    """Per-repetition ratios a/b for the repetitions where both ran and were verified."""
+    ra, rb = rates.get((a, w, ph), {}), rates.get((b, w, ph), {})
+    return [ra[k] / rb[k] for k in sorted(ra) if k in rb and rb[k] > 0]
+
+
+def cell(ratios):
+    if not ratios:
+        return '-'
+    m = statistics.median(ratios)
+    if len(ratios) == 1:
+        return '**%.2f**' % m
+    return '**%.2f** [%.2f-%.2f]' % (m, min(ratios), max(ratios))
 
 
 def main():
-    jmh_path, peer_path, out_dir = sys.argv[1:4]
-    jmh = jmh_rates(jmh_path)
-    peers = peer_rates(peer_path)
-    lines = ['| workload (unit) | overlaynet [min-max] | ' + ' | '.join(p[1] for p in PEERS)
-             + ' | vs iproute2 | vs C same mode |', '|' + '---|' * (len(PEERS) + 4)]
+    raw, out_dir = sys.argv[1:3]
+    rates, head = load(raw)
+    reps = head['config']['reps'] if head else '?'
+    lines = [
+        '| workload | mode | overlaynet ops/s | C same mode ops/s | **ratio to C** (paired) | target | '
+        'ratio to iproute2 (paired) | ' + ' | '.join(l for _, l in OTHERS) + ' |',
+        '|' + '---|' * (7 + len(OTHERS)),
+    ]
     chart = []
-    for label, unit, bench, params, w, ph in ROWS:
-        ours = None
-        for (k, p), v in jmh.items():
-            if k == bench and all(dict(p).get(a) == b for a, b in params.items()):
-                ours = v
-        if ours is None:
-            continue
-        rate, lo, hi = ours
-        cells = [peers.get((t, w, ph)) for t, _ in PEERS]
-        mode = params.get('mode')
-        c_same = {'PER_REQUEST': 'mnl-b1', 'BATCH_EACH': 'mnl-b256', 'BATCH_LAST': 'mnl-b256-lastack'}.get(mode, 'mnl-b256')
-        if 'group' in label:
-            c_same = 'mnl-group'
-        c = peers.get((c_same, w, ph))
-        ip = peers.get(('iproute2', w, ph))
-        lines.append('| %s (%s) | **%s** [%s-%s] | %s | %s | %s |' % (
-            label, unit, fmt(rate), fmt(lo), fmt(hi), ' | '.join(fmt(c_) for c_ in cells),
-            ('%.2fx' % (rate / ip)) if ip else '-', ('%.2fx (%s)' % (rate / c, c_same)) if c else '-'))
-        chart.append((label, rate, cells))
-    md = '\n'.join(lines) + '\n'
+    for w, ph, label, unit in PHASES:
+        for ours, c, mode in MODES:
+            mine = rates.get((ours, w, ph))
+            if not mine:
+                continue
+            theirs = rates.get((c, w, ph), {})
+            ratios = paired(rates, ours, c, w, ph)
+            vs_ip = paired(rates, ours, 'iproute2', w, ph)
+            target = TARGETS.get((w, ph, ours))
+            if target is None:
+                tcell = '-'
+            elif not ratios:
+                tcell = '>= %.2f' % target
+            else:
+                tcell = '>= %.2f %s' % (target, 'met' if statistics.median(ratios) >= target else '**not met**')
+            others = [rates.get((t, w, ph)) for t, _ in OTHERS]
+            lines.append('| %s (%s) | %s | %s | %s | %s | %s | %s | %s |' % (
+                label, unit, mode, fmt(statistics.median(mine.values())),
+                fmt(statistics.median(theirs.values())) if theirs else '-', cell(ratios), tcell,
+                ('%.2f' % statistics.median(vs_ip)) if vs_ip else '-',
+                ' | '.join(fmt(statistics.median(o.values())) if o else '-' for o in others)))
+            if ratios:
+                chart.append(('%s, %s' % (label, mode), ratios))
+    md = ('Interleaved sitting, %s repetitions; %s. Rates: median ops/s over the verified runs. Ratios: median '
+          'of the per-repetition ratios overlaynet / peer, [min-max] over the repetitions.\n\n'
+          % (reps, head.get('started', '?') if head else '?')) + '\n'.join(lines) + '\n'
     open(out_dir + '/comparison.md', 'w').write(md)
     print(md)
     try:
@@ -109,19 +130,24 @@ def main():
     except ImportError:
         print('matplotlib missing: no chart (apt-get install python3-matplotlib)')
         return
-    fig, axes = plt.subplots(len(chart), 1, figsize=(9, 1.25 * len(chart) + 1))
-    for ax, (label, rate, cells) in zip(axes, chart):
-        present = [(p[1], c) for p, c in zip(PEERS, cells) if c is not None]
-        names = ['overlaynet'] + [n for n, _ in present]
-        vals = [rate] + [c for _, c in present]
-        colors = ['#d62728'] + ['#7f7f7f'] * len(present)
-        ax.barh(names, vals, color=colors)
-        ax.set_title(label, fontsize=9, loc='left')
-        ax.tick_params(labelsize=7)
-        ax.invert_yaxis()
-        for i, v in enumerate(vals):
-            ax.text(v, i, ' ' + fmt(v), va='center', fontsize=6)
-    fig.suptitle('overlaynet vs peers, ops/s (higher is better), same machine, same sitting', fontsize=10)
+    if not chart:
+        print('no paired results: no chart')
+        return
+    fig, ax = plt.subplots(figsize=(9, 0.32 * len(chart) + 1.2))
+    names = [c[0] for c in chart]
+    med = [statistics.median(c[1]) for c in chart]
+    lo = [m - min(c[1]) for m, c in zip(med, chart)]
+    hi = [max(c[1]) - m for m, c in zip(med, chart)]
+    colors = ['#2ca02c' if m >= 0.9 else '#d62728' for m in med]
+    ax.barh(names, med, xerr=[lo, hi], color=colors, ecolor='#555555', capsize=2)
+    ax.axvline(1.0, color='black', linewidth=0.8)
+    ax.invert_yaxis()
+    ax.tick_params(labelsize=7)
+    for i, m in enumerate(med):
+        ax.text(0.02, i, '%.2f' % m, va='center', fontsize=7, color='white')
+    ax.set_xlabel('overlaynet / C libmnl in the same mode (median of per-repetition ratios, whiskers min-max)',
+                  fontsize=8)
+    fig.suptitle('overlaynet vs the C client, interleaved sitting (%s reps); 1.0 = as fast as C' % reps, fontsize=9)
     fig.tight_layout()
     fig.savefig(out_dir + '/comparison.png', dpi=110)
     print('chart: %s/comparison.png' % out_dir)

@@ -70,6 +70,33 @@ public final class Fdb {
         this.flagBits = (f & (NeighFlag.SELF.bit() | NeighFlag.MASTER.bit())) == 0 ? f | NeighFlag.SELF.bit() : f;
     }
 
+    /**
+     * A decoded entry, built straight from the kernel's fields: the destination
+     * bytes become both {@link #dst()} and the cached wire form, the flags map to
+     * the shared set. A dump decodes thousands of these, so there is no builder
+     * and no set or address copy.
+     */
+    Fdb(String dev, Integer index, MacAddress mac, byte[] dstBytes, Integer vlan, Integer port, Integer vni,
+        Integer srcVni, Integer master, int flagBits, FdbState state, Map<Integer, byte[]> unknown) {
+        this.dev = dev;
+        this.index = index;
+        this.mac = mac;
+        this.dst = dstBytes == null ? null : Ip.of(dstBytes);
+        this.dstBytes = dstBytes;
+        this.vni = vni;
+        this.port = port;
+        this.srcVni = srcVni;
+        this.vlan = vlan;
+        this.master = master;
+        // All 8 NTF bits name a flag, so the shared set and the bits round-trip.
+        this.flags = NeighFlag.fromBits(flagBits);
+        this.state = state;
+        this.unknown = Attrs.freeze(unknown);
+        this.stateBits = (state == null ? FdbState.PERMANENT : state).bits();
+        int f = flagBits & 0xff;
+        this.flagBits = (f & (NeighFlag.SELF.bit() | NeighFlag.MASTER.bit())) == 0 ? f | NeighFlag.SELF.bit() : f;
+    }
+
     private static EnumSet<NeighFlag> copy(Set<NeighFlag> s) {
         return s.isEmpty() ? EnumSet.noneOf(NeighFlag.class) : EnumSet.copyOf(s);
     }

@@ -6,7 +6,6 @@ import dev.overlaynet.netlink.codec.MessageWriter;
 import dev.overlaynet.netlink.route.AddressFamily;
 import dev.overlaynet.netlink.route.Nda;
 import dev.overlaynet.netlink.route.RtNetlink;
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -102,7 +101,7 @@ final class FdbCodec {
         int state = m.u16(8);
         int flags = m.u8(10);
         MacAddress mac = null;
-        InetAddress dst = null;
+        byte[] dst = null;
         Integer vlan = null;
         Integer port = null;
         Integer vni = null;
@@ -110,40 +109,30 @@ final class FdbCodec {
         Integer master = null;
         Map<Integer, byte[]> unknown = null;
         m.attrs(NDMSG_LEN, a);
+        int end = m.offset() + m.length();
         while (a.next()) {
             switch (a.type()) {
                 case Nda.NDA_LLADDR -> {
                     if (a.payloadLength() == 6) {
                         mac = MacAddress.wrap(a.bytes());
                     } else {
-                        unknown = Attrs.keep(unknown, a);
+                        unknown = Attrs.keep(unknown, a, end - a.offset());
                     }
                 }
-                case Nda.NDA_DST -> dst = a.inetAddress();
+                case Nda.NDA_DST -> dst = a.addressBytes();
                 case Nda.NDA_VLAN -> vlan = a.u16();
                 case Nda.NDA_PORT -> port = a.be16();
                 case Nda.NDA_VNI -> vni = a.u32();
                 case Nda.NDA_SRC_VNI -> srcVni = a.u32();
                 case Nda.NDA_MASTER -> master = a.u32();
-                default -> unknown = Attrs.keep(unknown, a);
+                // Sized to the rest of the message (CACHEINFO comes last): the accumulator never grows.
+                default -> unknown = Attrs.keep(unknown, a, end - a.offset());
             }
         }
         if (mac == null) {
             return null;
         }
-        return Fdb.builder()
-                .dev(names.apply(index))
-                .index(index)
-                .mac(mac)
-                .dst(dst)
-                .vlan(vlan)
-                .port(port)
-                .vni(vni)
-                .srcVni(srcVni)
-                .master(master)
-                .flags(NeighFlag.fromBits(masterOwned(flags, master)))
-                .state(FdbState.fromBits(state))
-                .unknown(unknown)
-                .buildDecoded();
+        return new Fdb(names.apply(index), index, mac, dst, vlan, port, vni, srcVni, master,
+                masterOwned(flags, master), FdbState.fromBits(state), unknown);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Forwarding database entries of VXLAN devices and bridges in one namespace
@@ -141,11 +142,12 @@ public final class FdbEntries {
     public List<Fdb> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
+        IntFunction<String> names = names(links, dev, index);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index, 0);
         try {
             return nl.socket().dumpList(w, m -> m.type() == RtNetlink.RTM_NEWNEIGH
-                    ? FdbCodec.decode(m, links::name, a) : null, 3);
+                    ? FdbCodec.decode(m, names, a) : null, 3);
         } finally {
             nl.release(w);
         }
@@ -176,12 +178,13 @@ public final class FdbEntries {
         Objects.requireNonNull(action, "action");
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
+        IntFunction<String> names = names(links, dev, index);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index, 0);
         try {
             nl.socket().dump(w, m -> {
                 if (m.type() == RtNetlink.RTM_NEWNEIGH) {
-                    Fdb f = FdbCodec.decode(m, links::name, a);
+                    Fdb f = FdbCodec.decode(m, names, a);
                     if (f != null) {
                         action.accept(f);
                     }
@@ -198,4 +201,13 @@ public final class FdbEntries {
         FdbCodec.encodeDump(w, brport, master);
         return w;
     }
+
+    /**
+     * Names for a dump's entries: filtered to {@code dev}, almost every entry is on
+     * {@code dev} itself, answered without a lookup.
+     */
+    private static IntFunction<String> names(LinkIndex links, String dev, int index) {
+        return dev == null ? links::name : i -> i == index ? dev : links.name(i);
+    }
+
 }

@@ -50,6 +50,27 @@ public final class Neigh {
         this.flagBits = NeighFlag.toBits(flags);
     }
 
+    /**
+     * A decoded entry, built straight from the kernel's fields: the address bytes
+     * become both {@link #ip()} and the cached wire form, and state and flags map
+     * to the shared sets. A dump decodes thousands of these, so there is no
+     * builder, no set copy and no second copy of the address.
+     */
+    Neigh(String dev, Integer index, byte[] ipBytes, MacAddress lladdr, int stateBits, int flagBits,
+          Map<Integer, byte[]> unknown) {
+        this.dev = dev;
+        this.index = index;
+        this.ip = Ip.of(ipBytes);
+        this.ipBytes = ipBytes;
+        this.lladdr = lladdr;
+        // Every one of the 8 bits names a state / a flag: the sets and the bits round-trip.
+        this.state = NeighState.fromBits(stateBits);
+        this.flags = NeighFlag.fromBits(flagBits);
+        this.unknown = Attrs.freeze(unknown);
+        this.stateBits = stateBits & 0xff;
+        this.flagBits = flagBits & 0xff;
+    }
+
     /** A permanent entry {@code ip lladdr mac dev dev nud permanent}. */
     public static Neigh permanent(String dev, String ip, MacAddress mac) {
         return builder().dev(dev).ip(ip).lladdr(mac).state(NeighState.PERMANENT).build();

@@ -70,34 +70,30 @@ final class NeighCodec {
         int index = m.i32(4);
         int state = m.u16(8);
         int flags = m.u8(10);
-        InetAddress ip = null;
+        byte[] ip = null;
         MacAddress mac = null;
         Map<Integer, byte[]> unknown = null;
         m.attrs(NDMSG_LEN, a);
+        int end = m.offset() + m.length();
         while (a.next()) {
             switch (a.type()) {
-                case Nda.NDA_DST -> ip = a.inetAddress();
+                case Nda.NDA_DST -> ip = a.addressBytes();
                 case Nda.NDA_LLADDR -> {
                     if (a.payloadLength() == 6) {
                         mac = MacAddress.wrap(a.bytes());
                     } else {
-                        unknown = Attrs.keep(unknown, a);
+                        unknown = Attrs.keep(unknown, a, end - a.offset());
                     }
                 }
-                default -> unknown = Attrs.keep(unknown, a);
+                // The kernel puts the unmodelled attributes (CACHEINFO, PROBES, ...) after DST and
+                // LLADDR: the rest of the message is what the accumulator needs, so it never grows.
+                default -> unknown = Attrs.keep(unknown, a, end - a.offset());
             }
         }
         if (ip == null) {
             return null;
         }
-        return Neigh.builder()
-                .dev(names.apply(index))
-                .index(index)
-                .ip(ip)
-                .lladdr(mac)
-                .state(NeighState.fromBits(state))
-                .flags(NeighFlag.fromBits(flags))
-                .unknown(unknown)
-                .buildDecoded();
+        // The kernel's ndm_state is a u16 of which only the low 8 bits name NUD states.
+        return new Neigh(names.apply(index), index, ip, mac, state, flags, unknown);
     }
 }

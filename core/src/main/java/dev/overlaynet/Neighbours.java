@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * IPv4 (ARP) and IPv6 (NDP) neighbour entries of one namespace
@@ -123,11 +124,12 @@ public final class Neighbours {
     private List<Neigh> dumpList(String dev, boolean proxy) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
+        IntFunction<String> names = names(links, dev, index);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index, proxy);
         try {
             return nl.socket().dumpList(w, m -> m.type() == RtNetlink.RTM_NEWNEIGH
-                    ? NeighCodec.decode(m, links::name, a) : null, 3);
+                    ? NeighCodec.decode(m, names, a) : null, 3);
         } finally {
             nl.release(w);
         }
@@ -149,12 +151,13 @@ public final class Neighbours {
         Objects.requireNonNull(action, "action");
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
+        IntFunction<String> names = names(links, dev, index);
         AttrReader a = new AttrReader();
         MessageWriter w = dumpRequest(index, false);
         try {
             nl.socket().dump(w, m -> {
                 if (m.type() == RtNetlink.RTM_NEWNEIGH) {
-                    Neigh n = NeighCodec.decode(m, links::name, a);
+                    Neigh n = NeighCodec.decode(m, names, a);
                     if (n != null) {
                         action.accept(n);
                     }
@@ -171,4 +174,13 @@ public final class Neighbours {
         NeighCodec.encodeDump(w, index, proxy);
         return w;
     }
+
+    /**
+     * Names for a dump's entries: filtered to {@code dev}, almost every entry is on
+     * {@code dev} itself, answered without a lookup.
+     */
+    private static IntFunction<String> names(LinkIndex links, String dev, int index) {
+        return dev == null ? links::name : i -> i == index ? dev : links.name(i);
+    }
+
 }

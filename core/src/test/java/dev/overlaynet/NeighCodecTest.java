@@ -100,4 +100,47 @@ class NeighCodecTest {
         assertThat(r.state()).containsExactly(NeighState.STALE);
         assertThat(r.flags()).containsExactly(NeighFlag.ROUTER);
     }
+
+    @Test
+    void decodedEntriesEqualBuiltOnesAndEncodeTheSame() {
+        // The decoder builds entries without the builder: they must be the values the builder makes.
+        Neigh d = NeighCodec.decode(Golden.message(
+                "4c0000001c000000291e076b9c1e0000020000000200000080000001080001000ae900070a00020002420ae90007000008000400000000001400030001000000010000000100000001000000"),
+                Golden::name, Golden.attrs());
+        Neigh b = Neigh.builder().dev("br0").index(2).ip("10.233.0.7").lladdr("02:42:0a:e9:00:07")
+                .state(NeighState.PERMANENT).build();
+        assertThat(d).isEqualTo(b).hasSameHashCodeAs(b).hasToString(b.toString());
+        assertThat(encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, d).toByteArray())
+                .isEqualTo(encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, b).toByteArray());
+        assertThat(d.toBuilder().build()).isEqualTo(d);
+        // fd00::9 router STALE: IPv6 bytes, state and flag bits survive a decode and an encode
+        Neigh r = NeighCodec.decode(Golden.message(
+                "580000001c002200421e076b812200000a000000020000000400800114000100fd0000000000000000000000000000090a00020002000000000900000800040000000000140003001419000014190000e60b000000000000"),
+                Golden::name, Golden.attrs());
+        Neigh rb = r.toBuilder().build();
+        assertThat(encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, r).toByteArray())
+                .isEqualTo(encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, rb).toByteArray());
+    }
+
+    @Test
+    void keepsUnknownAttributesInAnyOrder() {
+        // CACHEINFO before DST and LLADDR, PROBES after: the accumulator sized to the rest of
+        // the message must still keep both, byte for byte.
+        byte[] cacheinfo = {1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0};
+        MessageWriter w = new MessageWriter(128);
+        int m = w.begin(RtNetlink.RTM_NEWNEIGH, 0);
+        w.ndmsg(2, 2, 0x80, 0, 0);
+        w.bytes(Nda.NDA_CACHEINFO, cacheinfo);
+        w.bytes(Nda.NDA_DST, new byte[] {10, (byte) 233, 0, 9});
+        w.bytes(Nda.NDA_LLADDR, new byte[] {2, 0, 0, 0, 0, 9});
+        w.u32(Nda.NDA_PROBES, 7);
+        w.end(m);
+        dev.overlaynet.netlink.codec.MessageReader r = dev.overlaynet.netlink.codec.MessageReader.of(w.toByteArray());
+        assertThat(r.next()).isTrue();
+        Neigh n = NeighCodec.decode(r, Golden::name, Golden.attrs());
+        assertThat(n.ip()).isEqualTo(Ip.parse("10.233.0.9"));
+        assertThat(n.unknownAttributes()).containsOnlyKeys(Nda.NDA_CACHEINFO, Nda.NDA_PROBES);
+        assertThat(n.unknownAttributes().get(Nda.NDA_CACHEINFO)).isEqualTo(cacheinfo);
+        assertThat(n.unknownAttributes().get(Nda.NDA_PROBES)).isEqualTo(new byte[] {7, 0, 0, 0});
+    }
 }

@@ -4,10 +4,10 @@ import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
 
 /** Private namespaces for end-to-end benchmarks: created per trial, always deleted. */
-final class BenchNamespaces {
+public final class BenchNamespaces {
     private BenchNamespaces() {}
 
-    static NetNs create(String label) throws Exception {
+    public static NetNs create(String label) throws Exception {
         String name = "ovbench-" + ProcessHandle.current().pid() + "-" + label;
         NetNs.deleteIfExists(name);
         NetNs ns = NetNs.create(name);
@@ -17,7 +17,7 @@ final class BenchNamespaces {
         return ns;
     }
 
-    static void destroy(Netlink nl, NetNs ns) throws Exception {
+    public static void destroy(Netlink nl, NetNs ns) throws Exception {
         if (nl != null) {
             nl.close();
         }

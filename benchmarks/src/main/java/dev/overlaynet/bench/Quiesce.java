@@ -9,11 +9,11 @@ import java.nio.file.Path;
  * 10,000 entries asynchronously (RCU callbacks), and that work must not land
  * in the next measurement.
  */
-final class Quiesce {
+public final class Quiesce {
     private Quiesce() {}
 
     /** Returns once CPU idle is at least 92% over a 250 ms window, or after 10 s. */
-    static void await() throws Exception {
+    public static void await() throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             long[] a = cpu();

@@ -15,8 +15,12 @@ import jnr.constants.platform.Errno;
  * <p>Not thread-safe: owned by one {@link NetlinkSocket}, used under its lock.
  */
 final class AckReader {
-    static final int SLOTS = 32;
-    static final int SLOT_BYTES = 2048;
+    // One syscall for a whole default chunk (256 requests per sendmsg): with 32 slots a
+    // batch of 10,000 acked requests took 313 recvmmsg calls, the C client 40 (strace -c).
+    // 256 slots of 1 KiB is the C client's layout; a capped ack with ext-ack text is a few
+    // hundred bytes, and a longer one is flagged MSG_TRUNC and reported, never parsed.
+    static final int SLOTS = 256;
+    static final int SLOT_BYTES = 1024;
     private static final int MSGHDR = 64; // struct mmsghdr on LP64: msghdr (56) + msg_len + pad
     private static final int IOVEC = 16;
     private static final int SOCKADDR = 16;

@@ -219,15 +219,24 @@ public final class AttrReader {
         return new String(stringBytes(), StandardCharsets.UTF_8);
     }
 
-    /** A 4- or 16-byte address payload. */
-    public InetAddress inetAddress() {
+    /**
+     * The payload as a copy when it is an IPv4 (4 bytes) or IPv6 (16 bytes)
+     * address, the form value objects keep for encoding: decoding it this way
+     * and building the {@link InetAddress} from it copies the bytes once.
+     */
+    public byte[] addressBytes() {
         int n = payloadLength();
         if (n != 4 && n != 16) {
             throw new NetlinkDecodeException(cur, "attribute type " + type() + " has " + n
                     + " bytes; expected an IPv4 (4) or IPv6 (16) address");
         }
+        return bytes();
+    }
+
+    /** A 4- or 16-byte address payload. */
+    public InetAddress inetAddress() {
         try {
-            return InetAddress.getByAddress(bytes());
+            return InetAddress.getByAddress(addressBytes());
         } catch (UnknownHostException e) {
             throw new NetlinkDecodeException(cur, "bad address: " + e.getMessage());
         }
