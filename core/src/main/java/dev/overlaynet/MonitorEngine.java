@@ -180,6 +180,19 @@ final class MonitorEngine {
         return forged.get();
     }
 
+    void requestResync() {
+        int source = sockets[0] != null ? 0 : 1;
+        // Waits for room: the request must not be lost, and the engine drains the buffer.
+        try {
+            while (!stopping && !raw.offer(new Raw(source, null, -1, Resync.Reason.REQUESTED), 100,
+                    TimeUnit.MILLISECONDS)) {
+                Thread.onSpinWait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     int eventPortId() {
         return sockets[0] == null ? 0 : sockets[0].portId();
     }

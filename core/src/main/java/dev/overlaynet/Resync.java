@@ -33,7 +33,9 @@ public record Resync(Reason reason, Instant startedAt, Duration duration, int en
         /** The kernel dropped notifications: the socket's receive queue overflowed (ENOBUFS). */
         KERNEL_OVERRUN,
         /** The subscription's own buffer between its reader and its consumer was full. */
-        BUFFER_FULL
+        BUFFER_FULL,
+        /** {@link Subscription#resync()} asked for it. */
+        REQUESTED
     }
 
     @Override

@@ -228,6 +228,14 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
 
     // ---- reports -----------------------------------------------------------------------
 
+    /**
+     * Asks for a re-dump now (e.g. when drift is suspected): the difference
+     * and a SYNCED event follow, as after a loss. Returns at once.
+     */
+    public void resync() {
+        engine.requestResync();
+    }
+
     /** The latest resyncs (up to 256), oldest first; the first is the initial list. */
     public List<Resync> resyncs() {
         synchronized (resyncs) {
