@@ -76,7 +76,8 @@ public class MonitorResyncBenchmark {
         sub.resync();
         MonitorEvent e = awaitSynced(sub);
         if (e.resync().entries() < ENTRIES) {
-            throw new IllegalStateException("resync saw " + e.resync().entries() + " entries");
+            throw new IllegalStateException("resync saw " + e.resync().entries() + " entries: " + e.resync()
+                    + "; the kernel lists " + nl.neighbours().list().size());
         }
         return e;
     }
