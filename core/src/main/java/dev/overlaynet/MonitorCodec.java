@@ -216,15 +216,19 @@ final class MonitorCodec {
         return value;
     }
 
-    /** Whether two values of one key are the same for a consumer (Link equality leaves out the index and state). */
+    /**
+     * Whether two values of one key are the same for a consumer. Links compare
+     * their modelled fields both ways plus index, flags and operState, not
+     * {@link Link#equals}: that also compares the kind's unmodelled
+     * attributes, among them a bridge's running timers (IFLA_BR_HELLO_TIMER,
+     * IFLA_BR_GC_TIMER, ...), which differ in every dump.
+     */
     static boolean same(Object a, Object b) {
-        if (!a.equals(b)) {
-            return false;
-        }
         if (a instanceof Link x && b instanceof Link y) {
-            return java.util.Objects.equals(x.index(), y.index()) && java.util.Objects.equals(x.flags(), y.flags())
+            return x.getClass() == y.getClass() && x.differences(y).isEmpty() && y.differences(x).isEmpty()
+                    && java.util.Objects.equals(x.index(), y.index()) && java.util.Objects.equals(x.flags(), y.flags())
                     && java.util.Objects.equals(x.operState(), y.operState());
         }
-        return true;
+        return a.equals(b);
     }
 }

@@ -344,6 +344,30 @@ class MonitorEventsTest {
     }
 
     @Test
+    void aResyncOfAnUnchangedNamespaceDeliversNoChange(TestNamespaces nss) throws Exception {
+        NetNs netns = nss.create("u");
+        String n = ns(nss, netns);
+        ip(n, "link", "add", "br0", "type", "bridge"); // its timers tick in every dump
+        ip(n, "link", "add", "vx0", "type", "vxlan", "id", "42", "dstport", "4789");
+        ip(n, "link", "set", "br0", "up");
+        ip(n, "addr", "add", "10.4.0.1/24", "dev", "br0");
+        ip(n, "neigh", "add", "10.4.0.2", "lladdr", mac(), "dev", "br0", "nud", "permanent");
+        Netlink nl = nss.netlink(netns);
+        try (Subscription s = nl.monitor().all().subscribe()) {
+            Events ev = new Events(s);
+            ev.awaitSynced();
+            for (int i = 0; i < 3; i++) {
+                ev.seen.clear();
+                s.resync();
+                MonitorEvent synced = ev.await("resync " + i, e -> e.type() == MonitorEvent.Type.SYNCED);
+                assertThat(synced.resync().reason()).isEqualTo(dev.overlaynet.Resync.Reason.REQUESTED);
+                assertThat(ev.seen).as("resync %d", i).containsExactly(synced);
+                assertThat(synced.resync().changed() + synced.resync().added() + synced.resync().removed()).isZero();
+            }
+        }
+    }
+
+    @Test
     void eventsOfOneObjectArriveInOrder(TestNamespaces nss) throws Exception {
         NetNs netns = nss.create("o");
         String n = ns(nss, netns);
