@@ -368,6 +368,50 @@ class MonitorEventsTest {
     }
 
     @Test
+    void allNamespacesTagsEventsOfOtherNamespacesWithTheirNsid(TestNamespaces nss) throws Exception {
+        NetNs a = nss.create("wa");
+        NetNs b = nss.create("wb");
+        String na = ns(nss, a);
+        String nb = ns(nss, b);
+        int nsid = 1 + rnd().nextInt(1000);
+        ip(na, "netns", "set", nb, Integer.toString(nsid)); // b has an id in a
+        ip(na, "link", "add", "br0", "type", "bridge");
+        ip(nb, "link", "add", "br0", "type", "bridge");
+        Netlink nl = nss.netlink(a);
+        try (Subscription s = nl.monitor().neighbours().allNamespaces(true).subscribe()) {
+            Events ev = new Events(s);
+            ev.awaitSynced();
+            ip(nb, "neigh", "add", "10.5.0.2", "lladdr", mac(), "dev", "br0", "nud", "permanent");
+            ip(na, "neigh", "add", "10.5.0.1", "lladdr", mac(), "dev", "br0", "nud", "permanent");
+            MonitorEvent own = ev.await("own", e -> isNeigh(e, "10.5.0.1"));
+            MonitorEvent other = ev.seen.stream().filter(e -> isNeigh(e, "10.5.0.2")).findFirst()
+                    .orElseGet(() -> {
+                        try {
+                            return ev.await("other", e -> isNeigh(e, "10.5.0.2"));
+                        } catch (InterruptedException x) {
+                            throw new AssertionError(x);
+                        }
+                    });
+            assertThat(own.nsid()).isNull();
+            assertThat(other.nsid()).isEqualTo(nsid);
+            assertThat(other.value(Neigh.class).index()).isEqualTo(
+                    ((Number) only(json("ip", "-n", nb, "-j", "link", "show", "br0")).get("ifindex")).intValue());
+            ip(nb, "neigh", "del", "10.5.0.2", "dev", "br0");
+            MonitorEvent gone = ev.await("other removed", e -> e.type() == MonitorEvent.Type.REMOVED
+                    && e.value() instanceof Neigh x && Ip.text(x.ip()).equals("10.5.0.2"));
+            assertThat(gone.nsid()).isEqualTo(nsid);
+        }
+        try (Subscription s = nl.monitor().neighbours().subscribe()) { // without the option: none of b's
+            Events ev = new Events(s);
+            ev.awaitSynced();
+            ip(nb, "neigh", "add", "10.5.0.3", "lladdr", mac(), "dev", "br0", "nud", "permanent");
+            ip(na, "neigh", "add", "10.5.0.4", "lladdr", mac(), "dev", "br0", "nud", "permanent");
+            ev.await("own", e -> isNeigh(e, "10.5.0.4"));
+            assertThat(ev.seen).noneMatch(e -> isNeigh(e, "10.5.0.3"));
+        }
+    }
+
+    @Test
     void eventsOfOneObjectArriveInOrder(TestNamespaces nss) throws Exception {
         NetNs netns = nss.create("o");
         String n = ns(nss, netns);
