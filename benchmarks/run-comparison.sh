@@ -16,13 +16,13 @@ mkdir -p "$OUT"
 /usr/bin/python3 -c 'import matplotlib' 2>/dev/null || {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-matplotlib >/dev/null; }
 
-# W5 (events) needs a subscriber mode the overlaynet peer does not have yet.
-ARGS=(--no-readme --workloads W1,W2,W3,W4)
+# W1-W5; W5 (events) runs the peer's `W5 N QUIET_MS` subscriber mode (overlaynet-sub).
+ARGS=(--no-readme --workloads W1,W2,W3,W4,W5)
 NOTE=""
 if [ "${1:-}" = "--quick" ]; then
   shift
   NOTE="SMOKE TEST (--quick: 1 repetition, small sizes): checks the pipeline, not a measurement"
-  ARGS+=(--reps 1 --neigh 1000 --fdb 1000 --veth 20 --links 100 --dumps 5)
+  ARGS+=(--reps 1 --neigh 1000 --fdb 1000 --veth 20 --links 100 --dumps 5 --events 10000)
 fi
 ARGS+=("$@")
 

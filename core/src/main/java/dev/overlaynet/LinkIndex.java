@@ -65,6 +65,12 @@ final class LinkIndex {
 
     /** Loads every link's name with one RTM_GETLINK dump; call before a dump that needs names. */
     LinkIndex loadAll() throws NetlinkException {
+        Map<Integer, String> cached = nl.cachedLinkNames();
+        if (cached != null) {
+            cached.forEach((i, n) -> byName.putIfAbsent(n, i));
+            byIndex = cached;
+            return this;
+        }
         Map<Integer, String> m = new HashMap<>();
         MessageWriter w = nl.writer();
         try {

@@ -57,6 +57,7 @@ public final class Netlink implements AutoCloseable {
     private final Nftables nftables = new Nftables(this);
     private final Sysctls sysctls = new Sysctls(this);
     private volatile NetlinkSocket netfilter;
+    private volatile LinkCache linkCache;
 
     private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
         this(route, namespace, ownsNamespace, null, null);
@@ -155,6 +156,20 @@ public final class Netlink implements AutoCloseable {
         return nftables;
     }
 
+    /**
+     * Subscriptions to this namespace's changes: typed events with list+watch
+     * and exact resync after overflow. See {@link Monitor}.
+     *
+     * <pre>{@code
+     * try (Subscription s = nl.monitor().neighbours().fdb().subscribe()) {
+     *     for (MonitorEvent e : s) { System.out.println(e); }
+     * }
+     * }</pre>
+     */
+    public Monitor monitor() {
+        return new Monitor(this);
+    }
+
     /** Per-namespace sysctls (ip_forward, rp_filter, ...). */
     public Sysctls sysctls() {
         return sysctls;
@@ -166,6 +181,17 @@ public final class Netlink implements AutoCloseable {
      */
     public int ifindex(String name) throws NetlinkException {
         LinkName.validate("link name", name);
+        LinkCache cache = linkCache;
+        if (cache != null) {
+            int cached = cache.trustedIndex(name);
+            if (cached >= 0) {
+                return cached;
+            }
+            if (cached == LinkCache.ABSENT) {
+                throw new NetlinkException(jnr.constants.platform.Errno.ENODEV.intValue(), "link " + name,
+                        "no link named " + name + " in this namespace", -1);
+            }
+        }
         // SIOCGIFINDEX on the route socket (what if_nametoindex does): one syscall in the
         // socket's namespace instead of an RTM_GETLINK round trip that makes the kernel
         // fill in the whole link message.
@@ -175,6 +201,40 @@ public final class Netlink implements AutoCloseable {
                     "no link named " + name + " in this namespace", -1);
         }
         return index;
+    }
+
+    /**
+     * This namespace's link cache, started on first call: from then on the
+     * handle resolves link names (and the names a dump needs) from memory
+     * whenever the cache can vouch that it is current, and asks the kernel
+     * otherwise. Closed with the handle, or by {@link LinkCache#close()}.
+     */
+    public LinkCache linkCache() throws NetlinkException {
+        LinkCache c = linkCache;
+        if (c == null) {
+            synchronized (this) {
+                c = linkCache;
+                if (c == null) {
+                    c = LinkCache.start(this);
+                    linkCache = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    void linkCacheClosed(LinkCache c) {
+        synchronized (this) {
+            if (linkCache == c) {
+                linkCache = null;
+            }
+        }
+    }
+
+    /** Every link's name by index if the link cache is on and current, else null. */
+    java.util.Map<Integer, String> cachedLinkNames() throws NetlinkException {
+        LinkCache c = linkCache;
+        return c == null ? null : c.trustedNames();
     }
 
     /** The NETLINK_NETFILTER socket of this namespace, opened on first use. */
@@ -236,6 +296,10 @@ public final class Netlink implements AutoCloseable {
     /** Closes the socket (and the namespace fd if this handle opened it). Idempotent. */
     @Override
     public void close() {
+        LinkCache c = linkCache;
+        if (c != null) {
+            c.close();
+        }
         route.close();
         NetlinkSocket nf = netfilter;
         if (nf != null) {

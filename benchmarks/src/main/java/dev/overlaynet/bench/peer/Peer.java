@@ -11,7 +11,7 @@ import dev.overlaynet.netlink.route.RouteDescriber;
  * ({@code peer_mnl.c}) through the typed API, inside the namespace the driver runs it in.
  *
  * <pre>
- * java -jar benchmarks/target/overlaynet-peer.jar [-b BATCH] [-a each|last] [-w ROUNDS] W1 N | W2 N | W3 N | W4 R EXPECT
+ * java -jar benchmarks/target/overlaynet-peer.jar [-b BATCH] [-a each|last] [-w ROUNDS] W1 N | W2 N | W3 N | W4 R EXPECT | W5 N QUIET_MS
  * </pre>
  *
  * {@code -b 1} is one request per ack ({@code nl.neighbours().add(n)} in a loop); a larger
@@ -33,7 +33,7 @@ public final class Peer {
         } catch (IllegalArgumentException e) {
             System.err.println("overlaynet peer: " + e.getMessage());
             System.err.println("usage: overlaynet-peer [-b BATCH] [-a each|last] [-w ROUNDS] "
-                    + "W1 N | W2 N | W3 N | W4 R EXPECT");
+                    + "W1 N | W2 N | W3 N | W4 R EXPECT | W5 N QUIET_MS");
             System.exit(2);
             return;
         }
@@ -57,6 +57,7 @@ public final class Peer {
             case "W2" -> new FdbWorkload(o, o.intArg(0, "N"));
             case "W3" -> new VethWorkload(o.intArg(0, "N"));
             case "W4" -> new LinkDumpWorkload(o.intArg(0, "R"), o.intArg(1, "EXPECT"));
+            case "W5" -> new EventsWorkload(o.intArg(0, "N"), o.args().size() > 1 ? o.intArg(1, "QUIET_MS") : 2000);
             default -> throw new IllegalArgumentException("unknown workload " + o.workload());
         };
     }
