@@ -70,6 +70,8 @@ public final class OverlayAgent implements AutoCloseable {
     private final Thread worker;
     private volatile HostLease lease;
     private volatile DirectoryWatch watch;
+    private volatile dev.overlaynet.Subscription kernelEvents;
+    private volatile java.util.concurrent.ExecutorService kernelEventThread;
     private volatile boolean dirty = true;
     private volatile boolean stopping;
     private volatile long convergedRevision;
@@ -136,6 +138,7 @@ public final class OverlayAgent implements AutoCloseable {
         } catch (NetlinkException | DirectoryException | RuntimeException e) {
             throw new AgentException("host " + options.hostName() + ": publish", e);
         }
+        agent.watchKernel();
         agent.worker.start();
         log.info("host {} joined overlay {} ({} mode) as {}", options.hostName(), directory.overlayName(),
                 overlay.mode(), agent.record);
@@ -166,6 +169,43 @@ public final class OverlayAgent implements AutoCloseable {
                 adopted.put(c.ip(), e);
             }
             log.info("host {}: adopted {}", options.hostName(), c);
+        }
+    }
+
+    /**
+     * Drift repair: the event monitor reports changes to the overlay's own devices,
+     * their FDB entries and neighbours (someone deleted an entry by hand, or the
+     * vxlan itself); each one asks for a converge pass, which puts back exactly
+     * what differs. After the monitor resynced (it lost events), a pass too.
+     */
+    private void watchKernel() throws AgentException {
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "overlaynet-agent-events-" + options.hostName());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            kernelEvents = nl.monitor().links().neighbours().fdb().snapshot(false).subscribe(ex, this::onKernelEvent);
+            kernelEventThread = ex;
+        } catch (NetlinkException | RuntimeException e) {
+            ex.shutdownNow();
+            throw new AgentException("host " + options.hostName() + ": subscribe to kernel events", e);
+        }
+    }
+
+    private void onKernelEvent(dev.overlaynet.MonitorEvent e) {
+        if (e.type() == dev.overlaynet.MonitorEvent.Type.SYNCED) {
+            if (e.resync() != null) {
+                wake();
+            }
+            return;
+        }
+        Object v = e.value();
+        String dev = v instanceof dev.overlaynet.Neigh n ? n.dev()
+                : v instanceof dev.overlaynet.Fdb f ? f.dev()
+                : v instanceof dev.overlaynet.Link l ? l.name() : null;
+        if (dev != null && (dev.equals(overlay.vxlanName()) || dev.equals(overlay.bridgeName()))) {
+            wake();
         }
     }
 
@@ -449,6 +489,14 @@ public final class OverlayAgent implements AutoCloseable {
         DirectoryWatch w = watch;
         if (w != null) {
             w.close();
+        }
+        dev.overlaynet.Subscription k = kernelEvents;
+        if (k != null) {
+            k.close();
+        }
+        java.util.concurrent.ExecutorService ex = kernelEventThread;
+        if (ex != null) {
+            ex.shutdownNow();
         }
     }
 

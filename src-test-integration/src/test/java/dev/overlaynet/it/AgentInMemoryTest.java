@@ -39,7 +39,7 @@ class AgentInMemoryTest {
             for (int i = 1; i <= 3; i++) {
                 agents.add(OverlayAgent.start(sim.handle(i), dir, OVERLAY,
                         HostSpec.builder().underlayDevice("eth1").localAddress(OverlaySim.underlayIp(i)).build(),
-                        AgentOptions.builder().hostName("h" + i).resyncInterval(Duration.ofMillis(300)).build()));
+                        AgentOptions.builder().hostName("h" + i).resyncInterval(Duration.ofMinutes(10)).build()));
             }
             for (int i = 1; i <= 3; i++) {
                 NetNs c = sim.container("c" + i);
@@ -65,7 +65,8 @@ class AgentInMemoryTest {
             }
             assertThat(failures).as("unreachable pairs").isEmpty();
 
-            // Drift: an FDB entry and a neighbour deleted by hand on h2 come back.
+            // Drift: an FDB entry and a neighbour deleted by hand on h2 come back. The periodic
+            // resync is 10 minutes away: it is the event monitor that makes the agent repair it.
             Endpoint e1 = endpoints.get(0);
             HostFixture.bridgeIn(sim.hostName(2), "fdb", "del", e1.mac().toString(), "dev", "vxlan0",
                     "dst", OverlaySim.underlayIp(1));
