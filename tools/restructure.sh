@@ -5,18 +5,30 @@
 # rename and changes nothing.
 #
 # HOW TO APPLY (lead, after merging every branch):
-#   1. Merge all branches (without api-pack's "restructure:" commit: that commit is
-#      only this script's output on the api-pack branch, kept to show the result).
+#   1. Merge all branches, taking api-pack only up to the commit before "restructure:"
+#      (that commit is this script's output on the api-pack branch, kept to show the
+#      result). Use this script as it is at the tip of api-pack:
+#        git show api-pack:tools/restructure.sh > tools/restructure.sh
 #   2. From the repository root, on a clean work tree:   tools/restructure.sh
+#      (a second run prints "nothing to do").
 #   3. Build: mvn -B -q -DskipTests package. A compile error now is a package-private
 #      member used across the new package line (see "Package-private access" below):
 #      make that member public in the internal class (internals are not exported,
 #      so this widens nothing for users), then re-run this script (it is idempotent)
-#      and build again.
+#      and build again. Files that others add to dev.overlaynet.netlink move to
+#      .internal unless their name is in API_ROOT: add a new API type there first.
 #   4. git add -A && git commit -m "restructure: ..."
-#   5. Cherry-pick api-pack's commits that come after "restructure:" (module-info.java
-#      for netlink/core/testkit and the module-path smoke test). module-info lists the
-#      packages this script creates; if a helper added a package, add it there.
+#   5. Cherry-pick every api-pack commit after "restructure:" (module-info.java for
+#      netlink and core, the smoke-modulepath module, Link.toString, javadoc config,
+#      README). module-info lists the packages this script creates; if a helper
+#      added a package (a testkit module, a monitor package), add it there: exported
+#      if it is API, "exports ... to dev.overlaynet.core, dev.overlaynet.testkit" if
+#      not. Netlink.socket() (public) returns the internal NetlinkSocket, and api-socket's
+#      NetlinkListener hands out the internal codec's MessageReader: javac warns "may not
+#      be visible to all clients". Decide: give the listener a small public view of a
+#      message (type, flags, seq, bytes) and make socket() package-private, or move the
+#      codec readers to the API (add them to API_FROM_CODEC, they then land in
+#      dev.overlaynet.netlink).
 #
 # WHAT MOVES (netlink module, main and test sources alike; files other helpers add
 # later follow the same rules because the rules are "everything except ..."):
@@ -55,14 +67,18 @@ root=$(git rev-parse --show-toplevel)
 cd "$root"
 
 NL=dev/overlaynet/netlink
+# The API of dev.overlaynet.netlink. The second line is branch api-socket's public seam
+# (NetNs.call's task types, the listener on the handle, the fake-kernel endpoint and
+# transport); names that do not exist are simply not matched.
 API_ROOT="NetNs NetlinkException DumpInterruptedException AckMode NetlinkSocketOptions RequestDescriber"
+API_ROOT="$API_ROOT NsCallable NsRunnable NetlinkListener KernelEndpoint NetlinkTransport NetlinkProtocol"
 API_FROM_CODEC="NetlinkDecodeException"
 API_FROM_NFT="ConcurrentRulesetChangeException"
 API_ROOT="$API_ROOT $API_FROM_CODEC $API_FROM_NFT"   # those two live in the root package once moved
 # The jnr-ffi binding interfaces: jnr generates their implementations in an unnamed module,
 # so their package must be exported to everyone (module-info says why); nothing else goes there.
-FFI="LibC"
-UAPI_ROUTE="RtNetlink Ifla IfLink Ifa Nda IfBridge AddressFamily"
+FFI="LibC EventCalls"
+UAPI_ROUTE="RtNetlink Ifla IfLink Ifa Nda IfBridge NetNsa AddressFamily"
 UAPI_NFT="NfTablesUapi NfNetlink NfNat Netfilter"
 
 changed=0
