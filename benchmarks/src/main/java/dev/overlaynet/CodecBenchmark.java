@@ -1,12 +1,12 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Nda;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Nda;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,8 @@ public class CodecBenchmark {
     private final MessageWriter w = new MessageWriter(4096);
     private final AttrReader attrs = new AttrReader();
     private final MessageReader reader = new MessageReader();
-    private Neigh neigh;
-    private Fdb fdb;
+    private Neighbour neigh;
+    private FdbEntry fdb;
     private Vxlan vxlan;
     private ByteBuffer neighReply;
     private int neighReplyLen;
@@ -61,8 +61,8 @@ public class CodecBenchmark {
 
     @Setup
     public void setup() {
-        neigh = Neigh.permanent("br0", "10.233.1.2", "02:00:00:00:01:02");
-        fdb = Fdb.remote("vx0", MacAddress.parse("02:fd:00:00:01:02"), "172.16.1.20");
+        neigh = Neighbour.permanent("br0", "10.233.1.2", "02:00:00:00:01:02");
+        fdb = FdbEntry.remote("vx0", MacAddress.parse("02:fd:00:00:01:02"), "172.16.1.20");
         vxlan = Vxlan.builder().name("vxlan0").vni(42).dstPort(4789).group("239.1.1.1").device("eth1").build();
         // Replies shaped as the kernel sends them: NDA_DST, NDA_LLADDR, NDA_PROBES, NDA_CACHEINFO.
         MessageWriter r = new MessageWriter(512);
@@ -114,13 +114,13 @@ public class CodecBenchmark {
     }
 
     @Benchmark
-    public Neigh decodeNeigh() {
+    public Neighbour decodeNeigh() {
         reader.reset(neighReply, 0, neighReplyLen).next();
         return NeighCodec.decode(reader, NAMES::name, attrs);
     }
 
     @Benchmark
-    public Fdb decodeFdb() {
+    public FdbEntry decodeFdb() {
         reader.reset(fdbReply, 0, fdbReplyLen).next();
         return FdbCodec.decode(reader, NAMES::name, attrs);
     }

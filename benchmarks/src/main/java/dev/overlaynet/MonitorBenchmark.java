@@ -1,10 +1,10 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Nda;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Nda;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +22,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The event monitor's per-event work, without the kernel: one neighbour
  * notification (as the kernel sends it: ndmsg, NDA_DST, NDA_LLADDR,
- * NDA_CACHEINFO, NDA_PROBES) decoded into a typed {@link Neigh} and its key,
+ * NDA_CACHEINFO, NDA_PROBES) decoded into a typed {@link Neighbour} and its key,
  * then applied to the subscription's keyed view (compare, then put or
  * remove) producing the {@link MonitorEvent}. Alternates adds and removes of
  * 1,024 entries so every operation yields an event. Score: events per second.

@@ -1,12 +1,12 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.NetlinkDecodeException;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Ifa;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.NetlinkDecodeException;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Ifa;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -63,7 +63,7 @@ final class AddressCodec {
 
     /** Appends the RTM_GETADDR dump request; {@code ifindex} 0 for every link. */
     static void encodeDump(MessageWriter w, int ifindex) {
-        int m = w.begin(RtNetlink.RTM_GETADDR, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);
+        int m = w.begin(RtNetlink.RTM_GETADDR, dev.overlaynet.netlink.internal.codec.Nlmsg.NLM_F_DUMP);
         // Strict checking lets the kernel filter by ifa_index, as `ip addr show dev X` asks.
         w.ifaddrmsg(AddressFamily.AF_UNSPEC, 0, 0, 0, ifindex).end(m);
     }

@@ -1,7 +1,7 @@
 package dev.overlaynet;
 
 import static dev.overlaynet.AttrSpec.mutable;
-import static dev.overlaynet.netlink.route.Ifla.*;
+import static dev.overlaynet.netlink.internal.uapi.Ifla.*;
 
 import java.util.List;
 

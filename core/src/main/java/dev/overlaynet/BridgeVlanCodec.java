@@ -1,14 +1,14 @@
 package dev.overlaynet;
 
-import static dev.overlaynet.netlink.route.IfBridge.*;
+import static dev.overlaynet.netlink.internal.uapi.IfBridge.*;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Ifla;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Ifla;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;

@@ -1,16 +1,16 @@
 package dev.overlaynet;
 
 import dev.overlaynet.netlink.AckMode;
-import dev.overlaynet.netlink.BatchResult;
+import dev.overlaynet.netlink.internal.BatchResult;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs N requests as batched sendmsgs ({@link dev.overlaynet.netlink.NetlinkSocket#batch})
+ * Runs N requests as batched sendmsgs ({@link dev.overlaynet.netlink.internal.NetlinkSocket#batch})
  * and maps each kernel outcome back to its input entry. Device names are
  * resolved once per distinct name; an entry whose device does not exist
  * fails alone without being sent.

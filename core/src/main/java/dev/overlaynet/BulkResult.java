@@ -12,8 +12,8 @@ import java.util.List;
  * (or with ENODEV when its device does not exist, found before sending).
  *
  * <pre>{@code
- * BulkResult<Neigh> r = nl.neighbours().addAll(entries, AckMode.LAST);
- * for (BulkResult.Failure<Neigh> f : r.failures()) {
+ * BulkResult<Neighbour> r = nl.neighbours().addAll(entries, AckMode.LAST);
+ * for (BulkResult.Failure<Neighbour> f : r.failures()) {
  *     log.warn("{} failed: {}", f.entry(), f.error().getMessage()); // ... EEXIST (File exists)
  * }
  * }</pre>
@@ -41,7 +41,7 @@ public final class BulkResult<T> {
      * One failed entry.
      *
      * <pre>{@code
-     * for (BulkResult.Failure<Fdb> f : r.failures()) retry.add(f.entry());
+     * for (BulkResult.Failure<FdbEntry> f : r.failures()) retry.add(f.entry());
      * }</pre>
      *
      * @param index position in the input list

@@ -26,8 +26,8 @@ final class EnsureDiffs {
             AddressFlag.MANAGETEMPADDR, AddressFlag.NOPREFIXROUTE, AddressFlag.MCAUTOJOIN);
 
     /** Neighbour and FDB flags a request sets (SELF/MASTER say where an FDB entry lives; the rest are kernel state). */
-    private static final Set<NeighFlag> NEIGH_SET = EnumSet.of(NeighFlag.ROUTER, NeighFlag.EXT_LEARNED, NeighFlag.PROXY);
-    private static final Set<NeighFlag> FDB_SET = EnumSet.of(NeighFlag.STICKY, NeighFlag.EXT_LEARNED, NeighFlag.ROUTER);
+    private static final Set<NeighbourFlag> NEIGH_SET = EnumSet.of(NeighbourFlag.ROUTER, NeighbourFlag.EXT_LEARNED, NeighbourFlag.PROXY);
+    private static final Set<NeighbourFlag> FDB_SET = EnumSet.of(NeighbourFlag.STICKY, NeighbourFlag.EXT_LEARNED, NeighbourFlag.ROUTER);
 
     /** Same kernel key: local address, prefix length and (IPv4) peer. */
     static boolean sameKey(Address want, Address have) {
@@ -100,10 +100,10 @@ final class EnsureDiffs {
         return out;
     }
 
-    static List<String> differences(Neigh want, Neigh have) {
+    static List<String> differences(Neighbour want, Neighbour have) {
         List<String> out = new ArrayList<>();
         diff(out, "lladdr", want.lladdr(), have.lladdr());
-        Set<NeighState> ws = want.state() == null ? EnumSet.of(NeighState.PERMANENT) : want.state();
+        Set<NeighbourState> ws = want.state() == null ? EnumSet.of(NeighbourState.PERMANENT) : want.state();
         if (!normalised(ws).equals(normalised(have.state()))) {
             out.add("state");
         }
@@ -114,10 +114,10 @@ final class EnsureDiffs {
     }
 
     /** The kernel moves a NUD_DELAY entry to PROBE at once; both mean "being confirmed". */
-    private static Set<NeighState> normalised(Set<NeighState> s) {
-        EnumSet<NeighState> out = s.isEmpty() ? EnumSet.noneOf(NeighState.class) : EnumSet.copyOf(s);
-        if (out.remove(NeighState.PROBE)) {
-            out.add(NeighState.DELAY);
+    private static Set<NeighbourState> normalised(Set<NeighbourState> s) {
+        EnumSet<NeighbourState> out = s.isEmpty() ? EnumSet.noneOf(NeighbourState.class) : EnumSet.copyOf(s);
+        if (out.remove(NeighbourState.PROBE)) {
+            out.add(NeighbourState.DELAY);
         }
         return out;
     }
@@ -126,7 +126,7 @@ final class EnsureDiffs {
      * Same kernel key: MAC, VLAN and VNI; for the zero or a multicast MAC, whose
      * remotes are a list, also the remote (vxlan_fdb_find_rdst: address, port, VNI).
      */
-    static boolean sameKey(Fdb want, Fdb have) {
+    static boolean sameKey(FdbEntry want, FdbEntry have) {
         boolean list = want.mac().isZero() || want.mac().isMulticast();
         return want.mac().equals(have.mac())
                 && Objects.equals(want.vlan(), have.vlan())
@@ -135,13 +135,13 @@ final class EnsureDiffs {
                         && (want.port() == null || Objects.equals(want.port(), have.port())));
     }
 
-    static List<String> differences(Fdb want, Fdb have) {
+    static List<String> differences(FdbEntry want, FdbEntry have) {
         List<String> out = new ArrayList<>();
         diff(out, "dst", want.dst(), have.dst());
         diff(out, "port", want.port(), have.port());
         diff(out, "vni", want.vni(), have.vni());
         diff(out, "srcVni", want.srcVni(), have.srcVni());
-        FdbState state = want.state() == null ? FdbState.PERMANENT : want.state();
+        FdbEntryState state = want.state() == null ? FdbEntryState.PERMANENT : want.state();
         diff(out, "state", state, have.state());
         if (!kept(want.flags(), FDB_SET).equals(kept(have.flags(), FDB_SET))) {
             out.add("flags");
@@ -149,9 +149,9 @@ final class EnsureDiffs {
         return out;
     }
 
-    private static Set<NeighFlag> kept(Set<NeighFlag> flags, Set<NeighFlag> compared) {
-        EnumSet<NeighFlag> out = EnumSet.noneOf(NeighFlag.class);
-        for (NeighFlag f : flags) {
+    private static Set<NeighbourFlag> kept(Set<NeighbourFlag> flags, Set<NeighbourFlag> compared) {
+        EnumSet<NeighbourFlag> out = EnumSet.noneOf(NeighbourFlag.class);
+        for (NeighbourFlag f : flags) {
             if (compared.contains(f)) {
                 out.add(f);
             }

@@ -1,17 +1,17 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Nda;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Nda;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
  * AF_BRIDGE RTM_NEWNEIGH / RTM_DELNEIGH encoding and decoding of
- * {@link Fdb}, in {@code bridge fdb}'s attribute order: LLADDR, DST, VLAN,
+ * {@link FdbEntry}, in {@code bridge fdb}'s attribute order: LLADDR, DST, VLAN,
  * PORT, VNI, SRC_VNI. Writes cached bytes straight into the writer so bulk
  * programming allocates nothing per entry.
  */
@@ -20,7 +20,7 @@ final class FdbCodec {
 
     private FdbCodec() {}
 
-    static void encode(MessageWriter w, int type, int nlFlags, Fdb f, int ifindex) {
+    static void encode(MessageWriter w, int type, int nlFlags, FdbEntry f, int ifindex) {
         int m = w.begin(type, nlFlags);
         w.ndmsg(AddressFamily.AF_BRIDGE, ifindex, f.stateBits, f.flagBits, 0);
         w.bytes(Nda.NDA_LLADDR, f.mac().bytesUnsafe());
@@ -45,12 +45,12 @@ final class FdbCodec {
     /**
      * The bridge reports its own entries with ndm_flags 0 and NDA_MASTER set
      * (bridge(8) prints "master br0" from that); report them as
-     * {@link NeighFlag#MASTER} so a decoded entry says where it lives and can
+     * {@link NeighbourFlag#MASTER} so a decoded entry says where it lives and can
      * be deleted as it is.
      */
     static int masterOwned(int flags, Integer master) {
-        if (master != null && (flags & (NeighFlag.SELF.bit() | NeighFlag.MASTER.bit())) == 0) {
-            return flags | NeighFlag.MASTER.bit();
+        if (master != null && (flags & (NeighbourFlag.SELF.bit() | NeighbourFlag.MASTER.bit())) == 0) {
+            return flags | NeighbourFlag.MASTER.bit();
         }
         return flags;
     }
@@ -78,7 +78,7 @@ final class FdbCodec {
      * (the kernel refuses one in a bulk delete).
      */
     static void encodeFlush(MessageWriter w, FdbFlush f, int ifindex, int brport) {
-        int m = w.begin(RtNetlink.RTM_DELNEIGH, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_BULK);
+        int m = w.begin(RtNetlink.RTM_DELNEIGH, dev.overlaynet.netlink.internal.codec.Nlmsg.NLM_F_BULK);
         int target = (f.self() ? Nda.NTF_SELF : 0) | (f.master() ? Nda.NTF_MASTER : 0);
         w.ndmsg(AddressFamily.AF_BRIDGE, ifindex, f.state, target | f.flags, 0);
         if (brport != 0) {
@@ -131,7 +131,7 @@ final class FdbCodec {
 
     /** Appends the AF_BRIDGE RTM_GETNEIGH dump request; 0 means no filter. */
     static void encodeDump(MessageWriter w, int brport, int master) {
-        int m = w.begin(dev.overlaynet.netlink.route.RtNetlink.RTM_GETNEIGH, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);
+        int m = w.begin(dev.overlaynet.netlink.internal.uapi.RtNetlink.RTM_GETNEIGH, dev.overlaynet.netlink.internal.codec.Nlmsg.NLM_F_DUMP);
         // What `bridge fdb show dev X` / `br B` send: the port in ndm_ifindex, the bridge in
         // NDA_MASTER (the kernel's valid_fdb_dump_strict accepts both).
         w.ndmsg(AddressFamily.AF_BRIDGE, brport, 0, 0, 0);
@@ -142,7 +142,7 @@ final class FdbCodec {
     }
 
     /** Decodes an AF_BRIDGE RTM_NEWNEIGH; null for other families or without a 6-byte NDA_LLADDR. */
-    static Fdb decode(MessageReader m, IntFunction<String> names, AttrReader a) {
+    static FdbEntry decode(MessageReader m, IntFunction<String> names, AttrReader a) {
         try {
             return decodeFields(m, names, a);
         } catch (IllegalArgumentException e) {
@@ -150,7 +150,7 @@ final class FdbCodec {
         }
     }
 
-    private static Fdb decodeFields(MessageReader m, IntFunction<String> names, AttrReader a) {
+    private static FdbEntry decodeFields(MessageReader m, IntFunction<String> names, AttrReader a) {
         m.requireHeader(NDMSG_LEN);
         if (m.u8(0) != AddressFamily.AF_BRIDGE) {
             return null;
@@ -190,7 +190,7 @@ final class FdbCodec {
         if (mac == null) {
             return null;
         }
-        return new Fdb(names.apply(index), index, mac, dst, vlan, port, vni, srcVni, master,
-                masterOwned(flags, master), FdbState.fromBits(state), unknown);
+        return new FdbEntry(names.apply(index), index, mac, dst, vlan, port, vni, srcVni, master,
+                masterOwned(flags, master), FdbEntryState.fromBits(state), unknown);
     }
 }

@@ -2,10 +2,10 @@ package dev.overlaynet;
 
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,13 +17,13 @@ import java.util.function.IntFunction;
  * ({@code bridge fdb}). Obtain it from {@link Netlink#fdb()}.
  *
  * <pre>{@code
- * nl.fdb().append(Fdb.flood("vxlan0", "172.16.1.12"));         // one per peer host
- * nl.fdb().replace(Fdb.remote("vxlan0", mac, "172.16.1.13"));  // a remote container
- * List<Fdb> onVxlan = nl.fdb().list("vxlan0");                 // like `bridge fdb show dev vxlan0`
- * Optional<Fdb> one = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // `bridge fdb get ... self`
- * BulkResult<Fdb> r = nl.fdb().appendAll(entries, AckMode.LAST);
+ * nl.fdb().append(FdbEntry.flood("vxlan0", "172.16.1.12"));         // one per peer host
+ * nl.fdb().replace(FdbEntry.remote("vxlan0", mac, "172.16.1.13"));  // a remote container
+ * List<FdbEntry> onVxlan = nl.fdb().list("vxlan0");                 // like `bridge fdb show dev vxlan0`
+ * Optional<FdbEntry> one = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // `bridge fdb get ... self`
+ * BulkResult<FdbEntry> r = nl.fdb().appendAll(entries, AckMode.LAST);
  * nl.fdb().flush(FdbFlush.builder().dev("vxlan0").dst("172.16.1.12").build()); // a peer left: one bulk delete
- * Optional<Fdb> where = nl.fdb().getInBridge("br0", "02:42:0a:e9:00:03", null);  // which port has it
+ * Optional<FdbEntry> where = nl.fdb().getInBridge("br0", "02:42:0a:e9:00:03", null);  // which port has it
  * }</pre>
  */
 public final class FdbEntries {
@@ -34,7 +34,7 @@ public final class FdbEntries {
     }
 
     /** Adds {@code f}; EEXIST if an entry for its MAC exists ({@code bridge fdb add}). */
-    public void add(Fdb f) throws NetlinkException {
+    public void add(FdbEntry f) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, f);
     }
 
@@ -43,12 +43,12 @@ public final class FdbEntries {
      * for the same MAC, as the flood entry needs. Appending an identical
      * entry again succeeds.
      */
-    public void append(Fdb f) throws NetlinkException {
+    public void append(FdbEntry f) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_APPEND, f);
     }
 
     /** Adds {@code f} or replaces the entry for its MAC ({@code bridge fdb replace}): idempotent. */
-    public void replace(Fdb f) throws NetlinkException {
+    public void replace(FdbEntry f) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, f);
     }
 
@@ -59,17 +59,17 @@ public final class FdbEntries {
      * (UNCHANGED); otherwise one replace updates it (CHANGED).
      *
      * <pre>{@code
-     * nl.fdb().ensure(Fdb.remote("vxlan0", "02:42:0a:e9:00:03", "172.16.1.12"));
+     * nl.fdb().ensure(FdbEntry.remote("vxlan0", "02:42:0a:e9:00:03", "172.16.1.12"));
      * }</pre>
      */
-    public EnsureResult ensure(Fdb f) throws NetlinkException {
+    public EnsureResult ensure(FdbEntry f) throws NetlinkException {
         Objects.requireNonNull(f, "fdb");
         int index = f.index() != null ? f.index() : nl.ifindex(f.dev());
-        boolean master = f.flags().contains(NeighFlag.MASTER);
-        Fdb found = null;
+        boolean master = f.flags().contains(NeighbourFlag.MASTER);
+        FdbEntry found = null;
         boolean sameMac = false;
-        for (Fdb have : list(f.dev())) {
-            if (!Integer.valueOf(index).equals(have.index()) || have.flags().contains(NeighFlag.MASTER) != master) {
+        for (FdbEntry have : list(f.dev())) {
+            if (!Integer.valueOf(index).equals(have.index()) || have.flags().contains(NeighbourFlag.MASTER) != master) {
                 continue;
             }
             sameMac |= have.mac().equals(f.mac());
@@ -101,7 +101,7 @@ public final class FdbEntries {
 
 
     /** Deletes {@code f} (for VXLAN with dst: only that remote); ENOENT if absent. */
-    public void delete(Fdb f) throws NetlinkException {
+    public void delete(FdbEntry f) throws NetlinkException {
         one(RtNetlink.RTM_DELNEIGH, 0, f);
     }
 
@@ -112,15 +112,15 @@ public final class FdbEntries {
      * {@link #list(String)} shows them all.
      *
      * <pre>{@code
-     * Optional<Fdb> e = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // e.get().dst(): its host
+     * Optional<FdbEntry> e = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // e.get().dst(): its host
      * }</pre>
      */
-    public Optional<Fdb> get(String dev, String mac) throws NetlinkException {
+    public Optional<FdbEntry> get(String dev, String mac) throws NetlinkException {
         return get(dev, mac, null);
     }
 
     /** As {@link #get(String, String)}, for the entry of {@code vni} on a collect-metadata vxlan. */
-    public Optional<Fdb> get(String dev, String mac, Integer vni) throws NetlinkException {
+    public Optional<FdbEntry> get(String dev, String mac, Integer vni) throws NetlinkException {
         LinkName.validate("dev", dev);
         MacAddress m = MacAddress.parse(mac);
         if (vni != null && (vni < 0 || vni > 16_777_215)) {
@@ -139,7 +139,7 @@ public final class FdbEntries {
      * without a flushable table, such as a veth asked for {@code self}).
      *
      * <pre>{@code
-     * nl.fdb().flush(FdbFlush.builder().dev("br0").vlan(10).notState(FdbState.PERMANENT).build());
+     * nl.fdb().flush(FdbFlush.builder().dev("br0").vlan(10).notState(FdbEntryState.PERMANENT).build());
      * }</pre>
      */
     public void flush(FdbFlush filter) throws NetlinkException {
@@ -160,10 +160,10 @@ public final class FdbEntries {
      * port it is on, or empty ({@code bridge fdb get MAC br BRIDGE [vlan V]}).
      *
      * <pre>{@code
-     * Optional<Fdb> e = nl.fdb().getInBridge("br0", "02:00:00:00:00:aa", null); // e.get().dev(): the port
+     * Optional<FdbEntry> e = nl.fdb().getInBridge("br0", "02:00:00:00:00:aa", null); // e.get().dev(): the port
      * }</pre>
      */
-    public Optional<Fdb> getInBridge(String bridge, String mac, Integer vlan) throws NetlinkException {
+    public Optional<FdbEntry> getInBridge(String bridge, String mac, Integer vlan) throws NetlinkException {
         LinkName.validate("bridge", bridge);
         return scopedGet(0, nl.ifindex(bridge), mac, vlan);
     }
@@ -172,12 +172,12 @@ public final class FdbEntries {
      * The entry for {@code mac} that bridge port {@code port}'s master holds
      * for it, or empty ({@code bridge fdb get MAC brport PORT [vlan V]}).
      */
-    public Optional<Fdb> getOnPort(String port, String mac, Integer vlan) throws NetlinkException {
+    public Optional<FdbEntry> getOnPort(String port, String mac, Integer vlan) throws NetlinkException {
         LinkName.validate("port", port);
         return scopedGet(nl.ifindex(port), 0, mac, vlan);
     }
 
-    private Optional<Fdb> scopedGet(int port, int bridge, String mac, Integer vlan) throws NetlinkException {
+    private Optional<FdbEntry> scopedGet(int port, int bridge, String mac, Integer vlan) throws NetlinkException {
         MacAddress m;
         try {
             m = MacAddress.parse(mac);
@@ -188,7 +188,7 @@ public final class FdbEntries {
             throw new IllegalArgumentException("vlan " + vlan + " out of range [1..4094]");
         }
         LinkIndex links = new LinkIndex(nl);
-        Optional<Fdb> f = Fetch.one(nl, w -> FdbCodec.encodeGetInBridge(w, m, port, bridge, vlan),
+        Optional<FdbEntry> f = Fetch.one(nl, w -> FdbCodec.encodeGetInBridge(w, m, port, bridge, vlan),
                 RtNetlink.RTM_NEWNEIGH, (r, a) -> FdbCodec.decode(r, i -> null, a));
         if (f.isEmpty() || f.get().index() == null) {
             return f;
@@ -198,7 +198,7 @@ public final class FdbEntries {
         return Optional.of(f.get().toBuilder().dev(links.name(f.get().index())).buildDecoded());
     }
 
-    private void one(int type, int flags, Fdb f) throws NetlinkException {
+    private void one(int type, int flags, FdbEntry f) throws NetlinkException {
         Objects.requireNonNull(f, "fdb");
         int index = f.index() != null ? f.index() : nl.ifindex(f.dev());
         MessageWriter w = nl.writer();
@@ -211,45 +211,45 @@ public final class FdbEntries {
     }
 
     /** Adds every entry (NLM_F_EXCL) in batched sendmsgs; each entry gets its own outcome. */
-    public BulkResult<Fdb> addAll(List<Fdb> entries, AckMode mode) throws NetlinkException {
+    public BulkResult<FdbEntry> addAll(List<FdbEntry> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
     }
 
     /** Appends every entry in batched sendmsgs. */
-    public BulkResult<Fdb> appendAll(List<Fdb> entries, AckMode mode) throws NetlinkException {
+    public BulkResult<FdbEntry> appendAll(List<FdbEntry> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_APPEND);
     }
 
     /** Adds or replaces every entry in batched sendmsgs. */
-    public BulkResult<Fdb> replaceAll(List<Fdb> entries, AckMode mode) throws NetlinkException {
+    public BulkResult<FdbEntry> replaceAll(List<FdbEntry> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE);
     }
 
     /** Deletes every entry in batched sendmsgs. */
-    public BulkResult<Fdb> deleteAll(List<Fdb> entries, AckMode mode) throws NetlinkException {
+    public BulkResult<FdbEntry> deleteAll(List<FdbEntry> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_DELNEIGH, 0);
     }
 
-    private BulkResult<Fdb> bulk(List<Fdb> entries, AckMode mode, int type, int flags) throws NetlinkException {
+    private BulkResult<FdbEntry> bulk(List<FdbEntry> entries, AckMode mode, int type, int flags) throws NetlinkException {
         return Bulk.run(nl, entries, mode, KEY, (w, f, ifindex) -> {
             FdbCodec.encode(w, type, flags, f, ifindex);
         });
     }
 
-    private static final Bulk.Key<Fdb> KEY = new Bulk.Key<>() {
+    private static final Bulk.Key<FdbEntry> KEY = new Bulk.Key<>() {
         @Override
-        public Integer index(Fdb f) {
+        public Integer index(FdbEntry f) {
             return f.index();
         }
 
         @Override
-        public String name(Fdb f) {
+        public String name(FdbEntry f) {
             return f.dev();
         }
     };
 
     /** Every FDB entry of every device. */
-    public List<Fdb> list() throws NetlinkException {
+    public List<FdbEntry> list() throws NetlinkException {
         return list(null);
     }
 
@@ -258,7 +258,7 @@ public final class FdbEntries {
      * {@code bridge fdb show dev DEV}: the device's own entries and, for a
      * bridge port, its master's entries for that port.
      */
-    public List<Fdb> list(String dev) throws NetlinkException {
+    public List<FdbEntry> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
         IntFunction<String> names = names(links, dev, index);
@@ -273,7 +273,7 @@ public final class FdbEntries {
     }
 
     /** The entries of bridge {@code bridge} and its ports ({@code bridge fdb show br BRIDGE}). */
-    public List<Fdb> listBridge(String bridge) throws NetlinkException {
+    public List<FdbEntry> listBridge(String bridge) throws NetlinkException {
         LinkName.validate("bridge", bridge);
         LinkIndex links = new LinkIndex(nl);
         links.loadAll();
@@ -293,7 +293,7 @@ public final class FdbEntries {
      * message by message, for dumps of any size with bounded heap. The action
      * runs while the dump is in progress: it must not use this handle.
      */
-    public void forEach(String dev, Consumer<? super Fdb> action) throws NetlinkException {
+    public void forEach(String dev, Consumer<? super FdbEntry> action) throws NetlinkException {
         Objects.requireNonNull(action, "action");
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
@@ -303,7 +303,7 @@ public final class FdbEntries {
         try {
             nl.socket().dump(w, m -> {
                 if (m.type() == RtNetlink.RTM_NEWNEIGH) {
-                    Fdb f = FdbCodec.decode(m, names, a);
+                    FdbEntry f = FdbCodec.decode(m, names, a);
                     if (f != null) {
                         action.accept(f);
                     }

@@ -15,18 +15,18 @@ import java.util.Objects;
  * EOPNOTSUPP (or EINVAL for attributes they do not know).
  *
  * <p>State and flag filters compose as iproute2's keywords do, in the order
- * given: {@link Builder#state(FdbState)} is {@code permanent|static|dynamic},
- * {@link Builder#notState(FdbState)} is {@code nopermanent|nostatic|nodynamic},
- * {@link Builder#flag(NeighFlag, boolean)} is {@code [no]added_by_user}
- * ({@link NeighFlag#USE}), {@code [no]extern_learn}, {@code [no]sticky},
- * {@code [no]offloaded}, and for vxlan {@link NeighFlag#ROUTER}; they travel as ndm_state/ndm_flags plus
+ * given: {@link Builder#state(FdbEntryState)} is {@code permanent|static|dynamic},
+ * {@link Builder#notState(FdbEntryState)} is {@code nopermanent|nostatic|nodynamic},
+ * {@link Builder#flag(NeighbourFlag, boolean)} is {@code [no]added_by_user}
+ * ({@link NeighbourFlag#USE}), {@code [no]extern_learn}, {@code [no]sticky},
+ * {@code [no]offloaded}, and for vxlan {@link NeighbourFlag#ROUTER}; they travel as ndm_state/ndm_flags plus
  * NDA_NDM_STATE_MASK / NDA_NDM_FLAGS_MASK.
  *
  * <pre>{@code
  * // bridge fdb flush dev br0 brport vb0 vlan 10 dynamic
- * nl.fdb().flush(FdbFlush.builder().dev("br0").brport("vb0").vlan(10).state(FdbState.DYNAMIC).build());
+ * nl.fdb().flush(FdbFlush.builder().dev("br0").brport("vb0").vlan(10).state(FdbEntryState.DYNAMIC).build());
  * // bridge fdb flush dev vxlan0 dst 172.16.1.12 nopermanent    (kernel 6.7+)
- * nl.fdb().flush(FdbFlush.builder().dev("vxlan0").dst("172.16.1.12").notState(FdbState.PERMANENT).build());
+ * nl.fdb().flush(FdbFlush.builder().dev("vxlan0").dst("172.16.1.12").notState(FdbEntryState.PERMANENT).build());
  * }</pre>
  */
 public final class FdbFlush {
@@ -36,8 +36,8 @@ public final class FdbFlush {
      * vxlan's VXLAN_FDB_FLUSH_ALLOWED_NDM_FLAGS (EXT_LEARNED, OFFLOADED, ROUTER).
      * Each driver refuses the others' (EINVAL, "Unsupported fdb flush ndm flag bits set").
      */
-    static final int FILTER_FLAGS = NeighFlag.USE.bit() | NeighFlag.EXT_LEARNED.bit()
-            | NeighFlag.STICKY.bit() | NeighFlag.OFFLOADED.bit() | NeighFlag.ROUTER.bit();
+    static final int FILTER_FLAGS = NeighbourFlag.USE.bit() | NeighbourFlag.EXT_LEARNED.bit()
+            | NeighbourFlag.STICKY.bit() | NeighbourFlag.OFFLOADED.bit() | NeighbourFlag.ROUTER.bit();
     private static final int NUD_NOARP = 0x40;
     private static final int NUD_PERMANENT = 0x80;
 
@@ -200,7 +200,7 @@ public final class FdbFlush {
      * Builds an {@link FdbFlush}; {@link #build()} names the field that is wrong.
      *
      * <pre>{@code
-     * FdbFlush f = FdbFlush.builder().dev("vb0").master().notState(FdbState.PERMANENT).flag(NeighFlag.STICKY, false).build();
+     * FdbFlush f = FdbFlush.builder().dev("vb0").master().notState(FdbEntryState.PERMANENT).flag(NeighbourFlag.STICKY, false).build();
      * }</pre>
      */
     public static final class Builder {
@@ -287,7 +287,7 @@ public final class FdbFlush {
         }
 
         /** Only entries in {@code s}: bridge's {@code permanent}, {@code static} or {@code dynamic}. */
-        public Builder state(FdbState s) {
+        public Builder state(FdbEntryState s) {
             Objects.requireNonNull(s, "state");
             switch (s) {
                 case PERMANENT -> {
@@ -307,7 +307,7 @@ public final class FdbFlush {
         }
 
         /** Only entries not in {@code s}: bridge's {@code nopermanent}, {@code nostatic} or {@code nodynamic}. */
-        public Builder notState(FdbState s) {
+        public Builder notState(FdbEntryState s) {
             Objects.requireNonNull(s, "notState");
             switch (s) {
                 case PERMANENT -> {
@@ -328,11 +328,11 @@ public final class FdbFlush {
 
         /**
          * Only entries with ({@code set}) or without {@code flag}: one of
-         * {@link NeighFlag#USE} ({@code added_by_user}; bridge only), {@link NeighFlag#EXT_LEARNED},
-         * {@link NeighFlag#STICKY} (bridge only), {@link NeighFlag#OFFLOADED},
-         * {@link NeighFlag#ROUTER} (vxlan only).
+         * {@link NeighbourFlag#USE} ({@code added_by_user}; bridge only), {@link NeighbourFlag#EXT_LEARNED},
+         * {@link NeighbourFlag#STICKY} (bridge only), {@link NeighbourFlag#OFFLOADED},
+         * {@link NeighbourFlag#ROUTER} (vxlan only).
          */
-        public Builder flag(NeighFlag flag, boolean set) {
+        public Builder flag(NeighbourFlag flag, boolean set) {
             Objects.requireNonNull(flag, "flag");
             if ((flag.bit() & FILTER_FLAGS) == 0) {
                 throw new IllegalArgumentException("flag " + flag

@@ -1,9 +1,9 @@
 package dev.overlaynet;
 
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * error propagates.
  *
  * <pre>{@code
- * Optional<Neigh> n = Fetch.one(nl, w -> NeighCodec.encodeGet(w, ip, index, false),
+ * Optional<Neighbour> n = Fetch.one(nl, w -> NeighCodec.encodeGet(w, ip, index, false),
  *         RtNetlink.RTM_NEWNEIGH, (m, a) -> NeighCodec.decode(m, names, a));
  * }</pre>
  */

@@ -4,14 +4,14 @@ import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.DumpInterruptedException;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.IfLink;
-import dev.overlaynet.netlink.route.Ifla;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.IfLink;
+import dev.overlaynet.netlink.internal.uapi.Ifla;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -353,7 +353,7 @@ public final class Links {
      * Kernel-made state is left to the kernel: IPv6 link-local addresses, and
      * the vxlan's default entry for its group or remote.
      */
-    private record Carried(Link actual, List<Address> addresses, List<Neigh> neighbours, List<Fdb> fdb) {}
+    private record Carried(Link actual, List<Address> addresses, List<Neighbour> neighbours, List<FdbEntry> fdb) {}
 
     private Carried carry(Link actual) throws NetlinkException {
         String name = actual.name();
@@ -363,17 +363,17 @@ public final class Links {
                 addresses.add(a.toBuilder().index(null).link(name).build());
             }
         }
-        List<Neigh> neighbours = new ArrayList<>();
-        for (Neigh n : nl.neighbours().list(name)) {
-            if (n.state().contains(NeighState.PERMANENT)) {
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (Neighbour n : nl.neighbours().list(name)) {
+            if (n.state().contains(NeighbourState.PERMANENT)) {
                 neighbours.add(n.toBuilder().index(null).dev(name).build());
             }
         }
-        List<Fdb> fdb = new ArrayList<>();
+        List<FdbEntry> fdb = new ArrayList<>();
         if (actual instanceof Vxlan vx) {
             java.net.InetAddress kernelDefault = vx.group() != null ? vx.group() : vx.remote();
-            for (Fdb f : nl.fdb().list(name)) {
-                boolean userMade = f.flags().contains(NeighFlag.SELF) && f.state() != FdbState.DYNAMIC;
+            for (FdbEntry f : nl.fdb().list(name)) {
+                boolean userMade = f.flags().contains(NeighbourFlag.SELF) && f.state() != FdbEntryState.DYNAMIC;
                 boolean kernelMade = f.mac().isZero() && f.dst() != null && f.dst().equals(kernelDefault);
                 if (userMade && !kernelMade) {
                     fdb.add(f.toBuilder().index(null).dev(name).build());

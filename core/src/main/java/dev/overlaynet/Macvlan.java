@@ -3,7 +3,7 @@ package dev.overlaynet;
 import static dev.overlaynet.MacvlanCodec.FLAGS;
 import static dev.overlaynet.MacvlanCodec.MODE;
 
-import dev.overlaynet.netlink.route.IfLink;
+import dev.overlaynet.netlink.internal.uapi.IfLink;
 
 /**
  * A macvlan device (kind {@code macvlan}) on a parent link.

@@ -1,10 +1,10 @@
 package dev.overlaynet;
 
 import static dev.overlaynet.AttrSpec.mutable;
-import static dev.overlaynet.netlink.route.Ifla.*;
+import static dev.overlaynet.netlink.internal.uapi.Ifla.*;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import java.util.List;
 
 /** The macvlan kind: IFLA_MACVLAN_MODE (u32 enum) and IFLA_MACVLAN_FLAGS (u16); the parent is IFLA_LINK. */

@@ -1,7 +1,7 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.NetlinkDecodeException;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.NetlinkDecodeException;
 
 /**
  * Turns a value object's refusal of kernel data (a prefix length of 255, a

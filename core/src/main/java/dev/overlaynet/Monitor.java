@@ -1,8 +1,8 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.EventSocket;
+import dev.overlaynet.netlink.internal.EventSocket;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -289,9 +289,9 @@ public final class Monitor {
     }
 
     private static int familyOf(Object v) {
-        if (v instanceof Neigh n) {
+        if (v instanceof Neighbour n) {
             return n.isV4() ? AddressFamily.AF_INET : AddressFamily.AF_INET6;
-        } else if (v instanceof Fdb) {
+        } else if (v instanceof FdbEntry) {
             return AddressFamily.AF_BRIDGE;
         } else if (v instanceof Address a) {
             return a.isV4() ? AddressFamily.AF_INET : AddressFamily.AF_INET6;

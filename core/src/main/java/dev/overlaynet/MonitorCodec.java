@@ -1,12 +1,12 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.nftables.NfTables;
-import dev.overlaynet.netlink.nftables.NftMessages;
-import dev.overlaynet.netlink.nftables.NftRule;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
+import dev.overlaynet.netlink.internal.nftables.NftMessages;
+import dev.overlaynet.netlink.internal.nftables.NftRule;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -20,10 +20,10 @@ import java.util.function.IntFunction;
 final class MonitorCodec {
     private static final int NTF_PROXY = 0x08;
     private static final int RTM_F_CLONED = 0x200;
-    private static final int NFT_NEWRULE = NftMessages.type(NfTables.NFT_MSG_NEWRULE);
-    private static final int NFT_DELRULE = NftMessages.type(NfTables.NFT_MSG_DELRULE);
-    private static final int NFT_DELTABLE = NftMessages.type(NfTables.NFT_MSG_DELTABLE);
-    private static final int NFT_DELCHAIN = NftMessages.type(NfTables.NFT_MSG_DELCHAIN);
+    private static final int NFT_NEWRULE = NftMessages.type(NfTablesUapi.NFT_MSG_NEWRULE);
+    private static final int NFT_DELRULE = NftMessages.type(NfTablesUapi.NFT_MSG_DELRULE);
+    private static final int NFT_DELTABLE = NftMessages.type(NfTablesUapi.NFT_MSG_DELTABLE);
+    private static final int NFT_DELCHAIN = NftMessages.type(NfTablesUapi.NFT_MSG_DELCHAIN);
 
     /** One decoded message; {@code value} is null for removals whose value the view must supply. */
     record Item(MonitorTopic topic, boolean removal, Object key, Object value, int index) {}
@@ -88,7 +88,7 @@ final class MonitorCodec {
                 m.requireHeader(12);
                 boolean del = type == RtNetlink.RTM_DELNEIGH;
                 if (m.u8(0) == AddressFamily.AF_BRIDGE) {
-                    Fdb f = FdbCodec.decode(m, names, attrs);
+                    FdbEntry f = FdbCodec.decode(m, names, attrs);
                     if (f == null) {
                         return null;
                     }
@@ -99,7 +99,7 @@ final class MonitorCodec {
                 if ((m.u8(10) & NTF_PROXY) != 0) {
                     return null; // proxy entries are not neighbours (ip neigh show proxy)
                 }
-                Neigh n = NeighCodec.decode(m, names, attrs);
+                Neighbour n = NeighCodec.decode(m, names, attrs);
                 if (n == null) {
                     return null;
                 }
@@ -133,18 +133,18 @@ final class MonitorCodec {
             while (attrs.next()) {
                 if (type == NFT_DELRULE) {
                     switch (attrs.type()) {
-                        case NfTables.NFTA_RULE_TABLE -> table = attrs.string();
-                        case NfTables.NFTA_RULE_CHAIN -> chain = attrs.string();
-                        case NfTables.NFTA_RULE_HANDLE -> handle = attrs.be64();
+                        case NfTablesUapi.NFTA_RULE_TABLE -> table = attrs.string();
+                        case NfTablesUapi.NFTA_RULE_CHAIN -> chain = attrs.string();
+                        case NfTablesUapi.NFTA_RULE_HANDLE -> handle = attrs.be64();
                         default -> { }
                     }
                 } else if (type == NFT_DELCHAIN) {
                     switch (attrs.type()) {
-                        case NfTables.NFTA_CHAIN_TABLE -> table = attrs.string();
-                        case NfTables.NFTA_CHAIN_NAME -> chain = attrs.string();
+                        case NfTablesUapi.NFTA_CHAIN_TABLE -> table = attrs.string();
+                        case NfTablesUapi.NFTA_CHAIN_NAME -> chain = attrs.string();
                         default -> { }
                     }
-                } else if (attrs.type() == NfTables.NFTA_TABLE_NAME) {
+                } else if (attrs.type() == NfTablesUapi.NFTA_TABLE_NAME) {
                     table = attrs.string();
                 }
             }
@@ -169,9 +169,9 @@ final class MonitorCodec {
     /** The link index an object hangs on (0 for none). */
     static int indexOf(Object value) {
         Integer i = null;
-        if (value instanceof Neigh n) {
+        if (value instanceof Neighbour n) {
             i = n.index();
-        } else if (value instanceof Fdb f) {
+        } else if (value instanceof FdbEntry f) {
             i = f.index();
         } else if (value instanceof Address a) {
             i = a.index();
@@ -185,9 +185,9 @@ final class MonitorCodec {
 
     /** The link name an object carries (null for none). */
     static String linkNameOf(Object value) {
-        if (value instanceof Neigh n) {
+        if (value instanceof Neighbour n) {
             return n.dev();
-        } else if (value instanceof Fdb f) {
+        } else if (value instanceof FdbEntry f) {
             return f.dev();
         } else if (value instanceof Address a) {
             return a.link();
@@ -204,9 +204,9 @@ final class MonitorCodec {
         if (name == null || name.equals(linkNameOf(value))) {
             return value;
         }
-        if (value instanceof Neigh n) {
+        if (value instanceof Neighbour n) {
             return n.toBuilder().dev(name).buildDecoded();
-        } else if (value instanceof Fdb f) {
+        } else if (value instanceof FdbEntry f) {
             return f.toBuilder().dev(name).buildDecoded();
         } else if (value instanceof Address a) {
             return a.toBuilder().link(name).buildDecoded();

@@ -1,25 +1,25 @@
 package dev.overlaynet;
 
 import dev.overlaynet.netlink.DumpInterruptedException;
-import dev.overlaynet.netlink.EventSocket;
+import dev.overlaynet.netlink.internal.EventSocket;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetlinkProtocol;
-import dev.overlaynet.netlink.NetlinkSocket;
+import dev.overlaynet.netlink.internal.NetlinkSocket;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.NetlinkDecodeException;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.nftables.NfNetlink;
-import dev.overlaynet.netlink.nftables.NfTables;
-import dev.overlaynet.netlink.nftables.NftDescriber;
-import dev.overlaynet.netlink.nftables.NftMessages;
-import dev.overlaynet.netlink.nftables.Netfilter;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Ifla;
-import dev.overlaynet.netlink.route.RouteDescriber;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.NetlinkDecodeException;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.NfNetlink;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
+import dev.overlaynet.netlink.internal.nftables.NftDescriber;
+import dev.overlaynet.netlink.internal.nftables.NftMessages;
+import dev.overlaynet.netlink.internal.uapi.Netfilter;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Ifla;
+import dev.overlaynet.netlink.internal.route.RouteDescriber;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -327,13 +327,13 @@ final class MonitorEngine {
 
     /** An event of another namespace: passed through, with no view to compare with. */
     private void foreign(MessageReader m, int nsid) {
-        boolean removal = m.type() == RtNetlink.RTM_DELLINK || m.type() == NftMessages.type(NfTables.NFT_MSG_DELRULE);
+        boolean removal = m.type() == RtNetlink.RTM_DELLINK || m.type() == NftMessages.type(NfTablesUapi.NFT_MSG_DELRULE);
         MessageReader decodeFrom = m;
         if (removal) {
             // The removal carries the object's last state: decode it as the matching NEW message.
             byte[] copy = copyOf(m);
             int newType = m.type() == RtNetlink.RTM_DELLINK ? RtNetlink.RTM_NEWLINK
-                    : NftMessages.type(NfTables.NFT_MSG_NEWRULE);
+                    : NftMessages.type(NfTablesUapi.NFT_MSG_NEWRULE);
             copy[4] = (byte) newType;
             copy[5] = (byte) (newType >>> 8);
             decodeFrom = MessageReader.of(copy);

@@ -6,7 +6,7 @@ import java.util.Objects;
  * One change seen by a {@link Subscription}: an object {@link Type#ADDED},
  * {@link Type#CHANGED} or {@link Type#REMOVED}, carrying the same value type
  * that {@code list()} returns ({@link Link}, {@link Address}, {@link Route},
- * {@link Neigh}, {@link Fdb}, {@link OwnedRule}); or {@link Type#SYNCED},
+ * {@link Neighbour}, {@link FdbEntry}, {@link OwnedRule}); or {@link Type#SYNCED},
  * which marks the end of a snapshot or of a resync and carries its
  * {@link Resync} report.
  *
@@ -74,7 +74,7 @@ public final class MonitorEvent {
         return value;
     }
 
-    /** The object as {@code type}, e.g. {@code e.value(Neigh.class)}. */
+    /** The object as {@code type}, e.g. {@code e.value(Neighbour.class)}. */
     public <T> T value(Class<T> type) {
         return type.cast(value);
     }

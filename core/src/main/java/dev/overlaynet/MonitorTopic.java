@@ -6,7 +6,7 @@ package dev.overlaynet;
  * <pre>{@code
  * try (Subscription s = nl.monitor().topics(MonitorTopic.NEIGH, MonitorTopic.FDB).subscribe()) {
  *     MonitorEvent e = s.take();
- *     if (e.topic() == MonitorTopic.NEIGH) { Neigh n = e.value(Neigh.class); }
+ *     if (e.topic() == MonitorTopic.NEIGH) { Neighbour n = e.value(Neighbour.class); }
  * }
  * }</pre>
  */
@@ -17,10 +17,10 @@ public enum MonitorTopic {
     ADDRESS(Address.class),
     /** IPv4 and IPv6 {@link Route}s of every table, RTNLGRP_IPV4_ROUTE and RTNLGRP_IPV6_ROUTE. */
     ROUTE(Route.class),
-    /** IPv4 and IPv6 neighbour ({@link Neigh}) entries, RTNLGRP_NEIGH. */
-    NEIGH(Neigh.class),
-    /** Bridge and VXLAN forwarding entries ({@link Fdb}, AF_BRIDGE), RTNLGRP_NEIGH. */
-    FDB(Fdb.class),
+    /** IPv4 and IPv6 neighbour ({@link Neighbour}) entries, RTNLGRP_NEIGH. */
+    NEIGH(Neighbour.class),
+    /** Bridge and VXLAN forwarding entries ({@link FdbEntry}, AF_BRIDGE), RTNLGRP_NEIGH. */
+    FDB(FdbEntry.class),
     /** nftables rules as {@link OwnedRule} (typed {@link NatRule} when they have that shape), NFNLGRP_NFTABLES. */
     NAT_RULE(OwnedRule.class);
 

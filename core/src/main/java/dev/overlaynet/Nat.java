@@ -1,6 +1,6 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.nftables.Expr;
+import dev.overlaynet.netlink.internal.nftables.Expr;
 import java.util.List;
 import java.util.Objects;
 

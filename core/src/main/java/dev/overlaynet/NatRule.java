@@ -1,20 +1,20 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.nftables.BitwiseExpr;
-import dev.overlaynet.netlink.nftables.CmpExpr;
-import dev.overlaynet.netlink.nftables.CounterExpr;
-import dev.overlaynet.netlink.nftables.DataValue;
-import dev.overlaynet.netlink.nftables.Expr;
-import dev.overlaynet.netlink.nftables.FibExpr;
-import dev.overlaynet.netlink.nftables.ImmediateExpr;
-import dev.overlaynet.netlink.nftables.MasqExpr;
-import dev.overlaynet.netlink.nftables.MetaExpr;
-import dev.overlaynet.netlink.nftables.NatExpr;
-import dev.overlaynet.netlink.nftables.Netfilter;
-import dev.overlaynet.netlink.nftables.NfTables;
-import dev.overlaynet.netlink.nftables.NftChain;
-import dev.overlaynet.netlink.nftables.NftUserdata;
-import dev.overlaynet.netlink.nftables.PayloadExpr;
+import dev.overlaynet.netlink.internal.nftables.BitwiseExpr;
+import dev.overlaynet.netlink.internal.nftables.CmpExpr;
+import dev.overlaynet.netlink.internal.nftables.CounterExpr;
+import dev.overlaynet.netlink.internal.nftables.DataValue;
+import dev.overlaynet.netlink.internal.nftables.Expr;
+import dev.overlaynet.netlink.internal.nftables.FibExpr;
+import dev.overlaynet.netlink.internal.nftables.ImmediateExpr;
+import dev.overlaynet.netlink.internal.nftables.MasqExpr;
+import dev.overlaynet.netlink.internal.nftables.MetaExpr;
+import dev.overlaynet.netlink.internal.nftables.NatExpr;
+import dev.overlaynet.netlink.internal.uapi.Netfilter;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
+import dev.overlaynet.netlink.internal.nftables.NftChain;
+import dev.overlaynet.netlink.internal.nftables.NftUserdata;
+import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -227,10 +227,10 @@ public final class NatRule {
             case MASQUERADE:
             case SNAT:
                 if (source != null) {
-                    prefixMatch(out, saddr, source, NfTables.NFT_CMP_EQ);
+                    prefixMatch(out, saddr, source, NfTablesUapi.NFT_CMP_EQ);
                 }
                 for (IpPrefix p : excludedDestinations()) {
-                    prefixMatch(out, daddr, p, NfTables.NFT_CMP_NEQ);
+                    prefixMatch(out, daddr, p, NfTablesUapi.NFT_CMP_NEQ);
                 }
                 if (counter) {
                     out.add(CounterExpr.zero());
@@ -238,27 +238,27 @@ public final class NatRule {
                 if (kind == Kind.MASQUERADE) {
                     out.add(MasqExpr.plain());
                 } else {
-                    out.add(ImmediateExpr.value(NfTables.NFT_REG_1, DataValue.address(toAddress)));
-                    out.add(NatExpr.snat(family, NfTables.NFT_REG_1, null));
+                    out.add(ImmediateExpr.value(NfTablesUapi.NFT_REG_1, DataValue.address(toAddress)));
+                    out.add(NatExpr.snat(family, NfTablesUapi.NFT_REG_1, null));
                 }
                 break;
             case DNAT:
                 if (hostAddress != null) {
-                    prefixMatch(out, daddr, IpPrefix.of(hostAddress, Ip.bits(hostAddress)), NfTables.NFT_CMP_EQ);
+                    prefixMatch(out, daddr, IpPrefix.of(hostAddress, Ip.bits(hostAddress)), NfTablesUapi.NFT_CMP_EQ);
                 } else {
-                    out.add(FibExpr.daddrType(NfTables.NFT_REG_1));
-                    out.add(CmpExpr.eq(NfTables.NFT_REG_1, hostU32(RTN_LOCAL)));
+                    out.add(FibExpr.daddrType(NfTablesUapi.NFT_REG_1));
+                    out.add(CmpExpr.eq(NfTablesUapi.NFT_REG_1, hostU32(RTN_LOCAL)));
                 }
-                out.add(MetaExpr.load(NfTables.NFT_META_L4PROTO, NfTables.NFT_REG_1));
-                out.add(CmpExpr.eq(NfTables.NFT_REG_1, DataValue.u8(protocol.number())));
-                out.add(PayloadExpr.load(NfTables.NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NfTables.NFT_REG_1));
-                out.add(CmpExpr.eq(NfTables.NFT_REG_1, DataValue.be16(hostPort)));
+                out.add(MetaExpr.load(NfTablesUapi.NFT_META_L4PROTO, NfTablesUapi.NFT_REG_1));
+                out.add(CmpExpr.eq(NfTablesUapi.NFT_REG_1, DataValue.u8(protocol.number())));
+                out.add(PayloadExpr.load(NfTablesUapi.NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NfTablesUapi.NFT_REG_1));
+                out.add(CmpExpr.eq(NfTablesUapi.NFT_REG_1, DataValue.be16(hostPort)));
                 if (counter) {
                     out.add(CounterExpr.zero());
                 }
-                out.add(ImmediateExpr.value(NfTables.NFT_REG_1, DataValue.address(toAddress)));
-                out.add(ImmediateExpr.value(NfTables.NFT_REG_2, DataValue.be16(toPort)));
-                out.add(NatExpr.dnat(family, NfTables.NFT_REG_1, NfTables.NFT_REG_2));
+                out.add(ImmediateExpr.value(NfTablesUapi.NFT_REG_1, DataValue.address(toAddress)));
+                out.add(ImmediateExpr.value(NfTablesUapi.NFT_REG_2, DataValue.be16(toPort)));
+                out.add(NatExpr.dnat(family, NfTablesUapi.NFT_REG_1, NfTablesUapi.NFT_REG_2));
                 break;
             default:
                 throw new IllegalStateException("unexpected kind " + kind);
@@ -274,8 +274,8 @@ public final class NatRule {
         byte[] net = p.network().address().getAddress();
         int len = p.length();
         if (len % 8 == 0) {
-            out.add(PayloadExpr.load(NfTables.NFT_PAYLOAD_NETWORK_HEADER, offset, len / 8, NfTables.NFT_REG_1));
-            out.add(new CmpExpr(NfTables.NFT_REG_1, op, DataValue.of(Arrays.copyOf(net, len / 8))));
+            out.add(PayloadExpr.load(NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER, offset, len / 8, NfTablesUapi.NFT_REG_1));
+            out.add(new CmpExpr(NfTablesUapi.NFT_REG_1, op, DataValue.of(Arrays.copyOf(net, len / 8))));
             return;
         }
         byte[] mask = new byte[net.length];
@@ -283,9 +283,9 @@ public final class NatRule {
             int bits = Math.max(0, Math.min(8, len - i * 8));
             mask[i] = (byte) (0xff << (8 - bits));
         }
-        out.add(PayloadExpr.load(NfTables.NFT_PAYLOAD_NETWORK_HEADER, offset, net.length, NfTables.NFT_REG_1));
-        out.add(BitwiseExpr.mask(NfTables.NFT_REG_1, DataValue.of(mask)));
-        out.add(new CmpExpr(NfTables.NFT_REG_1, op, DataValue.of(net)));
+        out.add(PayloadExpr.load(NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER, offset, net.length, NfTablesUapi.NFT_REG_1));
+        out.add(BitwiseExpr.mask(NfTablesUapi.NFT_REG_1, DataValue.of(mask)));
+        out.add(new CmpExpr(NfTablesUapi.NFT_REG_1, op, DataValue.of(net)));
     }
 
     private static DataValue hostU32(int v) {

@@ -1,18 +1,18 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.nftables.BitwiseExpr;
-import dev.overlaynet.netlink.nftables.CmpExpr;
-import dev.overlaynet.netlink.nftables.CounterExpr;
-import dev.overlaynet.netlink.nftables.DataValue;
-import dev.overlaynet.netlink.nftables.Expr;
-import dev.overlaynet.netlink.nftables.FibExpr;
-import dev.overlaynet.netlink.nftables.ImmediateExpr;
-import dev.overlaynet.netlink.nftables.MasqExpr;
-import dev.overlaynet.netlink.nftables.MetaExpr;
-import dev.overlaynet.netlink.nftables.NatExpr;
-import dev.overlaynet.netlink.nftables.Netfilter;
-import dev.overlaynet.netlink.nftables.NfTables;
-import dev.overlaynet.netlink.nftables.PayloadExpr;
+import dev.overlaynet.netlink.internal.nftables.BitwiseExpr;
+import dev.overlaynet.netlink.internal.nftables.CmpExpr;
+import dev.overlaynet.netlink.internal.nftables.CounterExpr;
+import dev.overlaynet.netlink.internal.nftables.DataValue;
+import dev.overlaynet.netlink.internal.nftables.Expr;
+import dev.overlaynet.netlink.internal.nftables.FibExpr;
+import dev.overlaynet.netlink.internal.nftables.ImmediateExpr;
+import dev.overlaynet.netlink.internal.nftables.MasqExpr;
+import dev.overlaynet.netlink.internal.nftables.MetaExpr;
+import dev.overlaynet.netlink.internal.nftables.NatExpr;
+import dev.overlaynet.netlink.internal.uapi.Netfilter;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
+import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,14 +62,14 @@ final class NatRuleParser {
         int daddr = v4 ? 16 : 24;
         int i = 0;
         Prefix src = prefix(e, i, family);
-        if (src == null || src.offset != saddr || src.op != NfTables.NFT_CMP_EQ) {
+        if (src == null || src.offset != saddr || src.op != NfTablesUapi.NFT_CMP_EQ) {
             return null;
         }
         i += src.consumed;
         List<String> excluded = new ArrayList<>();
         Prefix p;
         while ((p = prefix(e, i, family)) != null) {
-            if (p.offset != daddr || p.op != NfTables.NFT_CMP_NEQ) {
+            if (p.offset != daddr || p.op != NfTablesUapi.NFT_CMP_NEQ) {
                 return null;
             }
             excluded.add(p.prefix.toString());
@@ -98,7 +98,7 @@ final class NatRuleParser {
             i = 2;
         } else {
             Prefix p = prefix(e, 0, family);
-            if (p == null || p.op != NfTables.NFT_CMP_EQ || p.prefix.length() != Ip.bits(p.prefix.address())) {
+            if (p == null || p.op != NfTablesUapi.NFT_CMP_EQ || p.prefix.length() != Ip.bits(p.prefix.address())) {
                 return null;
             }
             hostAddress = Ip.text(p.prefix.address());
@@ -140,7 +140,7 @@ final class NatRuleParser {
     private static Prefix prefix(List<Expr> e, int i, int family) {
         int addrLen = family == Netfilter.NFPROTO_IPV4 ? 4 : 16;
         if (i + 1 >= e.size() || !(e.get(i) instanceof PayloadExpr pl)
-                || pl.base() != NfTables.NFT_PAYLOAD_NETWORK_HEADER || pl.dreg() != NfTables.NFT_REG_1) {
+                || pl.base() != NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER || pl.dreg() != NfTablesUapi.NFT_REG_1) {
             return null;
         }
         if (e.get(i + 1) instanceof CmpExpr c && c.data().length() == pl.len() && pl.len() <= addrLen) {

@@ -1,17 +1,17 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Nda;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Nda;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * RTM_NEWNEIGH / RTM_DELNEIGH encoding and decoding of {@link Neigh} (IPv4
+ * RTM_NEWNEIGH / RTM_DELNEIGH encoding and decoding of {@link Neighbour} (IPv4
  * and IPv6 families). Encoding writes the cached address bytes straight into
  * the writer, so a bulk of entries allocates nothing per entry. Requests
  * match {@code ip neigh}: ndmsg, NDA_DST, NDA_LLADDR.
@@ -22,7 +22,7 @@ final class NeighCodec {
     private NeighCodec() {}
 
     /** Appends one request for {@code n} on {@code ifindex}. */
-    static void encode(MessageWriter w, int type, int nlFlags, Neigh n, int ifindex) {
+    static void encode(MessageWriter w, int type, int nlFlags, Neighbour n, int ifindex) {
         int m = w.begin(type, nlFlags);
         w.ndmsg(n.isV4() ? AddressFamily.AF_INET : AddressFamily.AF_INET6, ifindex, n.stateBits, n.flagBits, 0);
         w.bytes(Nda.NDA_DST, n.ipBytes);
@@ -43,7 +43,7 @@ final class NeighCodec {
 
     /** Appends the RTM_GETNEIGH dump request for IPv4+IPv6; {@code ifindex} 0 for every device. */
     static void encodeDump(MessageWriter w, int ifindex, boolean proxy) {
-        int m = w.begin(RtNetlink.RTM_GETNEIGH, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);
+        int m = w.begin(RtNetlink.RTM_GETNEIGH, dev.overlaynet.netlink.internal.codec.Nlmsg.NLM_F_DUMP);
         // Strict dump requests keep the header clean and filter with NDA_IFINDEX, as `ip neigh show dev X` does.
         w.ndmsg(AddressFamily.AF_UNSPEC, 0, 0, proxy ? Nda.NTF_PROXY : 0, 0);
         if (ifindex != 0) {
@@ -53,7 +53,7 @@ final class NeighCodec {
     }
 
     /** Decodes an RTM_NEWNEIGH of family IPv4/IPv6; null for other families (e.g. AF_BRIDGE). */
-    static Neigh decode(MessageReader m, IntFunction<String> names, AttrReader a) {
+    static Neighbour decode(MessageReader m, IntFunction<String> names, AttrReader a) {
         try {
             return decodeFields(m, names, a);
         } catch (IllegalArgumentException e) {
@@ -61,7 +61,7 @@ final class NeighCodec {
         }
     }
 
-    private static Neigh decodeFields(MessageReader m, IntFunction<String> names, AttrReader a) {
+    private static Neighbour decodeFields(MessageReader m, IntFunction<String> names, AttrReader a) {
         m.requireHeader(NDMSG_LEN);
         int family = m.u8(0);
         if (family != AddressFamily.AF_INET && family != AddressFamily.AF_INET6) {
@@ -94,6 +94,6 @@ final class NeighCodec {
             return null;
         }
         // The kernel's ndm_state is a u16 of which only the low 8 bits name NUD states.
-        return new Neigh(names.apply(index), index, ip, mac, state, flags, unknown);
+        return new Neighbour(names.apply(index), index, ip, mac, state, flags, unknown);
     }
 }

@@ -2,10 +2,10 @@ package dev.overlaynet;
 
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +18,9 @@ import java.util.function.IntFunction;
  * ({@code ip neigh}). Obtain it from {@link Netlink#neighbours()}.
  *
  * <pre>{@code
- * nl.neighbours().add(Neigh.permanent("br0", "10.233.0.3", mac));
- * Optional<Neigh> n = nl.neighbours().get("br0", "10.233.0.3");
- * BulkResult<Neigh> r = nl.neighbours().addAll(entries, AckMode.LAST); // thousands per sendmsg
+ * nl.neighbours().add(Neighbour.permanent("br0", "10.233.0.3", mac));
+ * Optional<Neighbour> n = nl.neighbours().get("br0", "10.233.0.3");
+ * BulkResult<Neighbour> r = nl.neighbours().addAll(entries, AckMode.LAST); // thousands per sendmsg
  * nl.neighbours().forEach("br0", e -> count.incrementAndGet());         // streamed, bounded heap
  * }</pre>
  */
@@ -32,12 +32,12 @@ public final class Neighbours {
     }
 
     /** Adds {@code n}; EEXIST if an entry for its IP exists on the device. */
-    public void add(Neigh n) throws NetlinkException {
+    public void add(Neighbour n) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, n);
     }
 
     /** Adds {@code n} or overwrites the existing entry: idempotent. */
-    public void replace(Neigh n) throws NetlinkException {
+    public void replace(Neighbour n) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, n);
     }
 
@@ -48,15 +48,15 @@ public final class Neighbours {
      * NUD_DELAY and PROBE compare equal: the kernel moves one to the other.
      *
      * <pre>{@code
-     * nl.neighbours().ensure(Neigh.permanent("br0", "10.233.0.3", "02:42:0a:e9:00:03"));
+     * nl.neighbours().ensure(Neighbour.permanent("br0", "10.233.0.3", "02:42:0a:e9:00:03"));
      * }</pre>
      */
-    public EnsureResult ensure(Neigh n) throws NetlinkException {
+    public EnsureResult ensure(Neighbour n) throws NetlinkException {
         Objects.requireNonNull(n, "neigh");
         int index = n.index() != null ? n.index() : nl.ifindex(n.dev());
-        boolean proxy = n.flags().contains(NeighFlag.PROXY);
-        Neigh found = null;
-        for (Neigh have : proxy ? listProxies() : list(n.dev() != null ? n.dev() : null)) {
+        boolean proxy = n.flags().contains(NeighbourFlag.PROXY);
+        Neighbour found = null;
+        for (Neighbour have : proxy ? listProxies() : list(n.dev() != null ? n.dev() : null)) {
             if (have.ip().equals(n.ip()) && Integer.valueOf(index).equals(have.index())) {
                 found = have;
                 break;
@@ -75,16 +75,16 @@ public final class Neighbours {
 
 
     /** Deletes the entry for {@code n}'s device and IP (and proxy flag); ENOENT if absent. */
-    public void delete(Neigh n) throws NetlinkException {
+    public void delete(Neighbour n) throws NetlinkException {
         one(RtNetlink.RTM_DELNEIGH, 0, n);
     }
 
     /** Deletes the entry for {@code ip} on {@code dev}. */
     public void delete(String dev, String ip) throws NetlinkException {
-        delete(Neigh.builder().dev(dev).ip(ip).build());
+        delete(Neighbour.builder().dev(dev).ip(ip).build());
     }
 
-    private void one(int type, int flags, Neigh n) throws NetlinkException {
+    private void one(int type, int flags, Neighbour n) throws NetlinkException {
         Objects.requireNonNull(n, "neigh");
         int index = n.index() != null ? n.index() : nl.ifindex(n.dev());
         MessageWriter w = nl.writer();
@@ -97,34 +97,34 @@ public final class Neighbours {
     }
 
     /** Adds every entry (NLM_F_EXCL) in batched sendmsgs; each entry gets its own outcome. */
-    public BulkResult<Neigh> addAll(List<Neigh> entries, AckMode mode) throws NetlinkException {
+    public BulkResult<Neighbour> addAll(List<Neighbour> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
     }
 
     /** Adds or overwrites every entry in batched sendmsgs. */
-    public BulkResult<Neigh> replaceAll(List<Neigh> entries, AckMode mode) throws NetlinkException {
+    public BulkResult<Neighbour> replaceAll(List<Neighbour> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE);
     }
 
     /** Deletes every entry in batched sendmsgs. */
-    public BulkResult<Neigh> deleteAll(List<Neigh> entries, AckMode mode) throws NetlinkException {
+    public BulkResult<Neighbour> deleteAll(List<Neighbour> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_DELNEIGH, 0);
     }
 
-    private BulkResult<Neigh> bulk(List<Neigh> entries, AckMode mode, int type, int flags) throws NetlinkException {
+    private BulkResult<Neighbour> bulk(List<Neighbour> entries, AckMode mode, int type, int flags) throws NetlinkException {
         return Bulk.run(nl, entries, mode, KEY, (w, n, ifindex) -> {
             NeighCodec.encode(w, type, flags, n, ifindex);
         });
     }
 
-    private static final Bulk.Key<Neigh> KEY = new Bulk.Key<>() {
+    private static final Bulk.Key<Neighbour> KEY = new Bulk.Key<>() {
         @Override
-        public Integer index(Neigh n) {
+        public Integer index(Neighbour n) {
             return n.index();
         }
 
         @Override
-        public String name(Neigh n) {
+        public String name(Neighbour n) {
             return n.dev();
         }
     };
@@ -133,7 +133,7 @@ public final class Neighbours {
      * The entry for {@code ip} on {@code dev} (RTM_GETNEIGH), or empty when
      * the kernel has none.
      */
-    public Optional<Neigh> get(String dev, String ip) throws NetlinkException {
+    public Optional<Neighbour> get(String dev, String ip) throws NetlinkException {
         LinkName.validate("dev", dev);
         InetAddress addr = Ip.parse("ip", ip);
         int index = nl.ifindex(dev);
@@ -146,11 +146,11 @@ public final class Neighbours {
      * ({@code ip neigh get proxy IP dev DEV}: RTM_GETNEIGH with NTF_PROXY).
      *
      * <pre>{@code
-     * nl.neighbours().add(Neigh.proxy("br0", "10.0.0.9"));
-     * Optional<Neigh> p = nl.neighbours().getProxy("br0", "10.0.0.9");
+     * nl.neighbours().add(Neighbour.proxy("br0", "10.0.0.9"));
+     * Optional<Neighbour> p = nl.neighbours().getProxy("br0", "10.0.0.9");
      * }</pre>
      */
-    public Optional<Neigh> getProxy(String dev, String ip) throws NetlinkException {
+    public Optional<Neighbour> getProxy(String dev, String ip) throws NetlinkException {
         LinkName.validate("dev", dev);
         InetAddress addr = Ip.parse("ip", ip);
         int index = nl.ifindex(dev);
@@ -159,21 +159,21 @@ public final class Neighbours {
     }
 
     /** Every IPv4 and IPv6 neighbour entry (not proxies) of the namespace. */
-    public List<Neigh> list() throws NetlinkException {
+    public List<Neighbour> list() throws NetlinkException {
         return list(null);
     }
 
     /** The entries of {@code dev} (filtered by the kernel), or all when null. */
-    public List<Neigh> list(String dev) throws NetlinkException {
+    public List<Neighbour> list(String dev) throws NetlinkException {
         return dumpList(dev, false);
     }
 
     /** Proxy entries ({@code ip neigh show proxy}). */
-    public List<Neigh> listProxies() throws NetlinkException {
+    public List<Neighbour> listProxies() throws NetlinkException {
         return dumpList(null, true);
     }
 
-    private List<Neigh> dumpList(String dev, boolean proxy) throws NetlinkException {
+    private List<Neighbour> dumpList(String dev, boolean proxy) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
         IntFunction<String> names = names(links, dev, index);
@@ -188,7 +188,7 @@ public final class Neighbours {
     }
 
     /** Streams every entry to {@code action}; see {@link #forEach(String, Consumer)}. */
-    public void forEach(Consumer<? super Neigh> action) throws NetlinkException {
+    public void forEach(Consumer<? super Neighbour> action) throws NetlinkException {
         forEach(null, action);
     }
 
@@ -199,7 +199,7 @@ public final class Neighbours {
      * handle. If the kernel flags the dump as interrupted, a
      * {@link dev.overlaynet.netlink.DumpInterruptedException} follows the last entry.
      */
-    public void forEach(String dev, Consumer<? super Neigh> action) throws NetlinkException {
+    public void forEach(String dev, Consumer<? super Neighbour> action) throws NetlinkException {
         Objects.requireNonNull(action, "action");
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
@@ -209,7 +209,7 @@ public final class Neighbours {
         try {
             nl.socket().dump(w, m -> {
                 if (m.type() == RtNetlink.RTM_NEWNEIGH) {
-                    Neigh n = NeighCodec.decode(m, names, a);
+                    Neighbour n = NeighCodec.decode(m, names, a);
                     if (n != null) {
                         action.accept(n);
                     }

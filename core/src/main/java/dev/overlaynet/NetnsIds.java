@@ -2,9 +2,9 @@ package dev.overlaynet;
 
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.route.NetNsa;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.uapi.NetNsa;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +89,7 @@ public final class NetnsIds {
         Objects.requireNonNull(peer, "peer");
         int fd = peer.fd();
         Optional<Integer> id = Fetch.one(nl, w -> NetnsIdCodec.encodeGet(w, fd),
-                dev.overlaynet.netlink.route.RtNetlink.RTM_NEWNSID, NetnsIdCodec::decodeNsid);
+                dev.overlaynet.netlink.internal.uapi.RtNetlink.RTM_NEWNSID, NetnsIdCodec::decodeNsid);
         return id.isEmpty() || id.get() < 0 ? OptionalInt.empty() : OptionalInt.of(id.get());
     }
 

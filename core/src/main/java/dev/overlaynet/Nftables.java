@@ -1,15 +1,15 @@
 package dev.overlaynet;
 
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.nftables.ConcurrentRulesetChangeException;
-import dev.overlaynet.netlink.nftables.Netfilter;
-import dev.overlaynet.netlink.nftables.Nft;
-import dev.overlaynet.netlink.nftables.NftBatch;
-import dev.overlaynet.netlink.nftables.NftChain;
-import dev.overlaynet.netlink.nftables.NftDescriber;
-import dev.overlaynet.netlink.nftables.NftRule;
-import dev.overlaynet.netlink.nftables.NftTable;
-import dev.overlaynet.netlink.nftables.NftUserdata;
+import dev.overlaynet.netlink.ConcurrentRulesetChangeException;
+import dev.overlaynet.netlink.internal.uapi.Netfilter;
+import dev.overlaynet.netlink.internal.nftables.NftClient;
+import dev.overlaynet.netlink.internal.nftables.NftBatch;
+import dev.overlaynet.netlink.internal.nftables.NftChain;
+import dev.overlaynet.netlink.internal.nftables.NftDescriber;
+import dev.overlaynet.netlink.internal.nftables.NftRule;
+import dev.overlaynet.netlink.internal.nftables.NftTable;
+import dev.overlaynet.netlink.internal.nftables.NftUserdata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -82,8 +82,8 @@ public final class Nftables {
     }
 
     /** The low-level client on this namespace's NETLINK_NETFILTER socket (escape hatch). */
-    public Nft client() throws NetlinkException {
-        return new Nft(nl.netfilterSocket());
+    public NftClient client() throws NetlinkException {
+        return new NftClient(nl.netfilterSocket());
     }
 
     // ---- apply ------------------------------------------------------------------------
@@ -106,7 +106,7 @@ public final class Nftables {
             Objects.requireNonNull(r, "rule");
         }
         List<NatRule> wanted = new ArrayList<>(new LinkedHashSet<>(rules));
-        Nft nft = client();
+        NftClient nft = client();
         for (int attempt = 1; ; attempt++) {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
@@ -153,7 +153,7 @@ public final class Nftables {
 
     /** The rules in the owned tables (both families), in table order; empty if there is no owned table. */
     public List<OwnedRule> rules() throws NetlinkException {
-        Nft nft = client();
+        NftClient nft = client();
         List<OwnedRule> out = new ArrayList<>();
         for (int family : FAMILIES) {
             NftTable t = find(nft, family);
@@ -169,7 +169,7 @@ public final class Nftables {
 
     /** Whether an owned table of this name exists (either family). */
     public boolean exists() throws NetlinkException {
-        Nft nft = client();
+        NftClient nft = client();
         for (int family : FAMILIES) {
             NftTable t = find(nft, family);
             if (t != null && owned(t)) {
@@ -218,14 +218,14 @@ public final class Nftables {
         return removeWhere(List.of(rule.family()), r -> r.matches(rule));
     }
 
-    private static List<dev.overlaynet.netlink.nftables.Expr> stateless(OwnedRule r) {
+    private static List<dev.overlaynet.netlink.internal.nftables.Expr> stateless(OwnedRule r) {
         return r.expressions().stream().map(e -> e.stateless()).toList();
     }
 
     /** One transaction over the owned tables of {@code families}; foreign ones hold none of our rules. */
     private int removeWhere(List<Integer> families, java.util.function.Predicate<OwnedRule> which)
             throws NetlinkException {
-        Nft nft = client();
+        NftClient nft = client();
         for (int attempt = 1; ; attempt++) {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
@@ -259,7 +259,7 @@ public final class Nftables {
      * table without the ownership mark (of either family) is left alone.
      */
     public boolean deleteTable() throws NetlinkException {
-        Nft nft = client();
+        NftClient nft = client();
         for (int attempt = 1; ; attempt++) {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
@@ -296,7 +296,7 @@ public final class Nftables {
         return m.keySet();
     }
 
-    private NftTable find(Nft nft, int family) throws NetlinkException {
+    private NftTable find(NftClient nft, int family) throws NetlinkException {
         for (NftTable t : nft.tables(family)) {
             if (t.family() == family && t.name().equals(table)) {
                 return t;
@@ -306,7 +306,7 @@ public final class Nftables {
     }
 
     /** The owned table, null if absent; throws if a foreign one has the name. */
-    private NftTable ownedTable(Nft nft, int family) throws NetlinkException {
+    private NftTable ownedTable(NftClient nft, int family) throws NetlinkException {
         NftTable t = find(nft, family);
         if (t != null) {
             requireOwned(t);

@@ -1,10 +1,10 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -67,7 +67,7 @@ final class RouteCodec {
 
     /** Appends the RTM_GETROUTE dump request; table 0 and oif 0 mean no filter. */
     static void encodeDump(MessageWriter w, int family, int table, int oif) {
-        int m = w.begin(RtNetlink.RTM_GETROUTE, dev.overlaynet.netlink.codec.Nlmsg.NLM_F_DUMP);
+        int m = w.begin(RtNetlink.RTM_GETROUTE, dev.overlaynet.netlink.internal.codec.Nlmsg.NLM_F_DUMP);
         w.rtmsg(family, 0, 0, 0, 0, 0, 0, 0, 0);
         // With strict checking the kernel filters by RTA_TABLE and RTA_OIF itself (ip_valid_fib_dump_req).
         if (table != 0) {

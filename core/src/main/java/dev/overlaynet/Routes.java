@@ -2,11 +2,11 @@ package dev.overlaynet;
 
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
 import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.Collections;

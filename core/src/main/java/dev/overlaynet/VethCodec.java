@@ -1,10 +1,10 @@
 package dev.overlaynet;
 
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.route.Ifla;
-import dev.overlaynet.netlink.route.IfLink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.uapi.Ifla;
+import dev.overlaynet.netlink.internal.uapi.IfLink;
 import java.util.List;
 
 /**

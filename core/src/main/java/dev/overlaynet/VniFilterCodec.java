@@ -1,17 +1,17 @@
 package dev.overlaynet;
 
-import static dev.overlaynet.netlink.route.IfLink.VXLAN_VNIFILTER_ENTRY;
-import static dev.overlaynet.netlink.route.IfLink.VXLAN_VNIFILTER_ENTRY_END;
-import static dev.overlaynet.netlink.route.IfLink.VXLAN_VNIFILTER_ENTRY_GROUP;
-import static dev.overlaynet.netlink.route.IfLink.VXLAN_VNIFILTER_ENTRY_GROUP6;
-import static dev.overlaynet.netlink.route.IfLink.VXLAN_VNIFILTER_ENTRY_START;
+import static dev.overlaynet.netlink.internal.uapi.IfLink.VXLAN_VNIFILTER_ENTRY;
+import static dev.overlaynet.netlink.internal.uapi.IfLink.VXLAN_VNIFILTER_ENTRY_END;
+import static dev.overlaynet.netlink.internal.uapi.IfLink.VXLAN_VNIFILTER_ENTRY_GROUP;
+import static dev.overlaynet.netlink.internal.uapi.IfLink.VXLAN_VNIFILTER_ENTRY_GROUP6;
+import static dev.overlaynet.netlink.internal.uapi.IfLink.VXLAN_VNIFILTER_ENTRY_START;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.overlaynet;
 
-import static dev.overlaynet.netlink.route.Ifla.*;
+import static dev.overlaynet.netlink.internal.uapi.Ifla.*;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.overlaynet;
 import static dev.overlaynet.Golden.assertRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import org.junit.jupiter.api.Test;
 
 /**

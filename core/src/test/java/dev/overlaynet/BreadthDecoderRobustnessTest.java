@@ -2,11 +2,11 @@ package dev.overlaynet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.NetlinkDecodeException;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.NetlinkDecodeException;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -3,9 +3,9 @@ package dev.overlaynet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.route.IfBridge;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.uapi.IfBridge;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;

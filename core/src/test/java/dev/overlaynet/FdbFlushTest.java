@@ -3,7 +3,7 @@ package dev.overlaynet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,23 +31,23 @@ class FdbFlushTest {
         // bridge fdb flush dev br0 brport vb0 vlan 1 static
         Golden.assertRequest("340000001d00050200000000000000000700000002000000400002000800080004000000"
                         + "060005000100000006001000c0000000",
-                encode(FdbFlush.builder().dev("br0").brport("vb0").vlan(1).state(FdbState.STATIC).build(), 2, 4));
+                encode(FdbFlush.builder().dev("br0").brport("vb0").vlan(1).state(FdbEntryState.STATIC).build(), 2, 4));
         // bridge fdb flush dev br0 self master brport vb0 vlan 7 nopermanent static nodynamic
         //     added_by_user noextern_learn sticky nooffloaded
         Golden.assertRequest("3c0000001d00050200000000000000000700000002000000400047000800080004000000"
                         + "0600050007000000050011007100000006001000c0000000",
                 encode(FdbFlush.builder().dev("br0").self().master().brport("vb0").vlan(7)
-                        .notState(FdbState.PERMANENT).state(FdbState.STATIC).notState(FdbState.DYNAMIC)
-                        .flag(NeighFlag.USE, true).flag(NeighFlag.EXT_LEARNED, false).flag(NeighFlag.STICKY, true)
-                        .flag(NeighFlag.OFFLOADED, false).build(), 2, 4));
+                        .notState(FdbEntryState.PERMANENT).state(FdbEntryState.STATIC).notState(FdbEntryState.DYNAMIC)
+                        .flag(NeighbourFlag.USE, true).flag(NeighbourFlag.EXT_LEARNED, false).flag(NeighbourFlag.STICKY, true)
+                        .flag(NeighbourFlag.OFFLOADED, false).build(), 2, 4));
         // bridge fdb flush dev vx0 self dynamic noadded_by_user extern_learn nosticky offloaded
         Golden.assertRequest("2c0000001d0005020000000000000000070000000500000000003200050011007100000006001000c0000000",
-                encode(FdbFlush.builder().dev("vx0").self().state(FdbState.DYNAMIC).flag(NeighFlag.USE, false)
-                        .flag(NeighFlag.EXT_LEARNED, true).flag(NeighFlag.STICKY, false)
-                        .flag(NeighFlag.OFFLOADED, true).build(), 5, 0));
+                encode(FdbFlush.builder().dev("vx0").self().state(FdbEntryState.DYNAMIC).flag(NeighbourFlag.USE, false)
+                        .flag(NeighbourFlag.EXT_LEARNED, true).flag(NeighbourFlag.STICKY, false)
+                        .flag(NeighbourFlag.OFFLOADED, true).build(), 5, 0));
         // bridge fdb flush dev br0 permanent nostatic
         Golden.assertRequest("240000001d000502000000000000000007000000020000008000020006001000c0000000",
-                encode(FdbFlush.builder().dev("br0").state(FdbState.PERMANENT).notState(FdbState.STATIC).build(), 2, 0));
+                encode(FdbFlush.builder().dev("br0").state(FdbEntryState.PERMANENT).notState(FdbEntryState.STATIC).build(), 2, 0));
     }
 
     @Test
@@ -74,9 +74,9 @@ class FdbFlushTest {
         assertThatThrownBy(() -> FdbFlush.builder().dev("br0").nhid(0).build()).hasMessageContaining("nhid");
         assertThatThrownBy(() -> FdbFlush.builder().dev("br0").dst("0.0.0.0").build()).hasMessageContaining("dst");
         assertThatThrownBy(() -> FdbFlush.builder().dev("br0").brport("a/b").build()).hasMessageContaining("brport");
-        assertThatThrownBy(() -> FdbFlush.builder().dev("br0").flag(NeighFlag.PROXY, true))
+        assertThatThrownBy(() -> FdbFlush.builder().dev("br0").flag(NeighbourFlag.PROXY, true))
                 .hasMessageContaining("PROXY");
-        assertThatThrownBy(() -> FdbFlush.builder().dev("br0").flag(NeighFlag.SELF, true))
+        assertThatThrownBy(() -> FdbFlush.builder().dev("br0").flag(NeighbourFlag.SELF, true))
                 .hasMessageContaining("SELF");
     }
 }

@@ -2,9 +2,9 @@ package dev.overlaynet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import java.util.HexFormat;
 
 /**

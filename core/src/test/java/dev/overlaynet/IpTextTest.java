@@ -100,8 +100,8 @@ class IpTextTest {
         expect("prefix", () -> Address.builder().prefix(bad + "/24"));
         expect("peer", () -> Address.builder().peer(bad));
         expect("broadcast", () -> Address.builder().broadcast(bad));
-        expect("ip", () -> Neigh.builder().ip(bad));
-        expect("dst", () -> Fdb.builder().dst(bad));
+        expect("ip", () -> Neighbour.builder().ip(bad));
+        expect("dst", () -> FdbEntry.builder().dst(bad));
         expect("group", () -> Vxlan.builder().group("239.01.1.1"));
         expect("remote", () -> Vxlan.builder().remote(bad));
         expect("local", () -> Vxlan.builder().local(bad));

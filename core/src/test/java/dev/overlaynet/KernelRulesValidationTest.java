@@ -87,16 +87,16 @@ class KernelRulesValidationTest {
 
     @Test
     void nullArgumentsNameTheirField() {
-        assertThatThrownBy(() -> Neigh.builder().state((NeighState[]) null))
+        assertThatThrownBy(() -> Neighbour.builder().state((NeighbourState[]) null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("state must not be null");
-        assertThatThrownBy(() -> Neigh.builder().state(NeighState.PERMANENT, null))
+        assertThatThrownBy(() -> Neighbour.builder().state(NeighbourState.PERMANENT, null))
                 .hasMessageContaining("state must not contain null");
-        assertThatThrownBy(() -> Neigh.builder().flags((NeighFlag[]) null)).hasMessageContaining("flags");
-        assertThatThrownBy(() -> Neigh.builder().flags((Set<NeighFlag>) null)).hasMessageContaining("flags");
+        assertThatThrownBy(() -> Neighbour.builder().flags((NeighbourFlag[]) null)).hasMessageContaining("flags");
+        assertThatThrownBy(() -> Neighbour.builder().flags((Set<NeighbourFlag>) null)).hasMessageContaining("flags");
         assertThatThrownBy(() -> Address.builder().flags((AddressFlag[]) null)).hasMessageContaining("flags");
         assertThatThrownBy(() -> Address.builder().flags((Set<AddressFlag>) null)).hasMessageContaining("flags");
-        assertThatThrownBy(() -> Fdb.builder().flags((NeighFlag[]) null)).hasMessageContaining("flags");
-        assertThatThrownBy(() -> Fdb.builder().flags((Set<NeighFlag>) null)).hasMessageContaining("flags");
+        assertThatThrownBy(() -> FdbEntry.builder().flags((NeighbourFlag[]) null)).hasMessageContaining("flags");
+        assertThatThrownBy(() -> FdbEntry.builder().flags((Set<NeighbourFlag>) null)).hasMessageContaining("flags");
     }
 
     @Test
@@ -131,12 +131,12 @@ class KernelRulesValidationTest {
 
     @Test
     void fdbStickyOnAPermanentMasterEntryIsRefused() {
-        assertThatThrownBy(() -> Fdb.builder().dev("d1").mac("02:00:00:00:00:01")
-                .flags(NeighFlag.MASTER, NeighFlag.STICKY).build()).hasMessageContaining("STICKY");
-        assertThatThrownBy(() -> Fdb.builder().dev("d1").mac("02:00:00:00:00:01")
-                .flags(NeighFlag.MASTER, NeighFlag.STICKY).state(FdbState.PERMANENT).build()).hasMessageContaining("STICKY");
-        assertThat(Fdb.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighFlag.MASTER, NeighFlag.STICKY)
-                .state(FdbState.STATIC).build().flags()).contains(NeighFlag.STICKY);
+        assertThatThrownBy(() -> FdbEntry.builder().dev("d1").mac("02:00:00:00:00:01")
+                .flags(NeighbourFlag.MASTER, NeighbourFlag.STICKY).build()).hasMessageContaining("STICKY");
+        assertThatThrownBy(() -> FdbEntry.builder().dev("d1").mac("02:00:00:00:00:01")
+                .flags(NeighbourFlag.MASTER, NeighbourFlag.STICKY).state(FdbEntryState.PERMANENT).build()).hasMessageContaining("STICKY");
+        assertThat(FdbEntry.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighbourFlag.MASTER, NeighbourFlag.STICKY)
+                .state(FdbEntryState.STATIC).build().flags()).contains(NeighbourFlag.STICKY);
     }
 
     @Test
@@ -150,9 +150,9 @@ class KernelRulesValidationTest {
 
     @Test
     void fdbMasterEntriesHaveNoRemote() {
-        assertThatThrownBy(() -> Fdb.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighFlag.MASTER)
-                .state(FdbState.STATIC).dst("10.0.0.9").build()).hasMessageContaining("dst is not kept on a MASTER");
-        assertThatThrownBy(() -> Fdb.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighFlag.MASTER)
+        assertThatThrownBy(() -> FdbEntry.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighbourFlag.MASTER)
+                .state(FdbEntryState.STATIC).dst("10.0.0.9").build()).hasMessageContaining("dst is not kept on a MASTER");
+        assertThatThrownBy(() -> FdbEntry.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighbourFlag.MASTER)
                 .vni(5).build()).hasMessageContaining("vni is not kept");
     }
 

@@ -2,7 +2,7 @@ package dev.overlaynet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaynet.netlink.route.Ifla;
+import dev.overlaynet.netlink.internal.uapi.Ifla;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -141,7 +141,7 @@ class LinkDecodeTest {
         GenericLink g = (GenericLink) Links.decode(renamed, NameResolver.NONE);
         assertThat(g.kind()).isEqualTo("vxlam");
         // The raw nest holds the same attributes the vxlan decoder reads: IFLA_VXLAN_ID (1) = 100 first.
-        dev.overlaynet.netlink.codec.AttrReader data = new dev.overlaynet.netlink.codec.AttrReader(
+        dev.overlaynet.netlink.internal.codec.AttrReader data = new dev.overlaynet.netlink.internal.codec.AttrReader(
                 java.nio.ByteBuffer.wrap(g.infoData()), 0, g.infoData().length);
         java.util.Map<Integer, Integer> u32 = new java.util.HashMap<>();
         while (data.next()) {

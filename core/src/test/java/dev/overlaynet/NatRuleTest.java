@@ -3,20 +3,20 @@ package dev.overlaynet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.overlaynet.netlink.nftables.BitwiseExpr;
-import dev.overlaynet.netlink.nftables.CmpExpr;
-import dev.overlaynet.netlink.nftables.DataValue;
-import dev.overlaynet.netlink.nftables.Expr;
-import dev.overlaynet.netlink.nftables.MasqExpr;
-import dev.overlaynet.netlink.nftables.NfTables;
-import dev.overlaynet.netlink.nftables.PayloadExpr;
+import dev.overlaynet.netlink.internal.nftables.BitwiseExpr;
+import dev.overlaynet.netlink.internal.nftables.CmpExpr;
+import dev.overlaynet.netlink.internal.nftables.DataValue;
+import dev.overlaynet.netlink.internal.nftables.Expr;
+import dev.overlaynet.netlink.internal.nftables.MasqExpr;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
+import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Expressions hand-derived from {@code nft --debug=netlink}; validation before any syscall. */
 class NatRuleTest {
-    private static final int NET = NfTables.NFT_PAYLOAD_NETWORK_HEADER;
-    private static final int R1 = NfTables.NFT_REG_1;
+    private static final int NET = NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER;
+    private static final int R1 = NfTablesUapi.NFT_REG_1;
 
     @Test
     void masqueradeIsTheWalkthroughRule() {

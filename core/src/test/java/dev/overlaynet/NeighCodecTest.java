@@ -3,10 +3,10 @@ package dev.overlaynet;
 import static dev.overlaynet.Golden.assertRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.Nda;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.Nda;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class NeighCodecTest {
     private static final int CREATE_EXCL = Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL;
 
-    private static MessageWriter encode(int type, int flags, Neigh n) {
+    private static MessageWriter encode(int type, int flags, Neighbour n) {
         MessageWriter w = new MessageWriter(128);
         NeighCodec.encode(w, type, flags, n, 2);
         return w;
@@ -27,33 +27,33 @@ class NeighCodecTest {
     void addPermanent() {
         // ip neigh add 10.233.0.3 lladdr 02:42:0a:e9:00:03 dev br0 nud permanent
         assertRequest("300000001c0005060000000000000000020000000200000080000000080001000ae900030a00020002420ae900030000",
-                encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, Neigh.permanent("br0", "10.233.0.3", "02:42:0a:e9:00:03")));
+                encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, Neighbour.permanent("br0", "10.233.0.3", "02:42:0a:e9:00:03")));
     }
 
     @Test
     void addV6RouterReachable() {
         // ip neigh add fd00::9 lladdr 02:00:00:00:00:09 dev br0 nud reachable router
         assertRequest("3c0000001c00050600000000000000000a000000020000000200800014000100fd0000000000000000000000000000090a0002000200000000090000",
-                encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, Neigh.builder().dev("br0").ip("fd00::9")
-                        .lladdr("02:00:00:00:00:09").state(NeighState.REACHABLE).flags(NeighFlag.ROUTER).build()));
+                encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, Neighbour.builder().dev("br0").ip("fd00::9")
+                        .lladdr("02:00:00:00:00:09").state(NeighbourState.REACHABLE).flags(NeighbourFlag.ROUTER).build()));
     }
 
     @Test
     void addProxy() {
         // ip neigh add proxy 10.2.0.50 dev br0
         assertRequest("240000001c0005060000000000000000020000000200000080000800080001000a020032",
-                encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, Neigh.proxy("br0", "10.2.0.50")));
+                encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, Neighbour.proxy("br0", "10.2.0.50")));
     }
 
     @Test
     void replaceStaleAndDelete() {
         // ip neigh replace 10.2.0.51 lladdr 02:00:00:00:00:51 dev br0 nud stale
         assertRequest("300000001c0005050000000000000000020000000200000004000000080001000a0200330a0002000200000000510000",
-                encode(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, Neigh.builder().dev("br0")
-                        .ip("10.2.0.51").lladdr("02:00:00:00:00:51").state(NeighState.STALE).build()));
+                encode(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, Neighbour.builder().dev("br0")
+                        .ip("10.2.0.51").lladdr("02:00:00:00:00:51").state(NeighbourState.STALE).build()));
         // ip neigh del 10.2.0.51 dev br0
         assertRequest("240000001d0005000000000000000000020000000200000080000000080001000a020033",
-                encode(RtNetlink.RTM_DELNEIGH, 0, Neigh.builder().dev("br0").ip("10.2.0.51").build()));
+                encode(RtNetlink.RTM_DELNEIGH, 0, Neighbour.builder().dev("br0").ip("10.2.0.51").build()));
     }
 
     @Test
@@ -71,14 +71,14 @@ class NeighCodecTest {
     @Test
     void decodesPermanentWithCacheinfo() {
         // 10.233.0.7 dev br0 lladdr 02:42:0a:e9:00:07 PERMANENT (reply to ip neigh get)
-        Neigh n = NeighCodec.decode(Golden.message(
+        Neighbour n = NeighCodec.decode(Golden.message(
                 "4c0000001c000000291e076b9c1e0000020000000200000080000001080001000ae900070a00020002420ae90007000008000400000000001400030001000000010000000100000001000000"),
                 Golden::name, Golden.attrs());
         assertThat(n.dev()).isEqualTo("br0");
         assertThat(n.index()).isEqualTo(2);
         assertThat(n.ip()).isEqualTo(Ip.parse("10.233.0.7"));
         assertThat(n.lladdr()).isEqualTo(MacAddress.parse("02:42:0a:e9:00:07"));
-        assertThat(n.state()).containsExactly(NeighState.PERMANENT);
+        assertThat(n.state()).containsExactly(NeighbourState.PERMANENT);
         assertThat(n.flags()).isEmpty();
         assertThat(n.unknownAttributes()).containsOnlyKeys(Nda.NDA_CACHEINFO, Nda.NDA_PROBES);
     }
@@ -86,38 +86,38 @@ class NeighCodecTest {
     @Test
     void decodesFailedWithoutLladdrAndV6Router() {
         // 10.2.0.254 dev br0 FAILED (no lladdr, NDA_PROBES 6)
-        Neigh f = NeighCodec.decode(Golden.message(
+        Neighbour f = NeighCodec.decode(Golden.message(
                 "400000001c002200421e076b81220000020000000200000020000001080001000a0200fe080004000600000014000300f02c0000e6070000b306000000000000"),
                 Golden::name, Golden.attrs());
         assertThat(f.lladdr()).isNull();
-        assertThat(f.state()).containsExactly(NeighState.FAILED);
+        assertThat(f.state()).containsExactly(NeighbourState.FAILED);
         // fd00::9 dev br0 lladdr 02:00:00:00:00:09 router STALE
-        Neigh r = NeighCodec.decode(Golden.message(
+        Neighbour r = NeighCodec.decode(Golden.message(
                 "580000001c002200421e076b812200000a000000020000000400800114000100fd0000000000000000000000000000090a00020002000000000900000800040000000000140003001419000014190000e60b000000000000"),
                 Golden::name, Golden.attrs());
         assertThat(r.ip()).isEqualTo(Ip.parse("fd00::9"));
         assertThat(r.lladdr()).hasToString("02:00:00:00:00:09");
-        assertThat(r.state()).containsExactly(NeighState.STALE);
-        assertThat(r.flags()).containsExactly(NeighFlag.ROUTER);
+        assertThat(r.state()).containsExactly(NeighbourState.STALE);
+        assertThat(r.flags()).containsExactly(NeighbourFlag.ROUTER);
     }
 
     @Test
     void decodedEntriesEqualBuiltOnesAndEncodeTheSame() {
         // The decoder builds entries without the builder: they must be the values the builder makes.
-        Neigh d = NeighCodec.decode(Golden.message(
+        Neighbour d = NeighCodec.decode(Golden.message(
                 "4c0000001c000000291e076b9c1e0000020000000200000080000001080001000ae900070a00020002420ae90007000008000400000000001400030001000000010000000100000001000000"),
                 Golden::name, Golden.attrs());
-        Neigh b = Neigh.builder().dev("br0").index(2).ip("10.233.0.7").lladdr("02:42:0a:e9:00:07")
-                .state(NeighState.PERMANENT).build();
+        Neighbour b = Neighbour.builder().dev("br0").index(2).ip("10.233.0.7").lladdr("02:42:0a:e9:00:07")
+                .state(NeighbourState.PERMANENT).build();
         assertThat(d).isEqualTo(b).hasSameHashCodeAs(b).hasToString(b.toString());
         assertThat(encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, d).toByteArray())
                 .isEqualTo(encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, b).toByteArray());
         assertThat(d.toBuilder().build()).isEqualTo(d);
         // fd00::9 router STALE: IPv6 bytes, state and flag bits survive a decode and an encode
-        Neigh r = NeighCodec.decode(Golden.message(
+        Neighbour r = NeighCodec.decode(Golden.message(
                 "580000001c002200421e076b812200000a000000020000000400800114000100fd0000000000000000000000000000090a00020002000000000900000800040000000000140003001419000014190000e60b000000000000"),
                 Golden::name, Golden.attrs());
-        Neigh rb = r.toBuilder().build();
+        Neighbour rb = r.toBuilder().build();
         assertThat(encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, r).toByteArray())
                 .isEqualTo(encode(RtNetlink.RTM_NEWNEIGH, CREATE_EXCL, rb).toByteArray());
     }
@@ -135,9 +135,9 @@ class NeighCodecTest {
         w.bytes(Nda.NDA_LLADDR, new byte[] {2, 0, 0, 0, 0, 9});
         w.u32(Nda.NDA_PROBES, 7);
         w.end(m);
-        dev.overlaynet.netlink.codec.MessageReader r = dev.overlaynet.netlink.codec.MessageReader.of(w.toByteArray());
+        dev.overlaynet.netlink.internal.codec.MessageReader r = dev.overlaynet.netlink.internal.codec.MessageReader.of(w.toByteArray());
         assertThat(r.next()).isTrue();
-        Neigh n = NeighCodec.decode(r, Golden::name, Golden.attrs());
+        Neighbour n = NeighCodec.decode(r, Golden::name, Golden.attrs());
         assertThat(n.ip()).isEqualTo(Ip.parse("10.233.0.9"));
         assertThat(n.unknownAttributes()).containsOnlyKeys(Nda.NDA_CACHEINFO, Nda.NDA_PROBES);
         assertThat(n.unknownAttributes().get(Nda.NDA_CACHEINFO)).isEqualTo(cacheinfo);

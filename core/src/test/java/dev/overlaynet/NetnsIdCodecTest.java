@@ -2,7 +2,7 @@ package dev.overlaynet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,10 +3,10 @@ package dev.overlaynet;
 import static dev.overlaynet.Golden.assertRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,6 @@
 package dev.overlaynet;
 
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,14 +2,14 @@ package dev.overlaynet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.overlaynet.netlink.codec.AttrReader;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.NetlinkDecodeException;
-import dev.overlaynet.netlink.nftables.NftMessages;
-import dev.overlaynet.netlink.nftables.NfTables;
-import dev.overlaynet.netlink.nftables.NftRule;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.NetlinkDecodeException;
+import dev.overlaynet.netlink.internal.nftables.NftMessages;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
+import dev.overlaynet.netlink.internal.nftables.NftRule;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -132,9 +132,9 @@ class TypedDecoderRobustnessTest {
             case RtNetlink.RTM_NEWNEIGH -> family == AddressFamily.AF_BRIDGE
                     ? FdbCodec.decode(m, NAMES, a) : NeighCodec.decode(m, NAMES, a);
             default -> switch (m.type() - NftMessages.type(0)) { // nf_tables subsystem message number
-                case NfTables.NFT_MSG_NEWTABLE -> NftMessages.decodeTable(m);
-                case NfTables.NFT_MSG_NEWCHAIN -> NftMessages.decodeChain(m);
-                case NfTables.NFT_MSG_NEWRULE -> {
+                case NfTablesUapi.NFT_MSG_NEWTABLE -> NftMessages.decodeTable(m);
+                case NfTablesUapi.NFT_MSG_NEWCHAIN -> NftMessages.decodeChain(m);
+                case NfTablesUapi.NFT_MSG_NEWRULE -> {
                     NftRule r = NftMessages.decodeRule(m);
                     yield NatRuleParser.parse(r.family(), r.chain(), r.expressions(), r.comment());
                 }
@@ -146,7 +146,7 @@ class TypedDecoderRobustnessTest {
     @Test
     void realMessagesDecodeIntoTypedValues() {
         Map<String, Class<?>> expected = Map.of("link", Link.class, "bridge-port", Link.class,
-                "addr", Address.class, "route", Route.class, "neigh", Neigh.class, "fdb", Fdb.class);
+                "addr", Address.class, "route", Route.class, "neigh", Neighbour.class, "fdb", FdbEntry.class);
         List<Link> links = new ArrayList<>();
         for (String f : FILES) {
             assertThat(corpus.get(f)).as(f).isNotEmpty();

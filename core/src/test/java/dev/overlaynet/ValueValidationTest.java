@@ -60,42 +60,42 @@ class ValueValidationTest {
 
     @Test
     void neighMessages() {
-        assertThatThrownBy(() -> Neigh.builder().ip("10.0.0.1").build())
+        assertThatThrownBy(() -> Neighbour.builder().ip("10.0.0.1").build())
                 .hasMessageContaining("dev must be set");
-        assertThatThrownBy(() -> Neigh.builder().dev("br0").build())
+        assertThatThrownBy(() -> Neighbour.builder().dev("br0").build())
                 .hasMessageContaining("ip must be set");
-        assertThatThrownBy(() -> Neigh.builder().dev("br0").ip("10.0.0.256"))
+        assertThatThrownBy(() -> Neighbour.builder().dev("br0").ip("10.0.0.256"))
                 .hasMessage("ip \"10.0.0.256\": part 256 is above 255");
-        assertThatThrownBy(() -> Neigh.builder().dev("br0").ip("10.0.0.1").lladdr("02:42:0a:e9:00"))
+        assertThatThrownBy(() -> Neighbour.builder().dev("br0").ip("10.0.0.1").lladdr("02:42:0a:e9:00"))
                 .hasMessageStartingWith("lladdr: bad MAC address \"02:42:0a:e9:00\"");
-        assertThatThrownBy(() -> Neigh.permanent("br0", "10.0.0.1", "zz:42:0a:e9:00:03"))
+        assertThatThrownBy(() -> Neighbour.permanent("br0", "10.0.0.1", "zz:42:0a:e9:00:03"))
                 .hasMessageContaining("\"zz\" is not a hex pair");
     }
 
     @Test
     void fdbMessages() {
-        assertThatThrownBy(() -> Fdb.builder().dev("vx0").build())
+        assertThatThrownBy(() -> FdbEntry.builder().dev("vx0").build())
                 .hasMessageContaining("mac must be set");
-        assertThatThrownBy(() -> Fdb.builder().mac(MacAddress.ZERO).build())
+        assertThatThrownBy(() -> FdbEntry.builder().mac(MacAddress.ZERO).build())
                 .hasMessageContaining("dev must be set");
-        assertThatThrownBy(() -> Fdb.flood("vx0", "172.16.1.300"))
+        assertThatThrownBy(() -> FdbEntry.flood("vx0", "172.16.1.300"))
                 .hasMessage("dst \"172.16.1.300\": part 300 is above 255");
-        assertThatThrownBy(() -> Fdb.flood("vx0", "172.16.1.12").toBuilder().vni(1 << 24).build())
+        assertThatThrownBy(() -> FdbEntry.flood("vx0", "172.16.1.12").toBuilder().vni(1 << 24).build())
                 .hasMessage("vni 16777216 out of range [0..16777215]");
-        assertThatThrownBy(() -> Fdb.flood("vx0", "172.16.1.12").toBuilder().port(0).build())
+        assertThatThrownBy(() -> FdbEntry.flood("vx0", "172.16.1.12").toBuilder().port(0).build())
                 .hasMessage("port 0 out of range [1..65535]");
-        assertThatThrownBy(() -> Fdb.builder().dev("vb0").mac("02:00:00:00:00:01").vlan(4095).build())
+        assertThatThrownBy(() -> FdbEntry.builder().dev("vb0").mac("02:00:00:00:00:01").vlan(4095).build())
                 .hasMessage("vlan 4095 out of range [1..4094]");
-        assertThatThrownBy(() -> Fdb.builder().dev("vx0").mac("02:00:00:00:00"))
+        assertThatThrownBy(() -> FdbEntry.builder().dev("vx0").mac("02:00:00:00:00"))
                 .hasMessageStartingWith("mac: bad MAC address");
     }
 
     @Test
     void fdbDefaultsAreSelfAndPermanent() {
-        Fdb f = Fdb.flood("vx0", "172.16.1.12");
+        FdbEntry f = FdbEntry.flood("vx0", "172.16.1.12");
         assertThat(f.flagBits).isEqualTo(0x02);          // NTF_SELF
         assertThat(f.stateBits).isEqualTo(0x80 | 0x40);   // NUD_PERMANENT | NUD_NOARP, as bridge(8) sends
-        Fdb master = Fdb.builder().dev("vb0").mac("02:00:00:00:00:01").flags(NeighFlag.MASTER).build();
+        FdbEntry master = FdbEntry.builder().dev("vb0").mac("02:00:00:00:00:01").flags(NeighbourFlag.MASTER).build();
         assertThat(master.flagBits).isEqualTo(0x04);
     }
 
@@ -107,10 +107,10 @@ class ValueValidationTest {
         Route r = Route.builder().dst("10.66.0.0/16").via("10.99.0.1").dev("br0").onlink(true).table(1000)
                 .metric(7).src("10.2.0.1").protocol(RouteProtocol.STATIC).scope(Scope.UNIVERSE).build();
         assertThat(r.toBuilder().build()).isEqualTo(r);
-        Neigh n = Neigh.builder().dev("br0").ip("fd00::9").lladdr("02:00:00:00:00:09").state(NeighState.STALE)
-                .flags(NeighFlag.ROUTER).build();
+        Neighbour n = Neighbour.builder().dev("br0").ip("fd00::9").lladdr("02:00:00:00:00:09").state(NeighbourState.STALE)
+                .flags(NeighbourFlag.ROUTER).build();
         assertThat(n.toBuilder().build()).isEqualTo(n);
-        Fdb f = Fdb.flood("vx0", "172.16.1.14").toBuilder().vni(100).port(4790).srcVni(42).build();
+        FdbEntry f = FdbEntry.flood("vx0", "172.16.1.14").toBuilder().vni(100).port(4790).srcVni(42).build();
         assertThat(f.toBuilder().build()).isEqualTo(f);
         assertThat(f.toBuilder().vni(101).build()).isNotEqualTo(f);
     }

@@ -159,7 +159,7 @@ class LinkCacheTest {
         assertThat(cache.master(vx0)).contains(0);
         ip(na, "neigh", "add", "10.3.0.1", "lladdr", "02:00:00:00:03:01", "dev", "br0", "nud", "permanent");
         long hits = cache.hits();
-        List<Neigh> all = nl.neighbours().list();
+        List<Neighbour> all = nl.neighbours().list();
         assertThat(all).anyMatch(x -> "br0".equals(x.dev()) && Ip.text(x.ip()).equals("10.3.0.1"));
         assertThat(cache.hits()).as("names for the dump came from the cache").isGreaterThan(hits);
         cache.close();

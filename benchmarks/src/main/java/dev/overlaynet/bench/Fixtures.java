@@ -1,9 +1,9 @@
 package dev.overlaynet.bench;
 
 import dev.overlaynet.Bridge;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Vxlan;
 import java.util.ArrayList;
@@ -25,12 +25,12 @@ final class Fixtures {
     }
 
     /** W1 entries: 10.233.0.1... with 02:00:00:xx:xx:xx, permanent, on br0. */
-    static List<Neigh> w1Neighbours(int n) {
-        List<Neigh> out = new ArrayList<>(n);
+    static List<Neighbour> w1Neighbours(int n) {
+        List<Neighbour> out = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
             String ip = "10.233." + (i >>> 8) + "." + (i & 0xff);
             MacAddress mac = MacAddress.of(new byte[] {2, 0, 0, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
-            out.add(Neigh.permanent("br0", ip, mac));
+            out.add(Neighbour.permanent("br0", ip, mac));
         }
         return out;
     }
@@ -50,11 +50,11 @@ final class Fixtures {
     }
 
     /** W2 entries: 02:fd:00:xx:xx:xx dst 172.16.1.(20 + i % 200), self, permanent (append). */
-    static List<Fdb> w2Entries(int n) {
-        List<Fdb> out = new ArrayList<>(n);
+    static List<FdbEntry> w2Entries(int n) {
+        List<FdbEntry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             MacAddress mac = MacAddress.of(new byte[] {2, (byte) 0xfd, 0, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
-            out.add(Fdb.remote("vx0", mac, "172.16.1." + (20 + i % 200)));
+            out.add(FdbEntry.remote("vx0", mac, "172.16.1." + (20 + i % 200)));
         }
         return out;
     }

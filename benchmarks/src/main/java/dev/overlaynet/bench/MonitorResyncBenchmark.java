@@ -2,7 +2,7 @@ package dev.overlaynet.bench;
 
 import dev.overlaynet.Bridge;
 import dev.overlaynet.MonitorEvent;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Subscription;
 import dev.overlaynet.netlink.AckMode;
@@ -48,9 +48,9 @@ public class MonitorResyncBenchmark {
         nl = Netlink.open(ns);
         nl.links().add(Bridge.builder().name("br0").build());
         nl.links().up("br0");
-        List<Neigh> entries = new ArrayList<>(ENTRIES);
+        List<Neighbour> entries = new ArrayList<>(ENTRIES);
         for (int i = 0; i < ENTRIES; i++) {
-            entries.add(Neigh.permanent("br0", "10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff),
+            entries.add(Neighbour.permanent("br0", "10." + (i >> 16) + "." + ((i >> 8) & 0xff) + "." + (i & 0xff),
                     String.format("02:00:00:%02x:%02x:%02x", i >> 16, (i >> 8) & 0xff, i & 0xff)));
         }
         nl.neighbours().addAll(entries, AckMode.LAST).throwIfFailed();

@@ -1,7 +1,7 @@
 package dev.overlaynet.bench;
 
 import dev.overlaynet.BulkResult;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W1: 10,000 permanent IPv4 neighbours on a bridge, added through the typed
  * API (one request per ack, or batched), then dumped and decoded into
- * {@link Neigh} objects. Score: microseconds per neighbour.
+ * {@link Neighbour} objects. Score: microseconds per neighbour.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -39,7 +39,7 @@ public class W1NeighbourBenchmark {
     public static class Add extends FreshNamespace {
         @Param({Modes.PER_REQUEST, Modes.BATCH_EACH, Modes.BATCH_LAST})
         public String mode;
-        List<Neigh> entries;
+        List<Neighbour> entries;
 
         @Setup(Level.Trial)
         public void trial() {
@@ -81,12 +81,12 @@ public class W1NeighbourBenchmark {
     @OperationsPerInvocation(N)
     public int add(Add s) throws Exception {
         if (s.mode.equals(Modes.PER_REQUEST)) {
-            for (Neigh n : s.entries) {
+            for (Neighbour n : s.entries) {
                 s.nl.neighbours().add(n);
             }
             return N;
         }
-        BulkResult<Neigh> r = s.nl.neighbours().addAll(s.entries, Modes.ack(s.mode));
+        BulkResult<Neighbour> r = s.nl.neighbours().addAll(s.entries, Modes.ack(s.mode));
         r.throwIfFailed();
         return r.size();
     }
@@ -96,8 +96,8 @@ public class W1NeighbourBenchmark {
     @Warmup(iterations = 5, time = 2)
     @Measurement(iterations = 10, time = 2)
     @OperationsPerInvocation(N)
-    public List<Neigh> dump(Dump s) throws Exception {
-        List<Neigh> all = s.nl.neighbours().list("br0");
+    public List<Neighbour> dump(Dump s) throws Exception {
+        List<Neighbour> all = s.nl.neighbours().list("br0");
         if (all.size() < N) {
             throw new IllegalStateException("dump returned " + all.size() + " neighbours, expected " + N);
         }

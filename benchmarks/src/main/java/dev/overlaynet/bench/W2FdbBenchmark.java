@@ -1,7 +1,7 @@
 package dev.overlaynet.bench;
 
 import dev.overlaynet.BulkResult;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetNs;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * W2: 10,000 static VXLAN FDB entries appended (self, permanent, with a
- * remote dst), then dumped for the device and decoded into {@link Fdb}
+ * remote dst), then dumped for the device and decoded into {@link FdbEntry}
  * objects. Score: microseconds per entry.
  */
 @BenchmarkMode(Mode.SingleShotTime)
@@ -40,7 +40,7 @@ public class W2FdbBenchmark {
     public static class Append extends FreshNamespace {
         @Param({Modes.PER_REQUEST, Modes.BATCH_EACH, Modes.BATCH_LAST})
         public String mode;
-        List<Fdb> entries;
+        List<FdbEntry> entries;
 
         @Setup(Level.Trial)
         public void trial() {
@@ -84,12 +84,12 @@ public class W2FdbBenchmark {
     @OperationsPerInvocation(N)
     public int append(Append s) throws Exception {
         if (s.mode.equals(Modes.PER_REQUEST)) {
-            for (Fdb f : s.entries) {
+            for (FdbEntry f : s.entries) {
                 s.nl.fdb().append(f);
             }
             return N;
         }
-        BulkResult<Fdb> r = s.nl.fdb().appendAll(s.entries, Modes.ack(s.mode));
+        BulkResult<FdbEntry> r = s.nl.fdb().appendAll(s.entries, Modes.ack(s.mode));
         r.throwIfFailed();
         return r.size();
     }
@@ -99,8 +99,8 @@ public class W2FdbBenchmark {
     @Warmup(iterations = 5, time = 2)
     @Measurement(iterations = 10, time = 2)
     @OperationsPerInvocation(N)
-    public List<Fdb> dump(Dump s) throws Exception {
-        List<Fdb> all = s.nl.fdb().list("vx0");
+    public List<FdbEntry> dump(Dump s) throws Exception {
+        List<FdbEntry> all = s.nl.fdb().list("vx0");
         if (all.size() < N) {
             throw new IllegalStateException("dump returned " + all.size() + " entries, expected " + N);
         }

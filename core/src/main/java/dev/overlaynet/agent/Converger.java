@@ -2,13 +2,13 @@ package dev.overlaynet.agent;
 
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.BulkResult;
-import dev.overlaynet.Fdb;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntry;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.Ip;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighFlag;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourFlag;
+import dev.overlaynet.NeighbourState;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.overlay.Endpoint;
 import dev.overlaynet.overlay.Overlay;
@@ -53,9 +53,9 @@ public final class Converger {
         // What is there (owned entries only).
         Set<InetAddress> floods = new HashSet<>();
         Map<MacAddress, InetAddress> remotes = new HashMap<>();
-        List<Fdb> staleFdb = new ArrayList<>();
+        List<FdbEntry> staleFdb = new ArrayList<>();
         int fdbSeen = 0;
-        for (Fdb f : nl.fdb().list(vx)) {
+        for (FdbEntry f : nl.fdb().list(vx)) {
             if (!owned(f)) {
                 continue;
             }
@@ -64,45 +64,45 @@ public final class Converger {
                 if (want.peers().contains(f.dst())) {
                     floods.add(f.dst());
                 } else {
-                    staleFdb.add(Fdb.flood(vx, Ip.text(f.dst())));
+                    staleFdb.add(FdbEntry.flood(vx, Ip.text(f.dst())));
                 }
             } else {
                 remotes.put(f.mac(), f.dst());
             }
         }
         Map<InetAddress, MacAddress> neighs = new HashMap<>();
-        List<Neigh> staleNeigh = new ArrayList<>();
+        List<Neighbour> staleNeigh = new ArrayList<>();
         int neighSeen = 0;
-        for (Neigh n : nl.neighbours().list(br)) {
-            if (!n.state().contains(NeighState.PERMANENT) || n.flags().contains(NeighFlag.PROXY)) {
+        for (Neighbour n : nl.neighbours().list(br)) {
+            if (!n.state().contains(NeighbourState.PERMANENT) || n.flags().contains(NeighbourFlag.PROXY)) {
                 continue;
             }
             neighSeen++;
             Endpoint e = want.endpoints().get(n.ip());
             if (e == null) {
-                staleNeigh.add(Neigh.builder().dev(br).ip(n.ip()).build());
+                staleNeigh.add(Neighbour.builder().dev(br).ip(n.ip()).build());
             } else {
                 neighs.put(n.ip(), n.lladdr());
             }
         }
 
         // What must be sent.
-        List<Fdb> floodAdds = new ArrayList<>();
+        List<FdbEntry> floodAdds = new ArrayList<>();
         for (InetAddress p : want.peers()) {
             if (!floods.contains(p)) {
-                floodAdds.add(Fdb.flood(vx, Ip.text(p)));
+                floodAdds.add(FdbEntry.flood(vx, Ip.text(p)));
             }
         }
         Set<MacAddress> wantedMacs = new HashSet<>();
-        List<Fdb> fdbPuts = new ArrayList<>();
-        List<Neigh> neighPuts = new ArrayList<>();
+        List<FdbEntry> fdbPuts = new ArrayList<>();
+        List<Neighbour> neighPuts = new ArrayList<>();
         int added = floodAdds.size();
         int changed = 0;
         for (Endpoint e : want.endpoints().values()) {
             wantedMacs.add(e.mac());
             InetAddress have = remotes.get(e.mac());
             if (!e.host().equals(have)) {
-                fdbPuts.add(Fdb.remote(vx, e.mac(), Ip.text(e.host())));
+                fdbPuts.add(FdbEntry.remote(vx, e.mac(), Ip.text(e.host())));
                 if (have == null) {
                     added++;
                 } else {
@@ -111,7 +111,7 @@ public final class Converger {
             }
             MacAddress mac = neighs.get(e.ip());
             if (!e.mac().equals(mac)) {
-                neighPuts.add(Neigh.permanent(br, Ip.text(e.ip()), e.mac()));
+                neighPuts.add(Neighbour.permanent(br, Ip.text(e.ip()), e.mac()));
                 if (mac == null) {
                     added++;
                 } else {
@@ -121,7 +121,7 @@ public final class Converger {
         }
         for (Map.Entry<MacAddress, InetAddress> r : remotes.entrySet()) {
             if (!wantedMacs.contains(r.getKey())) {
-                staleFdb.add(Fdb.remote(vx, r.getKey(), Ip.text(r.getValue())));
+                staleFdb.add(FdbEntry.remote(vx, r.getKey(), Ip.text(r.getValue())));
             }
         }
 
@@ -152,8 +152,8 @@ public final class Converger {
         return r;
     }
 
-    private static boolean owned(Fdb f) {
-        return f.flags().contains(NeighFlag.SELF) && f.dst() != null && f.state() != FdbState.DYNAMIC;
+    private static boolean owned(FdbEntry f) {
+        return f.flags().contains(NeighbourFlag.SELF) && f.dst() != null && f.state() != FdbEntryState.DYNAMIC;
     }
 
     private static <T> int failures(BulkResult<T> r, boolean deleting) {

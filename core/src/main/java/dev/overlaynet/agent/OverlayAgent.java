@@ -201,8 +201,8 @@ public final class OverlayAgent implements AutoCloseable {
             return;
         }
         Object v = e.value();
-        String dev = v instanceof dev.overlaynet.Neigh n ? n.dev()
-                : v instanceof dev.overlaynet.Fdb f ? f.dev()
+        String dev = v instanceof dev.overlaynet.Neighbour n ? n.dev()
+                : v instanceof dev.overlaynet.FdbEntry f ? f.dev()
                 : v instanceof dev.overlaynet.Link l ? l.name() : null;
         if (dev != null && (dev.equals(overlay.vxlanName()) || dev.equals(overlay.bridgeName()))) {
             wake();

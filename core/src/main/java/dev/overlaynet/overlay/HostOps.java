@@ -5,13 +5,13 @@ import dev.overlaynet.Address;
 import dev.overlaynet.Bridge;
 import dev.overlaynet.BridgePort;
 import dev.overlaynet.EnsureResult;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.IpPrefix;
 import dev.overlaynet.Link;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Nat;
 import dev.overlaynet.NatRule;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
@@ -441,18 +441,18 @@ final class HostOps {
     }
 
     void ensureFlood(String vxlan, InetAddress peer) throws NetlinkException {
-        for (Fdb f : nl.fdb().list(vxlan)) {
+        for (FdbEntry f : nl.fdb().list(vxlan)) {
             if (f.mac().isZero() && peer.equals(f.dst())) {
                 return;
             }
         }
-        nl.fdb().append(Fdb.flood(vxlan, Ip.text(peer)));
+        nl.fdb().append(FdbEntry.flood(vxlan, Ip.text(peer)));
         mutated("flood entry " + vxlan + " dst " + Ip.text(peer));
     }
 
     void deleteFlood(String vxlan, InetAddress peer) throws NetlinkException {
         try {
-            nl.fdb().delete(Fdb.flood(vxlan, Ip.text(peer)));
+            nl.fdb().delete(FdbEntry.flood(vxlan, Ip.text(peer)));
             mutated("delete flood entry " + vxlan + " dst " + Ip.text(peer));
         } catch (NetlinkException e) {
             if (!e.isNotFound()) {
@@ -472,8 +472,8 @@ final class HostOps {
             throw new IllegalArgumentException("endpoint " + e + " has no host address");
         }
         String ip = Ip.text(e.ip());
-        Neigh n = Neigh.permanent(o.bridgeName(), ip, e.mac());
-        Optional<Neigh> have = nl.neighbours().get(o.bridgeName(), ip);
+        Neighbour n = Neighbour.permanent(o.bridgeName(), ip, e.mac());
+        Optional<Neighbour> have = nl.neighbours().get(o.bridgeName(), ip);
         boolean neighOk = have.isPresent() && e.mac().equals(have.get().lladdr()) && have.get().state().equals(n.state());
         if (!neighOk) {
             nl.neighbours().replace(n);
@@ -481,13 +481,13 @@ final class HostOps {
         }
         boolean fdbOk = false;
         try {
-            for (Fdb f : nl.fdb().list(o.vxlanName())) {
+            for (FdbEntry f : nl.fdb().list(o.vxlanName())) {
                 if (e.mac().equals(f.mac()) && e.host().equals(f.dst())) {
                     fdbOk = true;
                 }
             }
             if (!fdbOk) {
-                nl.fdb().replace(Fdb.remote(o.vxlanName(), e.mac(), Ip.text(e.host())));
+                nl.fdb().replace(FdbEntry.remote(o.vxlanName(), e.mac(), Ip.text(e.host())));
                 mutated("fdb " + e.mac() + " dst " + Ip.text(e.host()));
             }
         } catch (NetlinkException | RuntimeException x) {
@@ -517,7 +517,7 @@ final class HostOps {
         deleteNeigh(o, e);
         if (e.host() != null) {
             try {
-                nl.fdb().delete(Fdb.remote(o.vxlanName(), e.mac(), Ip.text(e.host())));
+                nl.fdb().delete(FdbEntry.remote(o.vxlanName(), e.mac(), Ip.text(e.host())));
             } catch (NetlinkException x) {
                 if (!x.isNotFound()) {
                     throw x;

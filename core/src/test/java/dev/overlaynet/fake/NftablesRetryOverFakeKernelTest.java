@@ -10,10 +10,10 @@ import dev.overlaynet.Nftables;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetlinkListener;
 import dev.overlaynet.netlink.NetlinkProtocol;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.nftables.ConcurrentRulesetChangeException;
-import dev.overlaynet.netlink.nftables.NfNetlink;
-import dev.overlaynet.netlink.nftables.NfTables;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.ConcurrentRulesetChangeException;
+import dev.overlaynet.netlink.internal.uapi.NfNetlink;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
 import dev.overlaynet.testkit.fake.FakeKernel;
 import dev.overlaynet.testkit.fake.Request;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * a bounded number of times.
  */
 class NftablesRetryOverFakeKernelTest {
-    private static final int GETTABLE = (NfNetlink.NFNL_SUBSYS_NFTABLES << 8) | NfTables.NFT_MSG_GETTABLE;
-    private static final int GETGEN = (NfNetlink.NFNL_SUBSYS_NFTABLES << 8) | NfTables.NFT_MSG_GETGEN;
+    private static final int GETTABLE = (NfNetlink.NFNL_SUBSYS_NFTABLES << 8) | NfTablesUapi.NFT_MSG_GETTABLE;
+    private static final int GETGEN = (NfNetlink.NFNL_SUBSYS_NFTABLES << 8) | NfTablesUapi.NFT_MSG_GETGEN;
 
     private static boolean begin(Request r) {
         return r.protocol() == NetlinkProtocol.NETLINK_NETFILTER && r.type() == NfNetlink.NFNL_MSG_BATCH_BEGIN;

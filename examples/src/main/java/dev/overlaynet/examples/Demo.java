@@ -1,7 +1,7 @@
 package dev.overlaynet.examples;
 
 import dev.overlaynet.Address;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.Link;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.OwnedRule;
@@ -182,7 +182,7 @@ public final class Demo {
                 OUT.printf("  addr %s%n", a);
             }
         }
-        for (Fdb f : nl.fdb().list(o.vxlanName())) {
+        for (FdbEntry f : nl.fdb().list(o.vxlanName())) {
             if (f.dst() != null) {
                 OUT.printf("  fdb  %s%n", f);
             }

@@ -3,10 +3,10 @@ package dev.overlaynet.examples;
 import dev.overlaynet.Address;
 import dev.overlaynet.Bridge;
 import dev.overlaynet.EnsureResult;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Nat;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
@@ -156,7 +156,7 @@ final class Walkthrough {
     /** Step 7: head-end replication to a peer: {@code bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst PEER}. */
     void floodTo(Netlink nl, String peer) throws Exception {
         say("bridge fdb append 00:00:00:00:00:00 dev vxlan0 dst " + peer);
-        Fdb f = Fdb.flood("vxlan0", peer);
+        FdbEntry f = FdbEntry.flood("vxlan0", peer);
         if (nl.fdb().ensure(f) != EnsureResult.CREATED) {
             return;
         }
@@ -170,7 +170,7 @@ final class Walkthrough {
     /** Step 7: a remote container kept by the program: neighbour on br0, FDB entry on vxlan0. */
     void staticEndpoint(Netlink nl, String ip, MacAddress mac, String peer) throws Exception {
         say("ip neigh add " + ip + " lladdr " + mac + " dev br0");
-        Neigh n = Neigh.permanent("br0", ip, mac);
+        Neighbour n = Neighbour.permanent("br0", ip, mac);
         if (nl.neighbours().ensure(n) == EnsureResult.CREATED) {
             undo.push(() -> {
                 if (nl.links().find("br0").isPresent()) {
@@ -179,7 +179,7 @@ final class Walkthrough {
             });
         }
         say("bridge fdb append " + mac + " dev vxlan0 dst " + peer);
-        Fdb f = Fdb.remote("vxlan0", mac, peer);
+        FdbEntry f = FdbEntry.remote("vxlan0", mac, peer);
         if (nl.fdb().ensure(f) == EnsureResult.CREATED) {
             undo.push(() -> {
                 if (nl.links().find("vxlan0").isPresent()) {

@@ -1,13 +1,13 @@
 package dev.overlaynet.examples;
 
 import dev.overlaynet.Bridge;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Monitor;
 import dev.overlaynet.MonitorEvent;
 import dev.overlaynet.MonitorTopic;
 import dev.overlaynet.Nat;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.Subscription;
@@ -106,8 +106,8 @@ public final class WatchEvents extends ExampleMain {
                 h.links().up("br0", "vxlan0");
                 h.addresses().add("br0", "10.233.0.1/16");
                 h.routes().add(Route.builder().dst("10.99.0.0/16").via("10.233.0.254").dev("br0").build());
-                h.neighbours().replace(Neigh.permanent("br0", "10.233.0.3", "0a:58:0a:e9:00:03"));
-                h.fdb().replace(Fdb.remote("vxlan0", MacAddress.parse("0a:58:0a:e9:00:03"), "172.16.1.12"));
+                h.neighbours().replace(Neighbour.permanent("br0", "10.233.0.3", "0a:58:0a:e9:00:03"));
+                h.fdb().replace(FdbEntry.remote("vxlan0", MacAddress.parse("0a:58:0a:e9:00:03"), "172.16.1.12"));
                 h.nftables().apply(Nat.masquerade("10.233.0.0/16").tag("demo").build());
                 h.neighbours().delete("br0", "10.233.0.3");
                 List<String> seen = new ArrayList<>();

@@ -1,4 +1,5 @@
 package dev.overlaynet.netlink;
+import dev.overlaynet.netlink.internal.BatchResult;
 
 /**
  * How a batch asks for acknowledgements.

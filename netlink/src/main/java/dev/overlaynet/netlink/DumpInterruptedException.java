@@ -1,4 +1,5 @@
 package dev.overlaynet.netlink;
+import dev.overlaynet.netlink.internal.NetlinkSocket;
 
 import java.util.List;
 

@@ -1,4 +1,9 @@
 package dev.overlaynet.netlink;
+import dev.overlaynet.netlink.internal.Native;
+import dev.overlaynet.netlink.internal.NsThreads;
+import dev.overlaynet.netlink.internal.ProcFiles;
+import dev.overlaynet.netlink.internal.ProcessReaperWarmup;
+import dev.overlaynet.netlink.internal.ffi.LibC;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.overlaynet.netlink;
+import dev.overlaynet.netlink.internal.BatchResult;
 
-import dev.overlaynet.netlink.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
 
 /**
  * Observes the messages a socket exchanges with the kernel, to count, log or

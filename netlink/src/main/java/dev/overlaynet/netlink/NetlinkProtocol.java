@@ -1,4 +1,5 @@
 package dev.overlaynet.netlink;
+import dev.overlaynet.netlink.internal.NetlinkSocket;
 
 /**
  * The netlink families overlaynet speaks ({@code NETLINK_*} in

@@ -1,4 +1,5 @@
 package dev.overlaynet.netlink;
+import dev.overlaynet.netlink.internal.NetlinkSocket;
 
 /**
  * Tunables of a {@link NetlinkSocket}; immutable, built with {@link #builder()}.

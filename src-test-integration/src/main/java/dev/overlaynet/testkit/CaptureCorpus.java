@@ -1,27 +1,27 @@
 package dev.overlaynet.testkit;
 
 import dev.overlaynet.Bridge;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Macvlan;
 import dev.overlaynet.MacvlanMode;
 import dev.overlaynet.Nat;
 import dev.overlaynet.NatRule;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
 import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetNs;
-import dev.overlaynet.netlink.NetlinkSocket;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.nftables.Netfilter;
-import dev.overlaynet.netlink.nftables.NftMessages;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Ifla;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.NetlinkSocket;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.Netfilter;
+import dev.overlaynet.netlink.internal.nftables.NftMessages;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Ifla;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,12 +97,12 @@ public final class CaptureCorpus {
         nl.routes().add(Route.builder().dst("10.50.0.0/16").via("172.16.1.1").dev("ul0").metric(100).build());
         nl.routes().add(Route.builder().dst("10.60.0.0/16").dev("br0").table(100).build());
         nl.routes().add(Route.builder().dst("fd00:2::/64").via("fd00:1::1").dev("ul0").build());
-        nl.neighbours().add(Neigh.permanent("br0", "10.233.0.5", "02:00:00:00:00:05"));
-        nl.neighbours().add(Neigh.permanent("ul0", "fd00:1::5", "02:00:00:00:00:06"));
-        nl.neighbours().add(Neigh.proxy("br0", "10.233.0.9"));
-        nl.fdb().append(Fdb.flood("vxu", "172.16.1.12"));
-        nl.fdb().append(Fdb.remote("vxu", MacAddress.parse("02:fd:00:00:00:01"), "172.16.1.13"));
-        nl.fdb().append(Fdb.builder().dev("vxu").mac("02:fd:00:00:00:02").dst("172.16.1.14").vni(44).port(4791).build());
+        nl.neighbours().add(Neighbour.permanent("br0", "10.233.0.5", "02:00:00:00:00:05"));
+        nl.neighbours().add(Neighbour.permanent("ul0", "fd00:1::5", "02:00:00:00:00:06"));
+        nl.neighbours().add(Neighbour.proxy("br0", "10.233.0.9"));
+        nl.fdb().append(FdbEntry.flood("vxu", "172.16.1.12"));
+        nl.fdb().append(FdbEntry.remote("vxu", MacAddress.parse("02:fd:00:00:00:01"), "172.16.1.13"));
+        nl.fdb().append(FdbEntry.builder().dev("vxu").mac("02:fd:00:00:00:02").dst("172.16.1.14").vni(44).port(4791).build());
         nl.nftables().apply(
                 Nat.masquerade("10.233.0.0/16").tag("m").build(),
                 Nat.snat("10.234.0.0/16", "172.16.1.11").tag("s").build(),

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.AckMode;
-import dev.overlaynet.netlink.BatchResult;
+import dev.overlaynet.netlink.internal.BatchResult;
 import dev.overlaynet.netlink.NetNs;
-import dev.overlaynet.netlink.NetlinkSocket;
+import dev.overlaynet.netlink.internal.NetlinkSocket;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.route.RouteDescriber;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.route.RouteDescriber;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.Oracle;
 import dev.overlaynet.testkit.TestNamespaces;

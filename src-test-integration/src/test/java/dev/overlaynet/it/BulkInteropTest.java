@@ -3,9 +3,9 @@ package dev.overlaynet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.BulkResult;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.TestNamespaces;
@@ -33,10 +33,10 @@ class BulkInteropTest {
         return "10.234." + (i / 250) + "." + (i % 250 + 1);
     }
 
-    private static List<Neigh> neighbours(int from, int count) {
-        List<Neigh> out = new ArrayList<>(count);
+    private static List<Neighbour> neighbours(int from, int count) {
+        List<Neighbour> out = new ArrayList<>(count);
         for (int i = from; i < from + count; i++) {
-            out.add(Neigh.permanent("br0", ip(i), mac(i)));
+            out.add(Neighbour.permanent("br0", ip(i), mac(i)));
         }
         return out;
     }
@@ -45,7 +45,7 @@ class BulkInteropTest {
     @EnumSource(AckMode.class)
     void tenThousandNeighbours(AckMode mode, TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "b");
-        BulkResult<Neigh> r = h.nl.neighbours().addAll(neighbours(0, N), mode);
+        BulkResult<Neighbour> r = h.nl.neighbours().addAll(neighbours(0, N), mode);
         assertThat(r.size()).isEqualTo(N);
         assertThat(r.failures()).isEmpty();
         assertThat(HostFixture.lines(h.ip("neigh", "show", "dev", "br0", "nud", "permanent"))).isEqualTo(N);
@@ -60,7 +60,7 @@ class BulkInteropTest {
         });
         assertThat(streamed.get()).isEqualTo(N);
 
-        BulkResult<Neigh> del = h.nl.neighbours().deleteAll(neighbours(0, N), mode);
+        BulkResult<Neighbour> del = h.nl.neighbours().deleteAll(neighbours(0, N), mode);
         assertThat(del.failedCount()).isZero();
         assertThat(HostFixture.lines(h.ip("neigh", "show", "dev", "br0", "nud", "permanent"))).isZero();
     }
@@ -69,11 +69,11 @@ class BulkInteropTest {
     @EnumSource(AckMode.class)
     void tenThousandFdbAppends(AckMode mode, TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "b");
-        List<Fdb> entries = new ArrayList<>(N);
+        List<FdbEntry> entries = new ArrayList<>(N);
         for (int i = 0; i < N; i++) {
-            entries.add(Fdb.remote("vx0", mac(i), "172.16." + (1 + i % 3) + ".12"));
+            entries.add(FdbEntry.remote("vx0", mac(i), "172.16." + (1 + i % 3) + ".12"));
         }
-        BulkResult<Fdb> r = h.nl.fdb().appendAll(entries, mode);
+        BulkResult<FdbEntry> r = h.nl.fdb().appendAll(entries, mode);
         assertThat(r.failures()).isEmpty();
         assertThat(HostFixture.lines(h.bridge("fdb", "show", "dev", "vx0"))).isEqualTo(N);
         assertThat(h.bridge("fdb", "show", "dev", "vx0")).contains(mac(7777) + " dst 172.16." + (1 + 7777 % 3) + ".12 self permanent");
@@ -88,10 +88,10 @@ class BulkInteropTest {
         HostFixture h = HostFixture.create(nss, "b");
         h.ip("neigh", "add", ip(3), "lladdr", mac(3).toString(), "dev", "br0", "nud", "permanent");
         h.ip("neigh", "add", ip(7), "lladdr", mac(7).toString(), "dev", "br0", "nud", "permanent");
-        List<Neigh> batch = new ArrayList<>(neighbours(0, 10));
-        batch.set(5, Neigh.permanent("nosuch0", ip(5), mac(5)));
+        List<Neighbour> batch = new ArrayList<>(neighbours(0, 10));
+        batch.set(5, Neighbour.permanent("nosuch0", ip(5), mac(5)));
 
-        BulkResult<Neigh> r = h.nl.neighbours().addAll(batch, mode);
+        BulkResult<Neighbour> r = h.nl.neighbours().addAll(batch, mode);
         assertThat(r.failures()).extracting(BulkResult.Failure::index).containsExactly(3, 5, 7);
         assertThat(r.error(3).errnoName()).isEqualTo("EEXIST");
         assertThat(r.error(7).errnoName()).isEqualTo("EEXIST");
@@ -105,11 +105,11 @@ class BulkInteropTest {
         // FDB: add (exclusive) where two MACs already exist
         h.bridge("fdb", "add", mac(1).toString(), "dev", "vx0", "dst", "172.16.1.12");
         h.bridge("fdb", "add", mac(8).toString(), "dev", "vx0", "dst", "172.16.1.12");
-        List<Fdb> fdb = new ArrayList<>();
+        List<FdbEntry> fdb = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            fdb.add(Fdb.remote("vx0", mac(i), "172.16.1.13"));
+            fdb.add(FdbEntry.remote("vx0", mac(i), "172.16.1.13"));
         }
-        BulkResult<Fdb> f = h.nl.fdb().addAll(fdb, mode);
+        BulkResult<FdbEntry> f = h.nl.fdb().addAll(fdb, mode);
         assertThat(f.failures()).extracting(BulkResult.Failure::index).containsExactly(1, 8);
         assertThat(f.failures()).allSatisfy(x -> assertThat(x.error().isAlreadyExists()).isTrue());
         assertThat(HostFixture.lines(h.bridge("fdb", "show", "dev", "vx0"))).isEqualTo(10);
@@ -126,11 +126,11 @@ class BulkInteropTest {
         for (int i : existing) {
             h.ip("neigh", "add", ip(i), "lladdr", mac(i).toString(), "dev", "br0", "nud", "permanent");
         }
-        List<Neigh> batch = new ArrayList<>(neighbours(0, 1000));
-        batch.set(300, Neigh.permanent("nosuch0", ip(300), mac(300)));
-        batch.set(301, Neigh.permanent("nosuch0", ip(301), mac(301)));
+        List<Neighbour> batch = new ArrayList<>(neighbours(0, 1000));
+        batch.set(300, Neighbour.permanent("nosuch0", ip(300), mac(300)));
+        batch.set(301, Neighbour.permanent("nosuch0", ip(301), mac(301)));
 
-        BulkResult<Neigh> r = h.nl.neighbours().addAll(batch, mode);
+        BulkResult<Neighbour> r = h.nl.neighbours().addAll(batch, mode);
         assertThat(r.failures()).extracting(BulkResult.Failure::index)
                 .containsExactly(0, 255, 256, 257, 300, 301, 511, 512, 700, 999);
         for (int i : existing) {

@@ -2,8 +2,8 @@ package dev.overlaynet.it;
 
 import dev.overlaynet.netlink.NetlinkListener;
 import dev.overlaynet.netlink.NetlinkProtocol;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.util.concurrent.atomic.LongAdder;
 
 /**

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.overlaynet.Address;
 import dev.overlaynet.AddressFlag;
 import dev.overlaynet.EnsureResult;
-import dev.overlaynet.Fdb;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntry;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourState;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.testkit.NetnsExtension;
@@ -60,24 +60,24 @@ class EnsureChangeTest {
         converges(nl, "route", nl.routes().ensure(r), nl.routes().ensure(r2), nl.routes().ensure(r2));
         assertThat(Oracle.run("ip", "-n", n, "route", "show", "10.10.0.0/16")).contains("via 10.9.0.3");
 
-        Neigh ne = Neigh.permanent("br0", "10.9.0.5", "02:00:00:00:00:05");
-        Neigh ne2 = ne.toBuilder().lladdr("02:00:00:00:00:06").state(NeighState.STALE).build();
+        Neighbour ne = Neighbour.permanent("br0", "10.9.0.5", "02:00:00:00:00:05");
+        Neighbour ne2 = ne.toBuilder().lladdr("02:00:00:00:00:06").state(NeighbourState.STALE).build();
         converges(nl, "neighbour", nl.neighbours().ensure(ne), nl.neighbours().ensure(ne2), nl.neighbours().ensure(ne2));
         assertThat(Oracle.run("ip", "-n", n, "neigh", "show", "10.9.0.5", "dev", "br0")).contains("02:00:00:00:00:06");
 
-        Fdb f = Fdb.remote("vx0", MacAddress.parse("02:00:00:00:00:07"), "172.16.0.1");
-        Fdb f2 = f.toBuilder().dst("172.16.0.2").state(FdbState.STATIC).build();
+        FdbEntry f = FdbEntry.remote("vx0", MacAddress.parse("02:00:00:00:00:07"), "172.16.0.1");
+        FdbEntry f2 = f.toBuilder().dst("172.16.0.2").state(FdbEntryState.STATIC).build();
         converges(nl, "fdb", nl.fdb().ensure(f), nl.fdb().ensure(f2), nl.fdb().ensure(f2));
         assertThat(Oracle.run("bridge", "-n", n, "fdb", "show", "dev", "vx0")).contains("dst 172.16.0.2").doesNotContain("172.16.0.1");
         // A second remote of the zero MAC (head-end replication) is appended, not replaced.
-        assertThat(nl.fdb().ensure(Fdb.flood("vx0", "172.16.0.8"))).isEqualTo(EnsureResult.CREATED);
-        assertThat(nl.fdb().ensure(Fdb.flood("vx0", "172.16.0.9"))).isEqualTo(EnsureResult.CREATED);
-        assertThat(nl.fdb().ensure(Fdb.flood("vx0", "172.16.0.8"))).isEqualTo(EnsureResult.UNCHANGED);
+        assertThat(nl.fdb().ensure(FdbEntry.flood("vx0", "172.16.0.8"))).isEqualTo(EnsureResult.CREATED);
+        assertThat(nl.fdb().ensure(FdbEntry.flood("vx0", "172.16.0.9"))).isEqualTo(EnsureResult.CREATED);
+        assertThat(nl.fdb().ensure(FdbEntry.flood("vx0", "172.16.0.8"))).isEqualTo(EnsureResult.UNCHANGED);
         // Another port to the same host is another remote in the list; the state is the list's, changed by append.
-        Fdb port = Fdb.flood("vx0", "172.16.0.8").toBuilder().port(4790).build();
+        FdbEntry port = FdbEntry.flood("vx0", "172.16.0.8").toBuilder().port(4790).build();
         assertThat(nl.fdb().ensure(port)).isEqualTo(EnsureResult.CREATED);
         assertThat(nl.fdb().ensure(port)).isEqualTo(EnsureResult.UNCHANGED);
-        Fdb stat = Fdb.flood("vx0", "172.16.0.9").toBuilder().state(FdbState.STATIC).build();
+        FdbEntry stat = FdbEntry.flood("vx0", "172.16.0.9").toBuilder().state(FdbEntryState.STATIC).build();
         converges(nl, "fdb flood state", EnsureResult.CREATED, nl.fdb().ensure(stat), nl.fdb().ensure(stat));
         assertThat(Oracle.run("bridge", "-n", n, "fdb", "show", "dev", "vx0")).contains("172.16.0.8").contains("172.16.0.9")
                 .contains("port 4790");

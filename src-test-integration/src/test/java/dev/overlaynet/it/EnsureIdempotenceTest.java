@@ -6,15 +6,15 @@ import dev.overlaynet.Address;
 import dev.overlaynet.AddressFlag;
 import dev.overlaynet.Bridge;
 import dev.overlaynet.EnsureResult;
-import dev.overlaynet.Fdb;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntry;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.Link;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Macvlan;
 import dev.overlaynet.MacvlanMode;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighFlag;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourFlag;
+import dev.overlaynet.NeighbourState;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.RouteProtocol;
@@ -346,7 +346,7 @@ class EnsureIdempotenceTest {
         if (mode == MacvlanMode.PASSTHRU) {
             b.address((MacAddress) null);
             if (coin()) {
-                b.macvlanFlags(dev.overlaynet.netlink.route.IfLink.MACVLAN_FLAG_NOPROMISC);
+                b.macvlanFlags(dev.overlaynet.netlink.internal.uapi.IfLink.MACVLAN_FLAG_NOPROMISC);
             }
         }
         if (coin()) {
@@ -450,15 +450,15 @@ class EnsureIdempotenceTest {
 
     private void neighbour(Netlink nl, int i) throws Exception {
         boolean v4 = coin();
-        Neigh.Builder b = Neigh.builder().dev("nb0")
+        Neighbour.Builder b = Neighbour.builder().dev("nb0")
                 .ip(v4 ? "10.251." + between(0, 255) + "." + between(1, 254) : "fd00:251::" + Integer.toHexString(between(1, 0xffff)))
                 .lladdr(mac());
-        NeighState s = new NeighState[] {NeighState.PERMANENT, NeighState.NOARP, NeighState.REACHABLE, NeighState.STALE}[rnd.nextInt(4)];
+        NeighbourState s = new NeighbourState[] {NeighbourState.PERMANENT, NeighbourState.NOARP, NeighbourState.REACHABLE, NeighbourState.STALE}[rnd.nextInt(4)];
         b.state(s);
         if (!v4 && coin()) {
-            b.flags(NeighFlag.ROUTER);
+            b.flags(NeighbourFlag.ROUTER);
         }
-        Neigh ne = b.build();
+        Neighbour ne = b.build();
         twice(nl, "neighbour" + (v4 ? "4" : "6"), ne, () -> nl.neighbours().ensure(ne));
     }
 
@@ -467,7 +467,7 @@ class EnsureIdempotenceTest {
         Oracle.run("ip", "-n", n, "link", "add", "fp0", "type", "veth", "peer", "name", "fp0p");
         Oracle.run("ip", "-n", n, "link", "set", "fp0", "master", "fb0");
         for (int i = 0; i < ROUNDS; i++) {
-            Fdb.Builder b = Fdb.builder().dev("fx0").flags(NeighFlag.SELF)
+            FdbEntry.Builder b = FdbEntry.builder().dev("fx0").flags(NeighbourFlag.SELF)
                     .dst("10.202." + between(0, 255) + "." + between(1, 254));
             b.mac(i % 4 == 0 ? MacAddress.ZERO : mac());
             if (coin()) {
@@ -477,18 +477,18 @@ class EnsureIdempotenceTest {
                 b.vni(between(1, 0xffffff));
             }
             if (coin()) {
-                b.state(coin() ? FdbState.PERMANENT : FdbState.STATIC);
+                b.state(coin() ? FdbEntryState.PERMANENT : FdbEntryState.STATIC);
             }
-            Fdb f = b.build();
+            FdbEntry f = b.build();
             twice(nl, "fdb-vxlan", f, () -> nl.fdb().ensure(f));
 
-            Fdb.Builder p = Fdb.builder().dev("fp0").mac(mac());
+            FdbEntry.Builder p = FdbEntry.builder().dev("fp0").mac(mac());
             if (coin()) {
-                p.flags(NeighFlag.MASTER, NeighFlag.STICKY).state(FdbState.STATIC);
+                p.flags(NeighbourFlag.MASTER, NeighbourFlag.STICKY).state(FdbEntryState.STATIC);
             } else {
-                p.flags(NeighFlag.MASTER).state(coin() ? FdbState.PERMANENT : FdbState.STATIC);
+                p.flags(NeighbourFlag.MASTER).state(coin() ? FdbEntryState.PERMANENT : FdbEntryState.STATIC);
             }
-            Fdb pf = p.build();
+            FdbEntry pf = p.build();
             twice(nl, "fdb-bridge", pf, () -> nl.fdb().ensure(pf));
         }
     }

@@ -3,11 +3,11 @@ package dev.overlaynet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.FdbFlush;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.NeighFlag;
+import dev.overlaynet.NeighbourFlag;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
@@ -81,9 +81,9 @@ class FdbFlushInteropTest {
     }
 
     /** The same entry through the library (the other direction of the comparison). */
-    private static Fdb typed(Entry e) {
-        Fdb.Builder b = Fdb.builder().mac(e.mac);
-        List<NeighFlag> flags = new ArrayList<>();
+    private static FdbEntry typed(Entry e) {
+        FdbEntry.Builder b = FdbEntry.builder().mac(e.mac);
+        List<NeighbourFlag> flags = new ArrayList<>();
         List<String> a = e.args;
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
@@ -91,16 +91,16 @@ class FdbFlushInteropTest {
                 case "dst" -> b.dst(a.get(++i));
                 case "vni" -> b.vni(Integer.parseInt(a.get(++i)));
                 case "port" -> b.port(Integer.parseInt(a.get(++i)));
-                case "self" -> flags.add(NeighFlag.SELF);
-                case "master" -> flags.add(NeighFlag.MASTER);
-                case "sticky" -> flags.add(NeighFlag.STICKY);
-                case "extern_learn" -> flags.add(NeighFlag.EXT_LEARNED);
-                case "static" -> b.state(FdbState.STATIC);
-                case "dynamic" -> b.state(FdbState.DYNAMIC);
+                case "self" -> flags.add(NeighbourFlag.SELF);
+                case "master" -> flags.add(NeighbourFlag.MASTER);
+                case "sticky" -> flags.add(NeighbourFlag.STICKY);
+                case "extern_learn" -> flags.add(NeighbourFlag.EXT_LEARNED);
+                case "static" -> b.state(FdbEntryState.STATIC);
+                case "dynamic" -> b.state(FdbEntryState.DYNAMIC);
                 default -> throw new AssertionError(a.get(i));
             }
         }
-        return b.flags(flags.toArray(new NeighFlag[0])).build();
+        return b.flags(flags.toArray(new NeighbourFlag[0])).build();
     }
 
     /** A random filter as bridge(8) arguments and as the typed value. */
@@ -129,9 +129,9 @@ class FdbFlushInteropTest {
                 b.dev("vx0").self();
             }
         }
-        FdbState[] states = FdbState.values();
+        FdbEntryState[] states = FdbEntryState.values();
         for (int i = r.nextInt(3); i > 0; i--) {
-            FdbState s = states[r.nextInt(states.length)];
+            FdbEntryState s = states[r.nextInt(states.length)];
             boolean no = r.nextBoolean();
             a.add((no ? "no" : "") + s.name().toLowerCase());
             if (no) {
@@ -140,7 +140,7 @@ class FdbFlushInteropTest {
                 b.state(s);
             }
         }
-        NeighFlag[] flags = {NeighFlag.USE, NeighFlag.EXT_LEARNED, NeighFlag.STICKY, NeighFlag.OFFLOADED};
+        NeighbourFlag[] flags = {NeighbourFlag.USE, NeighbourFlag.EXT_LEARNED, NeighbourFlag.STICKY, NeighbourFlag.OFFLOADED};
         String[] words = {"added_by_user", "extern_learn", "sticky", "offloaded"};
         for (int i = r.nextInt(3); i > 0; i--) {
             int k = r.nextInt(flags.length);
@@ -214,9 +214,9 @@ class FdbFlushInteropTest {
         for (int round = 0; round < 8; round++) {
             String n = setUp(nss, "x" + round);
             Netlink nl = nss.netlink(nss.get("x" + round));
-            List<Fdb> made = new ArrayList<>();
+            List<FdbEntry> made = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                Fdb e = Fdb.builder().dev("vx0").mac(String.format("02:00:00:00:%02x:%02x", round, i))
+                FdbEntry e = FdbEntry.builder().dev("vx0").mac(String.format("02:00:00:00:%02x:%02x", round, i))
                         .dst("10.0.0." + (1 + r.nextInt(3))).vni(r.nextBoolean() ? 100 + r.nextInt(2) : null)
                         .port(r.nextBoolean() ? 4790 + r.nextInt(2) : null).build();
                 // the tool creates, the library flushes
@@ -237,7 +237,7 @@ class FdbFlushInteropTest {
             nl.fdb().flush(FdbFlush.builder().dev("vx0").dst(dst).vni(vni).port(port).build());
 
             TreeSet<String> expected = new TreeSet<>();
-            for (Fdb e : made) {
+            for (FdbEntry e : made) {
                 // an entry without vni/port uses the device's: vni 42, port 4789 (what the kernel matches)
                 int ev = e.vni() != null ? e.vni() : 42;
                 int ep = e.port() != null ? e.port() : 4789;
@@ -267,14 +267,14 @@ class FdbFlushInteropTest {
         assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("vb1").self().build()))
                 .isInstanceOf(NetlinkException.class).hasMessageContaining("Operation not supported");
         // each driver has its own flag filters: router is vxlan's, sticky the bridge's
-        nl.fdb().add(Fdb.builder().dev("vx0").mac("02:00:00:00:0e:01").dst("10.0.0.9").flags(NeighFlag.SELF, NeighFlag.ROUTER).build());
-        nl.fdb().add(Fdb.builder().dev("vx0").mac("02:00:00:00:0e:02").dst("10.0.0.9").build());
-        nl.fdb().flush(FdbFlush.builder().dev("vx0").flag(NeighFlag.ROUTER, true).build());
+        nl.fdb().add(FdbEntry.builder().dev("vx0").mac("02:00:00:00:0e:01").dst("10.0.0.9").flags(NeighbourFlag.SELF, NeighbourFlag.ROUTER).build());
+        nl.fdb().add(FdbEntry.builder().dev("vx0").mac("02:00:00:00:0e:02").dst("10.0.0.9").build());
+        nl.fdb().flush(FdbFlush.builder().dev("vx0").flag(NeighbourFlag.ROUTER, true).build());
         assertThat(Oracle.run("bridge", "-n", n, "fdb", "show", "dev", "vx0")).doesNotContain("02:00:00:00:0e:01")
                 .contains("02:00:00:00:0e:02");
-        assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("vx0").flag(NeighFlag.STICKY, true).build()))
+        assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("vx0").flag(NeighbourFlag.STICKY, true).build()))
                 .isInstanceOf(NetlinkException.class).hasMessageContaining("Unsupported fdb flush ndm flag bits set");
-        assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("br0").flag(NeighFlag.ROUTER, true).build()))
+        assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("br0").flag(NeighbourFlag.ROUTER, true).build()))
                 .isInstanceOf(NetlinkException.class).hasMessageContaining("EINVAL");
         assertThatThrownBy(() -> nl.fdb().flush(FdbFlush.builder().dev("nosuch0").build()))
                 .isInstanceOf(NetlinkException.class).hasMessageContaining("nosuch0");

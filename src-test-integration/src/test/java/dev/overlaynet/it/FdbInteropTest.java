@@ -5,11 +5,11 @@ import static dev.overlaynet.it.HostFixture.find;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.overlaynet.Fdb;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntry;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.Ip;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.NeighFlag;
+import dev.overlaynet.NeighbourFlag;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.TestNamespaces;
@@ -25,14 +25,14 @@ class FdbInteropTest {
     @Test
     void libraryAddsEveryAttributeAndBridgeReadsItBack(TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "f");
-        h.nl.fdb().append(Fdb.flood("vx0", "172.16.1.12"));
-        h.nl.fdb().append(Fdb.flood("vx0", "172.16.1.13"));
-        h.nl.fdb().append(Fdb.flood("vx0", "172.16.1.13")); // identical append succeeds, adds nothing
-        h.nl.fdb().add(Fdb.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14"));
-        h.nl.fdb().add(Fdb.builder().dev("vx0").mac("02:42:0a:e9:00:04").dst("172.16.1.15").vni(100).port(4790).build());
-        h.nl.fdb().add(Fdb.builder().dev("vb0").mac("02:00:00:00:00:aa").flags(NeighFlag.MASTER)
-                .state(FdbState.STATIC).build());
-        h.nl.fdb().add(Fdb.builder().dev("vb0").mac("02:00:00:00:00:bb").flags(NeighFlag.MASTER).build());
+        h.nl.fdb().append(FdbEntry.flood("vx0", "172.16.1.12"));
+        h.nl.fdb().append(FdbEntry.flood("vx0", "172.16.1.13"));
+        h.nl.fdb().append(FdbEntry.flood("vx0", "172.16.1.13")); // identical append succeeds, adds nothing
+        h.nl.fdb().add(FdbEntry.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14"));
+        h.nl.fdb().add(FdbEntry.builder().dev("vx0").mac("02:42:0a:e9:00:04").dst("172.16.1.15").vni(100).port(4790).build());
+        h.nl.fdb().add(FdbEntry.builder().dev("vb0").mac("02:00:00:00:00:aa").flags(NeighbourFlag.MASTER)
+                .state(FdbEntryState.STATIC).build());
+        h.nl.fdb().add(FdbEntry.builder().dev("vb0").mac("02:00:00:00:00:bb").flags(NeighbourFlag.MASTER).build());
 
         List<Map<String, Object>> vx = h.bridgeJson("fdb", "show", "dev", "vx0");
         List<Map<String, Object>> flood = all(vx, "mac", "00:00:00:00:00:00");
@@ -55,26 +55,26 @@ class FdbInteropTest {
         int vx0 = Integer.parseInt(h.ipJson("link", "show", "vx0").get(0).get("ifindex").toString());
         int br0 = Integer.parseInt(h.ipJson("link", "show", "br0").get(0).get("ifindex").toString());
 
-        List<Fdb> vx = h.nl.fdb().list("vx0");
+        List<FdbEntry> vx = h.nl.fdb().list("vx0");
         assertThat(vx).hasSize(2);
-        Fdb flood = vx.stream().filter(f -> f.mac().isZero()).findFirst().orElseThrow();
+        FdbEntry flood = vx.stream().filter(f -> f.mac().isZero()).findFirst().orElseThrow();
         assertThat(flood.dev()).isEqualTo("vx0");
         assertThat(flood.index()).isEqualTo(vx0);
         assertThat(flood.dst()).isEqualTo(Ip.parse("172.16.1.20"));
         assertThat(flood.vni()).isEqualTo(77);
         assertThat(flood.port()).isEqualTo(4790);
-        assertThat(flood.flags()).containsExactly(NeighFlag.SELF);
-        assertThat(flood.state()).isEqualTo(FdbState.PERMANENT);
-        Fdb uni = vx.stream().filter(f -> !f.mac().isZero()).findFirst().orElseThrow();
+        assertThat(flood.flags()).containsExactly(NeighbourFlag.SELF);
+        assertThat(flood.state()).isEqualTo(FdbEntryState.PERMANENT);
+        FdbEntry uni = vx.stream().filter(f -> !f.mac().isZero()).findFirst().orElseThrow();
         assertThat(uni.mac()).isEqualTo(MacAddress.parse("02:42:0a:e9:00:21"));
         assertThat(uni.vni()).isNull();
 
-        Fdb st = h.nl.fdb().list("vb0").stream().filter(f -> f.mac().equals(MacAddress.parse("02:00:00:00:00:cc")))
+        FdbEntry st = h.nl.fdb().list("vb0").stream().filter(f -> f.mac().equals(MacAddress.parse("02:00:00:00:00:cc")))
                 .findFirst().orElseThrow();
         assertThat(st.dev()).isEqualTo("vb0");
         assertThat(st.master()).isEqualTo(br0);
-        assertThat(st.flags()).containsExactly(NeighFlag.MASTER);
-        assertThat(st.state()).isEqualTo(FdbState.STATIC);
+        assertThat(st.flags()).containsExactly(NeighbourFlag.MASTER);
+        assertThat(st.state()).isEqualTo(FdbEntryState.STATIC);
         assertThat(h.nl.fdb().listBridge("br0")).anyMatch(f -> f.mac().equals(st.mac()) && "vb0".equals(f.dev()));
         assertThat(h.nl.fdb().list()).filteredOn(f -> "vx0".equals(f.dev())).hasSize(2);
 
@@ -88,7 +88,7 @@ class FdbInteropTest {
     @Test
     void replaceDeleteAndErrors(TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "f");
-        Fdb e = Fdb.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14");
+        FdbEntry e = FdbEntry.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14");
         h.nl.fdb().add(e);
         assertThatThrownBy(() -> h.nl.fdb().add(e))
                 .isInstanceOfSatisfying(NetlinkException.class, x -> assertThat(x.isAlreadyExists()).isTrue());
@@ -108,11 +108,11 @@ class FdbInteropTest {
     @Test
     void getAgreesWithBridgeFdbGet(TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "g");
-        h.nl.fdb().add(Fdb.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14"));
-        h.nl.fdb().add(Fdb.builder().dev("vx0").mac("02:42:0a:e9:00:04").dst("172.16.1.15").vni(100).port(4790).build());
+        h.nl.fdb().add(FdbEntry.remote("vx0", MacAddress.parse("02:42:0a:e9:00:03"), "172.16.1.14"));
+        h.nl.fdb().add(FdbEntry.builder().dev("vx0").mac("02:42:0a:e9:00:04").dst("172.16.1.15").vni(100).port(4790).build());
         for (String mac : new String[] {"02:42:0a:e9:00:03", "02:42:0a:e9:00:04"}) {
             Map<String, Object> b = h.bridgeJson("fdb", "get", mac, "dev", "vx0", "self").get(0);
-            Fdb f = h.nl.fdb().get("vx0", mac).orElseThrow();
+            FdbEntry f = h.nl.fdb().get("vx0", mac).orElseThrow();
             assertThat(f.dev()).isEqualTo("vx0");
             assertThat(f.mac().toString()).isEqualTo(b.get("mac"));
             assertThat(f.dst().getHostAddress()).isEqualTo(b.get("dst"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.overlaynet.Bridge;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetNs;
@@ -33,9 +33,9 @@ class HandleReentryTest {
         Netlink nl = nss.netlink(ns);
         nl.links().add(Bridge.builder().name("d0").build());
         nl.links().up("d0");
-        List<Neigh> entries = new ArrayList<>();
+        List<Neighbour> entries = new ArrayList<>();
         for (int i = 0; i < ENTRIES; i++) {
-            entries.add(Neigh.permanent("d0", "10.9." + (i / 250) + "." + (i % 250 + 1),
+            entries.add(Neighbour.permanent("d0", "10.9." + (i / 250) + "." + (i % 250 + 1),
                     String.format("02:00:00:00:%02x:%02x", i >> 8, i & 0xff)));
         }
         assertThat(nl.neighbours().addAll(entries, AckMode.LAST).failures()).isEmpty();
@@ -52,7 +52,7 @@ class HandleReentryTest {
         assertThat(t).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a callback");
         assertThat(seen).hasValue(1);
 
-        List<Neigh> all = new ArrayList<>();
+        List<Neighbour> all = new ArrayList<>();
         nl.neighbours().forEach("d0", all::add);
         // The kernel adds a few entries of its own (IPv6 multicast on a link that is up).
         assertThat(all).filteredOn(n -> n.ip().getHostAddress().startsWith("10.9.")).hasSize(ENTRIES);

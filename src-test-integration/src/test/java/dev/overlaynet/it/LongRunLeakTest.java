@@ -3,7 +3,7 @@ package dev.overlaynet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Bridge;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.testkit.NetnsExtension;
@@ -34,7 +34,7 @@ class LongRunLeakTest {
         NetNs ns = nss.create("leak");
         Netlink nl = nss.netlink(ns);
         nl.links().add(Bridge.builder().name("br0").build());
-        Neigh n = Neigh.permanent("br0", "10.9.0.2", "02:00:00:00:09:02");
+        Neighbour n = Neighbour.permanent("br0", "10.9.0.2", "02:00:00:00:09:02");
         for (int i = 0; i < 2_000; i++) { // warm up: writer pool, ack reader, read buffer growth
             cycle(nl, n, i);
         }
@@ -52,7 +52,7 @@ class LongRunLeakTest {
         assertThat(nl.socket().droppedReplies()).isZero();
     }
 
-    private static void cycle(Netlink nl, Neigh n, int i) throws Exception {
+    private static void cycle(Netlink nl, Neighbour n, int i) throws Exception {
         nl.neighbours().add(n);
         nl.neighbours().delete(n);
         if (i % 10 == 0) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overlaynet.Ip;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighFlag;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourFlag;
+import dev.overlaynet.NeighbourState;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.TestNamespaces;
@@ -25,12 +25,12 @@ class NeighboursInteropTest {
     @Test
     void libraryAddsEveryAttributeAndIpReadsItBack(TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "n");
-        h.nl.neighbours().add(Neigh.permanent("br0", "10.233.0.3", MacAddress.parse("02:42:0a:e9:00:03")));
-        h.nl.neighbours().add(Neigh.builder().dev("br0").ip("fd00::9").lladdr("02:00:00:00:00:09")
-                .state(NeighState.STALE).flags(NeighFlag.ROUTER).build());
-        h.nl.neighbours().add(Neigh.builder().dev("br0").ip("10.233.0.4").lladdr("02:42:0a:e9:00:04")
-                .state(NeighState.NOARP).build());
-        h.nl.neighbours().add(Neigh.proxy("br0", "10.233.0.50"));
+        h.nl.neighbours().add(Neighbour.permanent("br0", "10.233.0.3", MacAddress.parse("02:42:0a:e9:00:03")));
+        h.nl.neighbours().add(Neighbour.builder().dev("br0").ip("fd00::9").lladdr("02:00:00:00:00:09")
+                .state(NeighbourState.STALE).flags(NeighbourFlag.ROUTER).build());
+        h.nl.neighbours().add(Neighbour.builder().dev("br0").ip("10.233.0.4").lladdr("02:42:0a:e9:00:04")
+                .state(NeighbourState.NOARP).build());
+        h.nl.neighbours().add(Neighbour.proxy("br0", "10.233.0.50"));
 
         List<Map<String, Object>> shown = h.ipJson("neigh", "show", "dev", "br0", "nud", "all");
         assertThat(find(shown, "dst", "10.233.0.3")).containsEntry("lladdr", "02:42:0a:e9:00:03")
@@ -51,24 +51,24 @@ class NeighboursInteropTest {
         h.ip("neigh", "add", "proxy", "10.233.0.60", "dev", "br0");
         int br0 = Integer.parseInt(h.ipJson("link", "show", "br0").get(0).get("ifindex").toString());
 
-        List<Neigh> list = h.nl.neighbours().list("br0");
-        Neigh p = only(list, "10.233.0.7");
+        List<Neighbour> list = h.nl.neighbours().list("br0");
+        Neighbour p = only(list, "10.233.0.7");
         assertThat(p.dev()).isEqualTo("br0");
         assertThat(p.index()).isEqualTo(br0);
         assertThat(p.lladdr()).isEqualTo(MacAddress.parse("02:42:0a:e9:00:07"));
-        assertThat(p.state()).containsExactly(NeighState.PERMANENT);
-        assertThat(only(list, "10.233.0.8").state()).containsExactly(NeighState.STALE);
-        Neigh r = only(list, "fd00::8");
-        assertThat(r.state()).containsExactly(NeighState.NOARP);
-        assertThat(r.flags()).containsExactly(NeighFlag.ROUTER);
+        assertThat(p.state()).containsExactly(NeighbourState.PERMANENT);
+        assertThat(only(list, "10.233.0.8").state()).containsExactly(NeighbourState.STALE);
+        Neighbour r = only(list, "fd00::8");
+        assertThat(r.state()).containsExactly(NeighbourState.NOARP);
+        assertThat(r.flags()).containsExactly(NeighbourFlag.ROUTER);
         assertThat(list).noneMatch(n -> n.ip().equals(Ip.parse("10.233.0.60")));
 
-        Neigh proxy = h.nl.neighbours().listProxies().stream().filter(n -> n.ip().equals(Ip.parse("10.233.0.60")))
+        Neighbour proxy = h.nl.neighbours().listProxies().stream().filter(n -> n.ip().equals(Ip.parse("10.233.0.60")))
                 .findFirst().orElseThrow();
-        assertThat(proxy.flags()).contains(NeighFlag.PROXY);
+        assertThat(proxy.flags()).contains(NeighbourFlag.PROXY);
         assertThat(proxy.dev()).isEqualTo("br0");
 
-        Optional<Neigh> got = h.nl.neighbours().get("br0", "10.233.0.7");
+        Optional<Neighbour> got = h.nl.neighbours().get("br0", "10.233.0.7");
         assertThat(got).isPresent();
         assertThat(got.get().lladdr()).isEqualTo(p.lladdr());
         assertThat(got.get().state()).isEqualTo(p.state());
@@ -78,7 +78,7 @@ class NeighboursInteropTest {
         // test's own are compared, since the kernel may add its own (IPv6) entries meanwhile
         java.util.Set<java.net.InetAddress> ours = java.util.Set.of(Ip.parse("10.233.0.7"), Ip.parse("10.233.0.8"),
                 Ip.parse("fd00::8"));
-        java.util.function.Predicate<Neigh> mine = n -> "br0".equals(n.dev()) && ours.contains(n.ip());
+        java.util.function.Predicate<Neighbour> mine = n -> "br0".equals(n.dev()) && ours.contains(n.ip());
         assertThat(list.stream().filter(mine).count()).isEqualTo(3);
         assertThat(h.nl.neighbours().list().stream().filter(mine).count()).isEqualTo(3);
         int[] count = {0};
@@ -93,7 +93,7 @@ class NeighboursInteropTest {
     @Test
     void duplicateAddIsEexistAndReplaceDeleteWork(TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "n");
-        Neigh n = Neigh.permanent("br0", "10.233.0.3", "02:42:0a:e9:00:03");
+        Neighbour n = Neighbour.permanent("br0", "10.233.0.3", "02:42:0a:e9:00:03");
         h.nl.neighbours().add(n);
         assertThatThrownBy(() -> h.nl.neighbours().add(n))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> {
@@ -110,13 +110,13 @@ class NeighboursInteropTest {
         assertThatThrownBy(() -> h.nl.neighbours().delete("br0", "10.233.0.3"))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.isNotFound()).isTrue());
         // proxy entries are deleted with their flag
-        h.nl.neighbours().add(Neigh.proxy("br0", "10.233.0.50"));
-        h.nl.neighbours().delete(Neigh.proxy("br0", "10.233.0.50"));
+        h.nl.neighbours().add(Neighbour.proxy("br0", "10.233.0.50"));
+        h.nl.neighbours().delete(Neighbour.proxy("br0", "10.233.0.50"));
         assertThat(h.ipJson("neigh", "show", "proxy")).isEmpty();
     }
 
-    private static Neigh only(List<Neigh> list, String ip) {
-        List<Neigh> m = list.stream().filter(n -> dev.overlaynet.Ip.text(n.ip()).equals(ip)).toList();
+    private static Neighbour only(List<Neighbour> list, String ip) {
+        List<Neighbour> m = list.stream().filter(n -> dev.overlaynet.Ip.text(n.ip()).equals(ip)).toList();
         assertThat(m).as("entries for " + ip + " in " + list).hasSize(1);
         return m.get(0);
     }

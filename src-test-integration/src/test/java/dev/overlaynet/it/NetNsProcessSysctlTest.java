@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.overlaynet.netlink.NetNs;
-import dev.overlaynet.netlink.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.Oracle;
 import dev.overlaynet.testkit.TestNamespaces;

@@ -7,24 +7,24 @@ import dev.overlaynet.Netlink;
 import dev.overlaynet.Nftables;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.nftables.DataValue;
-import dev.overlaynet.netlink.nftables.Expr;
-import dev.overlaynet.netlink.nftables.LookupExpr;
-import dev.overlaynet.netlink.nftables.MasqExpr;
-import dev.overlaynet.netlink.nftables.MetaExpr;
-import dev.overlaynet.netlink.nftables.CmpExpr;
-import dev.overlaynet.netlink.nftables.NfTables;
-import dev.overlaynet.netlink.nftables.Netfilter;
-import dev.overlaynet.netlink.nftables.Nft;
-import dev.overlaynet.netlink.nftables.NftBatch;
-import dev.overlaynet.netlink.nftables.NftChain;
-import dev.overlaynet.netlink.nftables.NftIntervals;
-import dev.overlaynet.netlink.nftables.NftIntervals.Range;
-import dev.overlaynet.netlink.nftables.NftRule;
-import dev.overlaynet.netlink.nftables.NftSet;
-import dev.overlaynet.netlink.nftables.NftTable;
-import dev.overlaynet.netlink.nftables.NftUserdata;
-import dev.overlaynet.netlink.nftables.PayloadExpr;
+import dev.overlaynet.netlink.internal.nftables.DataValue;
+import dev.overlaynet.netlink.internal.nftables.Expr;
+import dev.overlaynet.netlink.internal.nftables.LookupExpr;
+import dev.overlaynet.netlink.internal.nftables.MasqExpr;
+import dev.overlaynet.netlink.internal.nftables.MetaExpr;
+import dev.overlaynet.netlink.internal.nftables.CmpExpr;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
+import dev.overlaynet.netlink.internal.uapi.Netfilter;
+import dev.overlaynet.netlink.internal.nftables.NftClient;
+import dev.overlaynet.netlink.internal.nftables.NftBatch;
+import dev.overlaynet.netlink.internal.nftables.NftChain;
+import dev.overlaynet.netlink.internal.nftables.NftIntervals;
+import dev.overlaynet.netlink.internal.nftables.NftIntervals.Range;
+import dev.overlaynet.netlink.internal.nftables.NftRule;
+import dev.overlaynet.netlink.internal.nftables.NftSet;
+import dev.overlaynet.netlink.internal.nftables.NftTable;
+import dev.overlaynet.netlink.internal.nftables.NftUserdata;
+import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
 import dev.overlaynet.testkit.Json;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.Oracle;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * nftables interval sets, named and anonymous, in {@code ip} and {@code inet}
- * tables, through the low-level {@link Nft} client: what the library writes
+ * tables, through the low-level {@link NftClient} client: what the library writes
  * is read back by {@code nft -j}, what {@code nft -f} writes is decoded by
  * the library, and a set changes in the same transaction as the rules that
  * use it. Random CIDRs from a printed seed ({@code -Dnftsets.seed=N}).
@@ -82,11 +82,11 @@ class NftSetsInteropTest {
     private static List<Expr> notInSetMasquerade(boolean inet, String set, Integer setId) {
         List<Expr> e = new ArrayList<>();
         if (inet) {
-            e.add(MetaExpr.load(NfTables.NFT_META_NFPROTO, NfTables.NFT_REG_1));
-            e.add(CmpExpr.eq(NfTables.NFT_REG_1, DataValue.u8(Netfilter.NFPROTO_IPV4)));
+            e.add(MetaExpr.load(NfTablesUapi.NFT_META_NFPROTO, NfTablesUapi.NFT_REG_1));
+            e.add(CmpExpr.eq(NfTablesUapi.NFT_REG_1, DataValue.u8(Netfilter.NFPROTO_IPV4)));
         }
-        e.add(PayloadExpr.load(NfTables.NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NfTables.NFT_REG_1));
-        e.add(LookupExpr.notIn(NfTables.NFT_REG_1, set, setId));
+        e.add(PayloadExpr.load(NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NfTablesUapi.NFT_REG_1));
+        e.add(LookupExpr.notIn(NfTablesUapi.NFT_REG_1, set, setId));
         e.add(MasqExpr.plain());
         return e;
     }
@@ -146,7 +146,7 @@ class NftSetsInteropTest {
     void namedIntervalSetAndItsRuleInOneTransactionReadBackByNft(TestNamespaces nss) throws Exception {
         Random rnd = random("named");
         NetNs ns = nss.create("named");
-        Nft nft = nss.netlink(ns).nftables().client();
+        NftClient nft = nss.netlink(ns).nftables().client();
         List<Range> excluded = randomV4Prefixes(rnd, 1000);
         List<Range> merged = NftIntervals.merge(excluded);
 
@@ -171,14 +171,14 @@ class NftSetsInteropTest {
         assertThat(back.keyLen()).isEqualTo(4);
         assertThat(NftIntervals.ranges(nft.elements(IP, TABLE, "no-nat"), 4)).isEqualTo(merged);
         List<Expr> exprs = nft.rules(IP, TABLE, "postrouting").get(0).expressions();
-        assertThat(exprs).contains(LookupExpr.notIn(NfTables.NFT_REG_1, "no-nat", null));
+        assertThat(exprs).contains(LookupExpr.notIn(NfTablesUapi.NFT_REG_1, "no-nat", null));
     }
 
     @Test
     void elementsChangeAtomicallyWithTheRulesThatUseThem(TestNamespaces nss) throws Exception {
         Random rnd = random("atomic");
         NetNs ns = nss.create("atomic");
-        Nft nft = nss.netlink(ns).nftables().client();
+        NftClient nft = nss.netlink(ns).nftables().client();
         List<Range> first = NftIntervals.merge(randomV4Prefixes(rnd, 200));
         NftSet set = NftSet.ipv4Intervals(IP, TABLE, "ex", 1);
         NftBatch b = nft.newBatch(nft.generation());
@@ -210,7 +210,7 @@ class NftSetsInteropTest {
     void anonymousSetInAnInetTableIsWhatNftWouldWrite(TestNamespaces nss) throws Exception {
         Random rnd = random("anonymous");
         NetNs ns = nss.create("anon");
-        Nft nft = nss.netlink(ns).nftables().client();
+        NftClient nft = nss.netlink(ns).nftables().client();
         List<Range> excluded = NftIntervals.merge(randomV4Prefixes(rnd, 20));
         NftSet anon = NftSet.anonymousIpv4Intervals(INET, TABLE, 7);
         NftBatch b = nft.newBatch(nft.generation());
@@ -225,8 +225,8 @@ class NftSetsInteropTest {
         assertThat(listed).contains("table inet " + TABLE).contains("ip daddr != {").contains("masquerade");
         NetNs copy = nss.create("anoncopy");
         NftOracle.load(copy.name(), listed);
-        Nft nftCopy = nss.netlink(copy).nftables().client();
-        for (Nft n : List.of(nft, nftCopy)) {
+        NftClient nftCopy = nss.netlink(copy).nftables().client();
+        for (NftClient n : List.of(nft, nftCopy)) {
             List<NftSet> sets = n.sets(INET, TABLE);
             assertThat(sets).hasSize(1);
             NftSet s = sets.get(0);
@@ -234,7 +234,7 @@ class NftSetsInteropTest {
             assertThat(s.name()).startsWith("__set");
             assertThat(NftIntervals.ranges(n.elements(INET, TABLE, s.name()), 4)).isEqualTo(excluded);
             assertThat(n.rules(INET, TABLE, "postrouting").get(0).expressions())
-                    .contains(LookupExpr.notIn(NfTables.NFT_REG_1, s.name(), null));
+                    .contains(LookupExpr.notIn(NfTablesUapi.NFT_REG_1, s.name(), null));
         }
         assertThat(nftCopy.tables(INET).get(0).comment()).isEqualTo(Nftables.OWNER_COMMENT);
     }
@@ -256,7 +256,7 @@ class NftSetsInteropTest {
                 + "table inet " + TABLE + " {\n"
                 + "  set v6 { type ipv6_addr; flags interval; elements = { " + nftText(v6) + " } }\n"
                 + "}\n");
-        Nft nft = nss.netlink(ns).nftables().client();
+        NftClient nft = nss.netlink(ns).nftables().client();
 
         NftSet s4 = nft.sets(IP, TABLE).stream().filter(s -> s.name().equals("v4")).findFirst().orElseThrow();
         assertThat(s4.isInterval()).isTrue();
@@ -266,8 +266,8 @@ class NftSetsInteropTest {
         NftSet anonSet = nft.sets(IP, TABLE).stream().filter(NftSet::isAnonymous).findFirst().orElseThrow();
         assertThat(NftIntervals.ranges(nft.elements(IP, TABLE, anonSet.name()), 4)).isEqualTo(anon);
         List<NftRule> rules = nft.rules(IP, TABLE, "postrouting");
-        assertThat(rules.get(0).expressions()).contains(LookupExpr.notIn(NfTables.NFT_REG_1, "v4", null));
-        assertThat(rules.get(1).expressions()).contains(LookupExpr.in(NfTables.NFT_REG_1, anonSet.name(), null));
+        assertThat(rules.get(0).expressions()).contains(LookupExpr.notIn(NfTablesUapi.NFT_REG_1, "v4", null));
+        assertThat(rules.get(1).expressions()).contains(LookupExpr.in(NfTablesUapi.NFT_REG_1, anonSet.name(), null));
 
         assertThat(nft.tables(INET)).extracting(NftTable::name).containsExactly(TABLE);
         NftSet s6 = nft.sets(INET, TABLE).get(0);

@@ -8,17 +8,17 @@ import dev.overlaynet.NatRule;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
-import dev.overlaynet.netlink.nftables.ConcurrentRulesetChangeException;
-import dev.overlaynet.netlink.nftables.DataValue;
-import dev.overlaynet.netlink.nftables.MasqExpr;
-import dev.overlaynet.netlink.nftables.Netfilter;
-import dev.overlaynet.netlink.nftables.Nft;
-import dev.overlaynet.netlink.nftables.NftBatch;
-import dev.overlaynet.netlink.nftables.NftRule;
-import dev.overlaynet.netlink.nftables.NftTable;
-import dev.overlaynet.netlink.nftables.PayloadExpr;
-import dev.overlaynet.netlink.nftables.UnknownExpr;
-import dev.overlaynet.netlink.nftables.NfTables;
+import dev.overlaynet.netlink.ConcurrentRulesetChangeException;
+import dev.overlaynet.netlink.internal.nftables.DataValue;
+import dev.overlaynet.netlink.internal.nftables.MasqExpr;
+import dev.overlaynet.netlink.internal.uapi.Netfilter;
+import dev.overlaynet.netlink.internal.nftables.NftClient;
+import dev.overlaynet.netlink.internal.nftables.NftBatch;
+import dev.overlaynet.netlink.internal.nftables.NftRule;
+import dev.overlaynet.netlink.internal.nftables.NftTable;
+import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
+import dev.overlaynet.netlink.internal.nftables.UnknownExpr;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.TestNamespaces;
 import java.util.List;
@@ -62,7 +62,7 @@ class NftTransactionTest {
         NetNs ns = nss.create("extack");
         NftOracle.load(ns.name(), BASELINE);
         String before = NftOracle.ruleset(ns.name());
-        Nft nft = nss.netlink(ns).nftables().client();
+        NftClient nft = nss.netlink(ns).nftables().client();
 
         // A table, then a rule whose payload load has a length the kernel rejects, in one batch.
         NftBatch b = nft.newBatch(null);
@@ -90,7 +90,7 @@ class NftTransactionTest {
     void generationGuardRefusesAConcurrentChange(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("gen");
         NftOracle.load(ns.name(), BASELINE);
-        Nft nft = nss.netlink(ns).nftables().client();
+        NftClient nft = nss.netlink(ns).nftables().client();
 
         int gen = nft.generation();
         // Someone else commits between our read and our batch.

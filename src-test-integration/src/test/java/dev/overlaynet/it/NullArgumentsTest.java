@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.overlaynet.Address;
 import dev.overlaynet.Bridge;
 import dev.overlaynet.BridgePort;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.Macvlan;
 import dev.overlaynet.Nat;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
@@ -51,7 +51,7 @@ class NullArgumentsTest {
         Netlink nl = nss.netlink(nss.create("nulls"));
         Object[] targets = {nl.links(), nl.addresses(), nl.routes(), nl.neighbours(), nl.fdb(), nl.nftables(),
             nl.sysctls(), Vxlan.builder(), Bridge.builder(), BridgePort.builder(), Veth.builder(), Macvlan.builder(),
-            Address.builder(), Route.builder(), Neigh.builder(), Fdb.builder(), Nat.masquerade("10.0.0.0/8")};
+            Address.builder(), Route.builder(), Neighbour.builder(), FdbEntry.builder(), Nat.masquerade("10.0.0.0/8")};
         List<String> bare = new ArrayList<>();
         int calls = 0;
         for (Object target : targets) {

@@ -1,12 +1,12 @@
 package dev.overlaynet.it;
 
-import dev.overlaynet.netlink.codec.MessageWriter;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.route.AddressFamily;
-import dev.overlaynet.netlink.route.Ifa;
-import dev.overlaynet.netlink.route.Ifla;
-import dev.overlaynet.netlink.route.Nda;
-import dev.overlaynet.netlink.route.RtNetlink;
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.Ifa;
+import dev.overlaynet.netlink.internal.uapi.Ifla;
+import dev.overlaynet.netlink.internal.uapi.Nda;
+import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 
 /** Hand-written rtnetlink requests for tests of the raw socket layer (the typed API is tested elsewhere). */
 final class Raw {

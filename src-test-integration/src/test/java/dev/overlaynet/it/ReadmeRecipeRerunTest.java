@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Address;
 import dev.overlaynet.Bridge;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Nat;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
@@ -43,9 +43,9 @@ class ReadmeRecipeRerunTest {
         nl.addresses().ensure(Address.of("br0", "10.233.0.1/16"));
         nl.sysctls().ipForward(true);
         int nat = nl.nftables().apply(Nat.masquerade("10.233.0.0/16").tag("overlay-42").build());
-        nl.fdb().ensure(Fdb.flood("vxlan0", "172.16.1.12"));
-        nl.neighbours().ensure(Neigh.permanent("br0", "10.233.0.3", "0a:58:0a:e9:00:03"));
-        nl.fdb().ensure(Fdb.remote("vxlan0", MacAddress.parse("0a:58:0a:e9:00:03"), "172.16.1.12"));
+        nl.fdb().ensure(FdbEntry.flood("vxlan0", "172.16.1.12"));
+        nl.neighbours().ensure(Neighbour.permanent("br0", "10.233.0.3", "0a:58:0a:e9:00:03"));
+        nl.fdb().ensure(FdbEntry.remote("vxlan0", MacAddress.parse("0a:58:0a:e9:00:03"), "172.16.1.12"));
         return nat;
     }
 

@@ -3,11 +3,11 @@ package dev.overlaynet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.overlaynet.Fdb;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntry;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.Ip;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighFlag;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourFlag;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.Oracle;
@@ -48,15 +48,15 @@ class ScopedGetInteropTest {
             if (r.nextBoolean()) {
                 h.bridge("fdb", "add", mac, "dev", port, "master", state);
             } else {
-                h.nl.fdb().add(Fdb.builder().dev(port).mac(mac).flags(NeighFlag.MASTER)
-                        .state(state.equals("static") ? FdbState.STATIC : FdbState.DYNAMIC).build());
+                h.nl.fdb().add(FdbEntry.builder().dev(port).mac(mac).flags(NeighbourFlag.MASTER)
+                        .state(state.equals("static") ? FdbEntryState.STATIC : FdbEntryState.DYNAMIC).build());
             }
             made.add(new String[] {mac, port, state});
         }
         int found = 0;
         for (String[] e : made) {
             Map<String, Object> tool = h.bridgeJson("fdb", "get", e[0], "br", "br0").get(0);
-            Optional<Fdb> lib = h.nl.fdb().getInBridge("br0", e[0], null);
+            Optional<FdbEntry> lib = h.nl.fdb().getInBridge("br0", e[0], null);
             assertThat(lib).as("seed %d %s", SEED, e[0]).isPresent();
             assertThat(lib.get().dev()).isEqualTo(tool.get("ifname")).isEqualTo(e[1]);
             assertThat(lib.get().state().name().toLowerCase()).isEqualTo(e[2]);
@@ -64,7 +64,7 @@ class ScopedGetInteropTest {
             assertThat(String.valueOf(tool.get("state")).isEmpty() ? "dynamic" : tool.get("state")).isEqualTo(e[2]);
             assertThat(lib.get().mac().toString()).isEqualTo(e[0]);
 
-            Optional<Fdb> onPort = h.nl.fdb().getOnPort(e[1], e[0], null);
+            Optional<FdbEntry> onPort = h.nl.fdb().getOnPort(e[1], e[0], null);
             Map<String, Object> toolPort = h.bridgeJson("fdb", "get", e[0], "brport", e[1]).get(0);
             assertThat(onPort.get().dev()).isEqualTo(toolPort.get("ifname"));
             found++;
@@ -96,7 +96,7 @@ class ScopedGetInteropTest {
             if (r.nextBoolean()) {
                 h.ip("neigh", "add", "proxy", ip, "dev", "br0");
             } else {
-                h.nl.neighbours().add(Neigh.proxy("br0", ip));
+                h.nl.neighbours().add(Neighbour.proxy("br0", ip));
             }
         }
         Set<String> tool = new HashSet<>();
@@ -105,10 +105,10 @@ class ScopedGetInteropTest {
         }
         assertThat(tool).isEqualTo(made);
         for (String ip : made) {
-            Optional<Neigh> p = h.nl.neighbours().getProxy("br0", ip);
+            Optional<Neighbour> p = h.nl.neighbours().getProxy("br0", ip);
             assertThat(p).as("seed %d %s", SEED + 2, ip).isPresent();
             assertThat(Ip.text(p.get().ip())).isEqualTo(ip);
-            assertThat(p.get().flags()).contains(NeighFlag.PROXY);
+            assertThat(p.get().flags()).contains(NeighbourFlag.PROXY);
             assertThat(Oracle.run("ip", "-n", h.name, "neigh", "get", "proxy", ip, "dev", "br0")).contains(ip);
             // the ordinary get does not see a proxy entry
             assertThat(h.nl.neighbours().get("br0", ip)).isEmpty();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.overlaynet.Bridge;
 import dev.overlaynet.BulkResult;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourState;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.netlink.AckMode;
@@ -41,12 +41,12 @@ class StreamingDumpMemoryTest {
         nl.links().add(Bridge.builder().name("br0").build());
         nl.addresses().add("br0", "10.255.255.254/8");
         nl.links().up("br0");
-        List<Neigh> entries = new ArrayList<>(N);
+        List<Neighbour> entries = new ArrayList<>(N);
         for (int i = 1; i <= N; i++) {
-            entries.add(Neigh.permanent("br0", "10." + ((i >>> 16) & 0xff) + "." + ((i >>> 8) & 0xff) + "." + (i & 0xff),
+            entries.add(Neighbour.permanent("br0", "10." + ((i >>> 16) & 0xff) + "." + ((i >>> 8) & 0xff) + "." + (i & 0xff),
                     MacAddress.of(new byte[] {2, 0, 0, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i})));
         }
-        BulkResult<Neigh> added = nl.neighbours().addAll(entries, AckMode.LAST);
+        BulkResult<Neighbour> added = nl.neighbours().addAll(entries, AckMode.LAST);
         added.throwIfFailed();
         entries = null;
         added = null;
@@ -56,7 +56,7 @@ class StreamingDumpMemoryTest {
         long[] peak = {baseline};
         int[] count = {0};
         nl.neighbours().forEach("br0", n -> {
-            if (!n.isV4() || !n.state().contains(NeighState.PERMANENT)) {
+            if (!n.isV4() || !n.state().contains(NeighbourState.PERMANENT)) {
                 return; // the kernel's own IPv6 entries on br0
             }
             if (++count[0] % 10_000 == 0) {
@@ -66,7 +66,7 @@ class StreamingDumpMemoryTest {
         long growth = peak[0] - baseline;
         assertThat(count[0]).isEqualTo(N);
 
-        List<Neigh> all = nl.neighbours().list("br0");
+        List<Neighbour> all = nl.neighbours().list("br0");
         long retained = liveHeap(mem) - baseline;
         System.out.printf("streaming dump of %d neighbours: live heap growth %.1f MB (limit 64 MB); "
                 + "list() of %d retains %.1f MB%n", count[0], growth / 1048576.0, all.size(), retained / 1048576.0);

@@ -3,9 +3,9 @@ package dev.overlaynet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Bridge;
-import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbEntry;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.Neigh;
+import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Route;
 import dev.overlaynet.Veth;
@@ -85,9 +85,9 @@ class WalkthroughAcceptanceTest {
                     try (Netlink in = Netlink.open(containers.get(j - 1))) {
                         mac = in.links().get("eth0").address();
                     }
-                    h.fdb().append(Fdb.flood("vxlan0", OverlaySim.underlayIp(j)));
-                    h.neighbours().add(Neigh.permanent("br0", containerIp(j), mac));
-                    h.fdb().append(Fdb.remote("vxlan0", mac, OverlaySim.underlayIp(j)));
+                    h.fdb().append(FdbEntry.flood("vxlan0", OverlaySim.underlayIp(j)));
+                    h.neighbours().add(Neighbour.permanent("br0", containerIp(j), mac));
+                    h.fdb().append(FdbEntry.remote("vxlan0", mac, OverlaySim.underlayIp(j)));
                 }
             }
             // The oracle agrees on what step 7 installed.

@@ -1,11 +1,11 @@
 package dev.overlaynet.monitor;
 
-import dev.overlaynet.Fdb;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntry;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.Ip;
 import dev.overlaynet.MonitorEvent;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourState;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,27 +40,27 @@ final class MonitorCopy {
     }
 
     private void put(Object v) {
-        if (v instanceof Neigh n) {
+        if (v instanceof Neighbour n) {
             neigh.put(neighKey(n.dev(), Ip.text(n.ip())), neighValue(n.lladdr() == null ? null : n.lladdr().toString(),
                     states(n)));
-        } else if (v instanceof Fdb f) {
+        } else if (v instanceof FdbEntry f) {
             fdb.put(fdbKey(f.dev(), f.mac().toString(), f.dst() == null ? null : Ip.text(f.dst()),
                     f.vlan() == null ? null : f.vlan().toString()), fdbState(f.state()));
         }
     }
 
     private void remove(Object v) {
-        if (v instanceof Neigh n) {
+        if (v instanceof Neighbour n) {
             neigh.remove(neighKey(n.dev(), Ip.text(n.ip())));
-        } else if (v instanceof Fdb f) {
+        } else if (v instanceof FdbEntry f) {
             fdb.remove(fdbKey(f.dev(), f.mac().toString(), f.dst() == null ? null : Ip.text(f.dst()),
                     f.vlan() == null ? null : f.vlan().toString()));
         }
     }
 
-    private static String states(Neigh n) {
+    private static String states(Neighbour n) {
         TreeSet<String> s = new TreeSet<>();
-        for (NeighState x : n.state()) {
+        for (NeighbourState x : n.state()) {
             s.add(x.name());
         }
         return String.join(",", s);
@@ -78,7 +78,7 @@ final class MonitorCopy {
         return dev + " " + mac + " dst " + dst + " vlan " + vlan;
     }
 
-    static String fdbState(FdbState s) {
+    static String fdbState(FdbEntryState s) {
         return s == null ? "?" : switch (s) {
             case PERMANENT -> "permanent";
             case STATIC -> "static";

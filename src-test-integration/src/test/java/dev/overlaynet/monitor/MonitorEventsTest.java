@@ -3,23 +3,23 @@ package dev.overlaynet.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Address;
-import dev.overlaynet.Fdb;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntry;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.Ip;
 import dev.overlaynet.Link;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.MonitorEvent;
 import dev.overlaynet.MonitorTopic;
 import dev.overlaynet.NatRule;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourState;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.OwnedRule;
 import dev.overlaynet.Route;
 import dev.overlaynet.Subscription;
 import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetNs;
-import dev.overlaynet.netlink.route.AddressFamily;
+import dev.overlaynet.netlink.internal.uapi.AddressFamily;
 import dev.overlaynet.testkit.Json;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.Oracle;
@@ -199,48 +199,48 @@ class MonitorEventsTest {
             String nip = v4(10);
             String mac1 = mac();
             ip(n, "neigh", "add", nip, "lladdr", mac1, "dev", "br0", "nud", "permanent");
-            Neigh added = ev.await("neigh", e -> e.topic() == MonitorTopic.NEIGH && e.type() == MonitorEvent.Type.ADDED
-                    && Ip.text(((Neigh) e.value()).ip()).equals(nip)).value(Neigh.class);
+            Neighbour added = ev.await("neigh", e -> e.topic() == MonitorTopic.NEIGH && e.type() == MonitorEvent.Type.ADDED
+                    && Ip.text(((Neighbour) e.value()).ip()).equals(nip)).value(Neighbour.class);
             Map<String, Object> shown = only(json("ip", "-n", n, "-j", "neigh", "show", nip));
             assertThat(added.dev()).isEqualTo(shown.get("dev"));
             assertThat(added.lladdr().toString()).isEqualTo(shown.get("lladdr")).isEqualTo(mac1);
-            assertThat(added.state()).containsExactly(NeighState.PERMANENT);
+            assertThat(added.state()).containsExactly(NeighbourState.PERMANENT);
             assertThat(shown.get("state")).isEqualTo(List.of("PERMANENT"));
 
             String mac2 = mac();
             ip(n, "neigh", "replace", nip, "lladdr", mac2, "dev", "br0", "nud", "stale");
             MonitorEvent changed = ev.await("neigh changed", e -> e.topic() == MonitorTopic.NEIGH
                     && e.type() == MonitorEvent.Type.CHANGED);
-            assertThat(changed.value(Neigh.class).lladdr().toString()).isEqualTo(mac2);
-            assertThat(changed.value(Neigh.class).state()).containsExactly(NeighState.STALE);
+            assertThat(changed.value(Neighbour.class).lladdr().toString()).isEqualTo(mac2);
+            assertThat(changed.value(Neighbour.class).state()).containsExactly(NeighbourState.STALE);
             assertThat(changed.previous()).isEqualTo(added);
             ip(n, "neigh", "del", nip, "dev", "br0");
             MonitorEvent gone = ev.await("neigh removed", e -> e.topic() == MonitorTopic.NEIGH
                     && e.type() == MonitorEvent.Type.REMOVED);
-            assertThat(Ip.text(gone.value(Neigh.class).ip())).isEqualTo(nip);
+            assertThat(Ip.text(gone.value(Neighbour.class).ip())).isEqualTo(nip);
 
             String fmac = mac();
             String remote = v4(172);
             bridge(n, "fdb", "add", fmac, "dev", "vx0", "dst", remote, "self", "permanent");
-            Fdb f = ev.await("fdb", e -> e.topic() == MonitorTopic.FDB && e.type() == MonitorEvent.Type.ADDED
-                    && ((Fdb) e.value()).mac().toString().equals(fmac)).value(Fdb.class);
+            FdbEntry f = ev.await("fdb", e -> e.topic() == MonitorTopic.FDB && e.type() == MonitorEvent.Type.ADDED
+                    && ((FdbEntry) e.value()).mac().toString().equals(fmac)).value(FdbEntry.class);
             Map<String, Object> fs = only(json("bridge", "-n", n, "-j", "fdb", "show").stream()
                     .filter(o -> fmac.equals(o.get("mac"))).toList());
             assertThat(f.dev()).isEqualTo(fs.get("ifname")).isEqualTo("vx0");
             assertThat(Ip.text(f.dst())).isEqualTo(fs.get("dst")).isEqualTo(remote);
-            assertThat(f.state()).isEqualTo(FdbState.PERMANENT);
+            assertThat(f.state()).isEqualTo(FdbEntryState.PERMANENT);
             assertThat(fs.get("state")).isEqualTo("permanent");
 
             String pmac = mac();
             bridge(n, "fdb", "add", pmac, "dev", "vb0", "master", "static");
-            Fdb p = ev.await("port fdb", e -> e.topic() == MonitorTopic.FDB && e.type() == MonitorEvent.Type.ADDED
-                    && ((Fdb) e.value()).mac().toString().equals(pmac)).value(Fdb.class);
+            FdbEntry p = ev.await("port fdb", e -> e.topic() == MonitorTopic.FDB && e.type() == MonitorEvent.Type.ADDED
+                    && ((FdbEntry) e.value()).mac().toString().equals(pmac)).value(FdbEntry.class);
             Map<String, Object> ps = only(json("bridge", "-n", n, "-j", "fdb", "show").stream()
                     .filter(o -> pmac.equals(o.get("mac"))).toList());
             assertThat(p.dev()).isEqualTo(ps.get("ifname"));
             assertThat(p.vlan()).isNull();
             assertThat(ps.get("vlan")).isNull();
-            assertThat(p.state()).isEqualTo(FdbState.STATIC);
+            assertThat(p.state()).isEqualTo(FdbEntryState.STATIC);
             assertThat(ps.get("state")).isEqualTo("static");
             assertThat(ps.get("master")).isEqualTo("br0");
             assertThat(p.master()).isEqualTo(nl.ifindex("br0"));
@@ -317,7 +317,7 @@ class MonitorEventsTest {
             f.await("fd00::2", e -> isNeigh(e, "fd00::2"));
             ip(n, "neigh", "add", "10.1.0.3", "lladdr", mac(), "dev", "vx0", "nud", "permanent");
             k.await("10.1.0.3", e -> isNeigh(e, "10.1.0.3"));
-            assertThat(last.value(Neigh.class).dev()).isEqualTo("br0");
+            assertThat(last.value(Neighbour.class).dev()).isEqualTo("br0");
             assertThat(names(l.seen)).containsExactly("10.1.0.2", "fd00::2");
             assertThat(names(f.seen)).containsExactly("fd00::1", "fd00::2");
             assertThat(names(k.seen)).containsExactly("10.1.0.1", "fd00::1", "fdb vx0", "10.1.0.3");
@@ -325,7 +325,7 @@ class MonitorEventsTest {
     }
 
     private static boolean isNeigh(MonitorEvent e, String ip) {
-        return e.type() == MonitorEvent.Type.ADDED && e.value() instanceof Neigh nb && Ip.text(nb.ip()).equals(ip);
+        return e.type() == MonitorEvent.Type.ADDED && e.value() instanceof Neighbour nb && Ip.text(nb.ip()).equals(ip);
     }
 
     private static List<String> names(List<MonitorEvent> seen) {
@@ -334,9 +334,9 @@ class MonitorEventsTest {
             if (e.type() != MonitorEvent.Type.ADDED || e.synthetic()) {
                 continue;
             }
-            if (e.value() instanceof Neigh nb) {
+            if (e.value() instanceof Neighbour nb) {
                 out.add(Ip.text(nb.ip()));
-            } else if (e.value() instanceof Fdb fd) {
+            } else if (e.value() instanceof FdbEntry fd) {
                 out.add("fdb " + fd.dev());
             }
         }
@@ -394,11 +394,11 @@ class MonitorEventsTest {
                     });
             assertThat(own.nsid()).isNull();
             assertThat(other.nsid()).isEqualTo(nsid);
-            assertThat(other.value(Neigh.class).index()).isEqualTo(
+            assertThat(other.value(Neighbour.class).index()).isEqualTo(
                     ((Number) only(json("ip", "-n", nb, "-j", "link", "show", "br0")).get("ifindex")).intValue());
             ip(nb, "neigh", "del", "10.5.0.2", "dev", "br0");
             MonitorEvent gone = ev.await("other removed", e -> e.type() == MonitorEvent.Type.REMOVED
-                    && e.value() instanceof Neigh x && Ip.text(x.ip()).equals("10.5.0.2"));
+                    && e.value() instanceof Neighbour x && Ip.text(x.ip()).equals("10.5.0.2"));
             assertThat(gone.nsid()).isEqualTo(nsid);
         }
         try (Subscription s = nl.monitor().neighbours().subscribe()) { // without the option: none of b's
@@ -448,7 +448,7 @@ class MonitorEventsTest {
     }
 
     private static int lladdrOf(MonitorEvent e, String ip) {
-        if (e.value() instanceof Neigh nb && Ip.text(nb.ip()).equals(ip) && e.type() != MonitorEvent.Type.REMOVED) {
+        if (e.value() instanceof Neighbour nb && Ip.text(nb.ip()).equals(ip) && e.type() != MonitorEvent.Type.REMOVED) {
             byte[] b = nb.lladdr().toByteArray();
             return ((b[4] & 0xff) << 8) | (b[5] & 0xff);
         }

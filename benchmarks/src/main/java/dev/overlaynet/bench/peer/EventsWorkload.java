@@ -1,8 +1,8 @@
 package dev.overlaynet.bench.peer;
 
 import dev.overlaynet.MonitorEvent;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourState;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Subscription;
 import dev.overlaynet.netlink.AckMode;
@@ -70,7 +70,7 @@ final class EventsWorkload implements Workload {
             }
             Thread producer = null;
             if (warmup) {
-                List<Neigh> entries = NeighbourWorkload.entries(n);
+                List<Neighbour> entries = NeighbourWorkload.entries(n);
                 producer = new Thread(() -> {
                     try {
                         nl.neighbours().addAll(entries, AckMode.EACH);
@@ -92,8 +92,8 @@ final class EventsWorkload implements Workload {
                 if (e.type() == MonitorEvent.Type.SYNCED || e.type() == MonitorEvent.Type.REMOVED) {
                     continue;
                 }
-                if (!(e.value() instanceof Neigh nb) || nb.index() == null || nb.index() != br
-                        || !(nb.ip() instanceof Inet4Address) || !nb.state().contains(NeighState.PERMANENT)) {
+                if (!(e.value() instanceof Neighbour nb) || nb.index() == null || nb.index() != br
+                        || !(nb.ip() instanceof Inet4Address) || !nb.state().contains(NeighbourState.PERMANENT)) {
                     other++;
                     continue;
                 }

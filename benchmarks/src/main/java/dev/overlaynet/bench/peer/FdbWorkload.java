@@ -2,8 +2,8 @@ package dev.overlaynet.bench.peer;
 
 import dev.overlaynet.Bridge;
 import dev.overlaynet.BulkResult;
-import dev.overlaynet.Fdb;
-import dev.overlaynet.FdbState;
+import dev.overlaynet.FdbEntry;
+import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.Vxlan;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * W2: append N static FDB entries on vx0 (02:fd:00:xx:xx:xx dst 172.16.1.(20 + i % 200),
- * self, permanent: the C peer's), then dump vx0's FDB once into typed {@link Fdb} objects
+ * self, permanent: the C peer's), then dump vx0's FDB once into typed {@link FdbEntry} objects
  * and count the permanent ones with a destination.
  */
 final class FdbWorkload implements Workload {
@@ -40,28 +40,28 @@ final class FdbWorkload implements Workload {
         nl.links().up("vx0");
     }
 
-    static List<Fdb> entries(int n) {
-        List<Fdb> out = new ArrayList<>(n);
+    static List<FdbEntry> entries(int n) {
+        List<FdbEntry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             MacAddress mac = MacAddress.of(new byte[] {2, (byte) 0xfd, 0, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
-            out.add(Fdb.remote("vx0", mac, "172.16.1." + (20 + i % 200)));
+            out.add(FdbEntry.remote("vx0", mac, "172.16.1." + (20 + i % 200)));
         }
         return out;
     }
 
     @Override
     public void run(Netlink nl, Phases out) throws Exception {
-        List<Fdb> entries = entries(n);
+        List<FdbEntry> entries = entries(n);
         long t0 = System.nanoTime();
         long errors = append(nl, entries);
         long t1 = System.nanoTime();
         out.record("add", n, t0, t1, n - errors, n, errors);
 
         t0 = System.nanoTime();
-        List<Fdb> all = nl.fdb().list("vx0");
+        List<FdbEntry> all = nl.fdb().list("vx0");
         long count = 0;
-        for (Fdb f : all) {
-            if (f.state() == FdbState.PERMANENT && f.dst() != null) {
+        for (FdbEntry f : all) {
+            if (f.state() == FdbEntryState.PERMANENT && f.dst() != null) {
                 count++;
             }
         }
@@ -69,14 +69,14 @@ final class FdbWorkload implements Workload {
         out.record("dump", count, t0, t1, count, n, 0);
     }
 
-    private long append(Netlink nl, List<Fdb> entries) throws NetlinkException {
+    private long append(Netlink nl, List<FdbEntry> entries) throws NetlinkException {
         if (!o.perRequest()) {
-            BulkResult<Fdb> r = nl.fdb().appendAll(entries, o.ack());
+            BulkResult<FdbEntry> r = nl.fdb().appendAll(entries, o.ack());
             Failures.report(r);
             return r.failedCount();
         }
         long errors = 0;
-        for (Fdb f : entries) {
+        for (FdbEntry f : entries) {
             try {
                 nl.fdb().append(f);
             } catch (NetlinkException ex) {

@@ -4,8 +4,8 @@ import dev.overlaynet.Addresses;
 import dev.overlaynet.BulkResult;
 import dev.overlaynet.Bridge;
 import dev.overlaynet.MacAddress;
-import dev.overlaynet.Neigh;
-import dev.overlaynet.NeighState;
+import dev.overlaynet.Neighbour;
+import dev.overlaynet.NeighbourState;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetlinkException;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * W1: add N permanent IPv4 neighbours on br0 (10.233.0.1... with MACs 02:00:00:xx:xx:xx,
- * exactly the C peer's), then dump the neighbours of br0 once into typed {@link Neigh}
+ * exactly the C peer's), then dump the neighbours of br0 once into typed {@link Neighbour}
  * objects and count the permanent IPv4 ones with a MAC.
  */
 final class NeighbourWorkload implements Workload {
@@ -39,30 +39,30 @@ final class NeighbourWorkload implements Workload {
     }
 
     /** Entry i: 10.233.0.0 + i + 1, 02:00:00:(i >> 16):(i >> 8):i, as peer_mnl's build_neigh. */
-    static List<Neigh> entries(int n) {
-        List<Neigh> out = new ArrayList<>(n);
+    static List<Neighbour> entries(int n) {
+        List<Neighbour> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int ip = 0x0ae90000 + i + 1;
             String text = "10.233." + ((ip >>> 8) & 0xff) + "." + (ip & 0xff);
             MacAddress mac = MacAddress.of(new byte[] {2, 0, 0, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
-            out.add(Neigh.permanent("br0", text, mac));
+            out.add(Neighbour.permanent("br0", text, mac));
         }
         return out;
     }
 
     @Override
     public void run(Netlink nl, Phases out) throws Exception {
-        List<Neigh> entries = entries(n);
+        List<Neighbour> entries = entries(n);
         long t0 = System.nanoTime();
         long errors = add(nl, entries);
         long t1 = System.nanoTime();
         out.record("add", n, t0, t1, n - errors, n, errors);
 
         t0 = System.nanoTime();
-        List<Neigh> all = nl.neighbours().list("br0");
+        List<Neighbour> all = nl.neighbours().list("br0");
         long count = 0;
-        for (Neigh e : all) {
-            if (e.isV4() && e.lladdr() != null && e.state().contains(NeighState.PERMANENT)) {
+        for (Neighbour e : all) {
+            if (e.isV4() && e.lladdr() != null && e.state().contains(NeighbourState.PERMANENT)) {
                 count++;
             }
         }
@@ -70,14 +70,14 @@ final class NeighbourWorkload implements Workload {
         out.record("dump", count, t0, t1, count, n, 0);
     }
 
-    private long add(Netlink nl, List<Neigh> entries) throws NetlinkException {
+    private long add(Netlink nl, List<Neighbour> entries) throws NetlinkException {
         if (!o.perRequest()) {
-            BulkResult<Neigh> r = nl.neighbours().addAll(entries, o.ack());
+            BulkResult<Neighbour> r = nl.neighbours().addAll(entries, o.ack());
             Failures.report(r);
             return r.failedCount();
         }
         long errors = 0;
-        for (Neigh e : entries) {
+        for (Neighbour e : entries) {
             try {
                 nl.neighbours().add(e);
             } catch (NetlinkException ex) {

@@ -4,7 +4,7 @@ import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
-import dev.overlaynet.netlink.route.RouteDescriber;
+import dev.overlaynet.netlink.internal.route.RouteDescriber;
 
 /**
  * overlaynet as a peer of {@code ../shared/bench-peers}: speaks the C peer's protocol

@@ -1,16 +1,16 @@
 package dev.overlaynet.testkit.fake;
 
-import static dev.overlaynet.netlink.nftables.NfTables.NFTA_CHAIN_NAME;
-import static dev.overlaynet.netlink.nftables.NfTables.NFTA_CHAIN_TABLE;
-import static dev.overlaynet.netlink.nftables.NfTables.NFTA_GEN_ID;
-import static dev.overlaynet.netlink.nftables.NfTables.NFTA_RULE_CHAIN;
-import static dev.overlaynet.netlink.nftables.NfTables.NFTA_RULE_HANDLE;
-import static dev.overlaynet.netlink.nftables.NfTables.NFTA_RULE_TABLE;
-import static dev.overlaynet.netlink.nftables.NfTables.NFTA_TABLE_NAME;
+import static dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFTA_CHAIN_NAME;
+import static dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFTA_CHAIN_TABLE;
+import static dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFTA_GEN_ID;
+import static dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFTA_RULE_CHAIN;
+import static dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFTA_RULE_HANDLE;
+import static dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFTA_RULE_TABLE;
+import static dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFTA_TABLE_NAME;
 
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.nftables.NfNetlink;
-import dev.overlaynet.netlink.nftables.NfTables;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.uapi.NfNetlink;
+import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -70,24 +70,24 @@ final class NftModel {
             return;
         }
         switch (msg) {
-            case NfTables.NFT_MSG_GETGEN -> {
+            case NfTablesUapi.NFT_MSG_GETGEN -> {
                 ByteArrayOutputStream p = new ByteArrayOutputStream();
                 p.writeBytes(nfgen(0, generation));
                 Attrs.write(p, NFTA_GEN_ID, be32(generation));
-                reply.message(type(NfTables.NFT_MSG_NEWGEN), 0, p.toByteArray());
+                reply.message(type(NfTablesUapi.NFT_MSG_NEWGEN), 0, p.toByteArray());
                 reply.ack();
             }
-            case NfTables.NFT_MSG_GETTABLE -> {
+            case NfTablesUapi.NFT_MSG_GETTABLE -> {
                 tables.values().stream().filter(t -> family == 0 || t.family() == family).forEach(t ->
-                        reply.message(type(NfTables.NFT_MSG_NEWTABLE), Nlmsg.NLM_F_MULTI, payload(t.family(), t.attrs())));
+                        reply.message(type(NfTablesUapi.NFT_MSG_NEWTABLE), Nlmsg.NLM_F_MULTI, payload(t.family(), t.attrs())));
                 reply.done();
             }
-            case NfTables.NFT_MSG_GETCHAIN -> {
+            case NfTablesUapi.NFT_MSG_GETCHAIN -> {
                 chains.values().stream().filter(c -> family == 0 || c.family() == family).forEach(c ->
-                        reply.message(type(NfTables.NFT_MSG_NEWCHAIN), Nlmsg.NLM_F_MULTI, payload(c.family(), c.attrs())));
+                        reply.message(type(NfTablesUapi.NFT_MSG_NEWCHAIN), Nlmsg.NLM_F_MULTI, payload(c.family(), c.attrs())));
                 reply.done();
             }
-            case NfTables.NFT_MSG_GETRULE -> {
+            case NfTablesUapi.NFT_MSG_GETRULE -> {
                 String table = a.string(NFTA_RULE_TABLE);
                 String chain = a.string(NFTA_RULE_CHAIN);
                 for (Rule x : rules) {
@@ -95,7 +95,7 @@ final class NftModel {
                             && (chain == null || chain.equals(x.chain()))) {
                         Attrs out = x.attrs().copy();
                         out.put(NFTA_RULE_HANDLE, be64(x.handle()));
-                        reply.message(type(NfTables.NFT_MSG_NEWRULE), Nlmsg.NLM_F_MULTI, payload(x.family(), out));
+                        reply.message(type(NfTablesUapi.NFT_MSG_NEWRULE), Nlmsg.NLM_F_MULTI, payload(x.family(), out));
                     }
                 }
                 reply.done();
@@ -111,7 +111,7 @@ final class NftModel {
         Attrs a = Attrs.parse(m, 20, m.length);
         int f = r.flags();
         switch (r.type() & 0xff) {
-            case NfTables.NFT_MSG_NEWTABLE -> {
+            case NfTablesUapi.NFT_MSG_NEWTABLE -> {
                 String k = family + "|" + a.string(NFTA_TABLE_NAME);
                 if (tables.containsKey(k)) {
                     if ((f & Nlmsg.NLM_F_EXCL) != 0) {
@@ -124,7 +124,7 @@ final class NftModel {
                 }
                 reply.ack();
             }
-            case NfTables.NFT_MSG_DELTABLE -> {
+            case NfTablesUapi.NFT_MSG_DELTABLE -> {
                 String name = a.string(NFTA_TABLE_NAME);
                 if (tables.remove(family + "|" + name) == null) {
                     reply.error(Errno.ENOENT.intValue(), null);
@@ -134,7 +134,7 @@ final class NftModel {
                 rules.removeIf(x -> x.family() == family && x.table().equals(name));
                 reply.ack();
             }
-            case NfTables.NFT_MSG_NEWCHAIN -> {
+            case NfTablesUapi.NFT_MSG_NEWCHAIN -> {
                 String table = a.string(NFTA_CHAIN_TABLE);
                 if (!tables.containsKey(family + "|" + table)) {
                     reply.error(Errno.ENOENT.intValue(), "no table " + table);
@@ -148,7 +148,7 @@ final class NftModel {
                 chains.put(k, new Obj(family, a));
                 reply.ack();
             }
-            case NfTables.NFT_MSG_DELCHAIN -> {
+            case NfTablesUapi.NFT_MSG_DELCHAIN -> {
                 String table = a.string(NFTA_CHAIN_TABLE);
                 String chain = a.string(NFTA_CHAIN_NAME);
                 if (chains.remove(family + "|" + table + "|" + chain) == null) {
@@ -158,7 +158,7 @@ final class NftModel {
                 rules.removeIf(x -> x.family() == family && x.table().equals(table) && x.chain().equals(chain));
                 reply.ack();
             }
-            case NfTables.NFT_MSG_NEWRULE -> {
+            case NfTablesUapi.NFT_MSG_NEWRULE -> {
                 String table = a.string(NFTA_RULE_TABLE);
                 String chain = a.string(NFTA_RULE_CHAIN);
                 if (!chains.containsKey(family + "|" + table + "|" + chain)) {
@@ -168,7 +168,7 @@ final class NftModel {
                 rules.add(new Rule(family, table, chain, nextHandle++, a));
                 reply.ack();
             }
-            case NfTables.NFT_MSG_DELRULE -> {
+            case NfTablesUapi.NFT_MSG_DELRULE -> {
                 byte[] h = a.get(NFTA_RULE_HANDLE);
                 long handle = h == null ? -1 : ByteBuffer.wrap(h).getLong();
                 if (!rules.removeIf(x -> x.family() == family && x.handle() == handle)) {

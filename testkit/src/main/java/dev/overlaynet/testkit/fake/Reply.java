@@ -1,6 +1,6 @@
 package dev.overlaynet.testkit.fake;
 
-import dev.overlaynet.netlink.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,10 +1,10 @@
 package dev.overlaynet.testkit.fake;
 
 import dev.overlaynet.netlink.NetlinkProtocol;
-import dev.overlaynet.netlink.codec.MessageReader;
-import dev.overlaynet.netlink.codec.Nlmsg;
-import dev.overlaynet.netlink.nftables.NftDescriber;
-import dev.overlaynet.netlink.route.RouteDescriber;
+import dev.overlaynet.netlink.internal.codec.MessageReader;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import dev.overlaynet.netlink.internal.nftables.NftDescriber;
+import dev.overlaynet.netlink.internal.route.RouteDescriber;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,0 +1,437 @@
+package dev.overlaynet.netlink.internal;
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.NetlinkProtocol;
+import dev.overlaynet.netlink.internal.ffi.EventCalls;
+import dev.overlaynet.netlink.internal.ffi.LibC;
+
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jnr.constants.platform.Errno;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A netlink socket that listens to multicast groups (notifications), read by
+ * one thread with {@code recvmmsg(2)}, many datagrams per syscall.
+ *
+ * <p>Like every socket of the library it belongs to the namespace it was
+ * created in: open it inside the namespace (e.g. {@code ns.call(() ->
+ * EventSocket.open(...))}). The reading thread blocks in {@code poll(2)} on
+ * the socket and an eventfd, so {@link #wakeup()} returns it from
+ * {@link #read()} at once (a netlink socket cannot be shut down, and a
+ * receive timeout would make closing slow). The receive buffer defaults to
+ * 32 MiB (SO_RCVBUFFORCE when privileged): the kernel charges ~832 bytes per
+ * queued notification, so the 208 KiB default holds only ~256 of them.
+ *
+ * <p>{@link #read()} reports {@link #OVERRUN} when the kernel dropped
+ * notifications (ENOBUFS): the reader must then treat its view as stale.
+ * Datagrams keep their sender; callers drop those not from the kernel
+ * ({@link #sender(int)} != 0).
+ *
+ * <pre>{@code
+ * try (EventSocket s = ns.call(() -> EventSocket.open(NetlinkProtocol.NETLINK_ROUTE,
+ *         new int[] {RtNetlink.RTNLGRP_NEIGH}, EventSocket.DEFAULT_RECEIVE_BUFFER, false))) {
+ *     int n = s.read();                       // blocks; n datagrams, OVERRUN or WOKEN
+ *     for (int i = 0; i < n; i++) {
+ *         if (s.sender(i) == 0) handle(s.datagram(i));
+ *     }
+ * }
+ * }</pre>
+ */
+public final class EventSocket implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
+
+    /** {@link #read()}: the kernel dropped notifications (ENOBUFS). */
+    public static final int OVERRUN = -1;
+    /** {@link #read()}: {@link #wakeup()} was called (or the socket is closing). */
+    public static final int WOKEN = -2;
+    /** Receive buffer asked for by default: 32 MiB (the kernel doubles it). */
+    public static final int DEFAULT_RECEIVE_BUFFER = 32 << 20;
+
+    public static final int NETLINK_ADD_MEMBERSHIP = 1;
+    public static final int NETLINK_LISTEN_ALL_NSID = 8;
+    private static final int SLOTS = 64;
+    private static final int MMSGHDR = 64;
+    private static final int IOVEC = 16;
+    private static final int SOCKADDR = 16;
+    private static final int CONTROL = 32; // CMSG_SPACE(sizeof(int))
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final int MSG_TRUNC = 0x20;
+    private static final int MSG_PEEK = 0x2;
+    private static final int EFD_CLOEXEC = 0x80000;
+    private static final int EFD_NONBLOCK = 0x800;
+    private static final int POLLIN = 0x1;
+
+    private final LibC.Calls libc;
+    private final EventCalls.Calls ev;
+    private final int fd;
+    private final int wakeFd;
+    private final int portId;
+    private final NetlinkProtocol protocol;
+    private final int receiveBufferBytes;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ByteBuffer pollFds = direct(16);
+    private final ByteBuffer wakeWord = direct(8);
+    private final ByteBuffer drainWord = direct(8);
+    private final ByteBuffer kernel = direct(SOCKADDR_NL);
+    private final ByteBuffer peekBuf = direct(16);
+    private volatile boolean overrunSeenByPeek;
+    private long truncated;
+    private int slotBytes = 16 << 10;
+    private ByteBuffer data;
+    private ByteBuffer vec;
+    private ByteBuffer iov;
+    private ByteBuffer names;
+    private ByteBuffer control;
+    private int count;
+
+    private static final int SOCKADDR_NL = 12;
+
+    private EventSocket(LibC.Calls libc, EventCalls.Calls ev, int fd, int wakeFd, int portId,
+                        NetlinkProtocol protocol, int receiveBufferBytes) {
+        this.libc = libc;
+        this.ev = ev;
+        this.fd = fd;
+        this.wakeFd = wakeFd;
+        this.portId = portId;
+        this.protocol = protocol;
+        this.receiveBufferBytes = receiveBufferBytes;
+        kernel.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
+        pollFds.putInt(0, fd).putShort(4, (short) POLLIN);
+        pollFds.putInt(8, wakeFd).putShort(12, (short) POLLIN);
+        wakeWord.putLong(0, 1);
+        allocate();
+    }
+
+    private static ByteBuffer direct(int n) {
+        return ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+    }
+
+    private void allocate() {
+        data = direct(SLOTS * slotBytes);
+        vec = direct(SLOTS * MMSGHDR);
+        iov = direct(SLOTS * IOVEC);
+        names = direct(SLOTS * SOCKADDR);
+        control = direct(SLOTS * CONTROL);
+        long dataAddr = Native.address(data);
+        long iovAddr = Native.address(iov);
+        long nameAddr = Native.address(names);
+        long ctlAddr = Native.address(control);
+        for (int i = 0; i < SLOTS; i++) {
+            iov.putLong(i * IOVEC, dataAddr + (long) i * slotBytes);
+            iov.putLong(i * IOVEC + 8, slotBytes);
+            int h = i * MMSGHDR;
+            vec.putLong(h, nameAddr + (long) i * SOCKADDR);
+            vec.putLong(h + 16, iovAddr + (long) i * IOVEC);
+            vec.putLong(h + 24, 1);
+            vec.putLong(h + 32, ctlAddr + (long) i * CONTROL);
+        }
+    }
+
+    /**
+     * Opens a socket in the calling thread's namespace that has joined
+     * {@code groups} (e.g. {@code RTNLGRP_NEIGH}); with {@code allNamespaces}
+     * it also receives notifications of the namespaces that have an id in this
+     * one (NETLINK_LISTEN_ALL_NSID), each tagged with that id.
+     */
+    public static EventSocket open(NetlinkProtocol protocol, int[] groups, int receiveBufferBytes,
+                                   boolean allNamespaces) throws NetlinkException {
+        if (receiveBufferBytes < 1) {
+            throw new IllegalArgumentException("receiveBufferBytes " + receiveBufferBytes + " must be >= 1");
+        }
+        LibC.Calls libc = Native.libc();
+        EventCalls.Calls ev = EventCalls.calls();
+        int fd = libc.socket(NativeSocketOpener.AF_NETLINK, NativeSocketOpener.SOCK_RAW | NativeSocketOpener.SOCK_CLOEXEC,
+                protocol.value());
+        if (fd < 0) {
+            throw new NetlinkException(Native.errno(), "socket(AF_NETLINK, " + protocol + ")", null, -1);
+        }
+        int wake = -1;
+        try {
+            ByteBuffer v = direct(4);
+            v.putInt(0, receiveBufferBytes);
+            if (libc.setsockopt(fd, NativeSocketOpener.SOL_SOCKET, NativeSocketOpener.SO_RCVBUFFORCE, v, 4) < 0) {
+                setopt(libc, fd, NativeSocketOpener.SOL_SOCKET, NativeSocketOpener.SO_RCVBUF, v, "SO_RCVBUF");
+            }
+            ByteBuffer sa = direct(SOCKADDR_NL);
+            sa.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
+            if (libc.bind(fd, sa, SOCKADDR_NL) < 0) {
+                throw new NetlinkException(Native.errno(), "bind(AF_NETLINK)", null, -1);
+            }
+            for (int g : groups) {
+                v.putInt(0, g);
+                setopt(libc, fd, NativeSocketOpener.SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, v,
+                        "NETLINK_ADD_MEMBERSHIP " + g);
+            }
+            if (allNamespaces) {
+                v.putInt(0, 1);
+                setopt(libc, fd, NativeSocketOpener.SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, v, "NETLINK_LISTEN_ALL_NSID");
+            }
+            ByteBuffer len = direct(4);
+            len.putInt(0, SOCKADDR_NL);
+            if (libc.getsockname(fd, sa, len) < 0) {
+                throw new NetlinkException(Native.errno(), "getsockname(AF_NETLINK)", null, -1);
+            }
+            int port = sa.getInt(4);
+            len.putInt(0, 4);
+            int rcv = libc.getsockopt(fd, NativeSocketOpener.SOL_SOCKET, NativeSocketOpener.SO_RCVBUF, v, len) == 0
+                    ? v.getInt(0) : receiveBufferBytes;
+            wake = ev.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+            if (wake < 0) {
+                throw new NetlinkException(Native.errno(), "eventfd", null, -1);
+            }
+            LOG.debug("opened event socket {} fd={} port={} groups={} rcvbuf={}", protocol, fd, port,
+                    java.util.Arrays.toString(groups), rcv);
+            return new EventSocket(libc, ev, fd, wake, port, protocol, rcv);
+        } catch (NetlinkException | RuntimeException e) {
+            libc.close(fd);
+            if (wake >= 0) {
+                libc.close(wake);
+            }
+            throw e;
+        }
+    }
+
+    private static void setopt(LibC.Calls libc, int fd, int level, int name, ByteBuffer v, String what)
+            throws NetlinkException {
+        if (libc.setsockopt(fd, level, name, v, 4) < 0) {
+            throw new NetlinkException(Native.errno(), "setsockopt(" + what + ")", null, -1);
+        }
+    }
+
+    public int portId() {
+        return portId;
+    }
+
+    public NetlinkProtocol protocol() {
+        return protocol;
+    }
+
+    /** The receive buffer the kernel granted (SO_RCVBUF read back, i.e. doubled). */
+    public int receiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
+    /** Datagrams longer than a slot, dropped unread (each was reported as an overrun). */
+    public long truncatedDatagrams() {
+        return truncated;
+    }
+
+    /**
+     * Blocks until datagrams are queued, then takes up to 64 of them with one
+     * recvmmsg. Returns their number, {@link #OVERRUN} when the kernel dropped
+     * notifications since the last read, or {@link #WOKEN}. Only one thread may
+     * read; the datagrams stay valid until the next read.
+     */
+    public int read() throws NetlinkException {
+        for (;;) {
+            int n = readAvailable();
+            if (n != 0) {
+                return n;
+            }
+            if (!await()) {
+                return WOKEN;
+            }
+        }
+    }
+
+    /**
+     * Waits until a datagram (or an error) is queued, without taking it;
+     * false when woken by {@link #wakeup()} or closing. With
+     * {@link #readAvailable()} this lets a reader mark itself busy before it
+     * takes anything off the socket.
+     */
+    public boolean await() throws NetlinkException {
+        return await(-1);
+    }
+
+    /** {@link #await()} for at most {@code timeoutMillis} (-1: no limit); false on timeout too. */
+    public boolean await(int timeoutMillis) throws NetlinkException {
+        for (;;) {
+            if (closed.get()) {
+                return false;
+            }
+            if (overrunSeenByPeek) {
+                return true;
+            }
+            pollFds.putShort(6, (short) 0).putShort(14, (short) 0);
+            int p = ev.poll(pollFds, 2, timeoutMillis);
+            if (p < 0) {
+                int pe = Native.errno();
+                if (pe != Errno.EINTR.intValue()) {
+                    throw new NetlinkException(pe, "poll(" + protocol + " events)", null, -1);
+                }
+                continue;
+            }
+            if (p == 0) {
+                return false;
+            }
+            if ((pollFds.getShort(14) & POLLIN) != 0) {
+                ev.read(wakeFd, drainWord, 8);
+                return false;
+            }
+            if (pollFds.getShort(6) != 0) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Takes what is queued without waiting: up to 64 datagrams (their number),
+     * 0 when none is, or {@link #OVERRUN}.
+     */
+    public int readAvailable() throws NetlinkException {
+        for (;;) {
+            if (overrunSeenByPeek) {
+                overrunSeenByPeek = false;
+                return OVERRUN;
+            }
+            for (int i = 0; i < SLOTS; i++) {
+                int h = i * MMSGHDR;
+                vec.putInt(h + 8, SOCKADDR_NL);
+                vec.putLong(h + 40, CONTROL);
+                vec.putInt(h + 48, 0);
+                vec.putInt(h + 56, 0);
+            }
+            int n = libc.recvmmsg(fd, vec, SLOTS, MSG_DONTWAIT, null);
+            if (n > 0) {
+                count = n;
+                for (int i = 0; i < n; i++) {
+                    if (truncated(i)) {
+                        truncated++;
+                        LOG.warn("{}-byte notification exceeds the {}-byte slot and was dropped; slots grow",
+                                length(i), slotBytes);
+                        slotBytes = Math.min(slotBytes * 2, 1 << 20);
+                        allocate();
+                        count = 0;
+                        return OVERRUN;
+                    }
+                }
+                return n;
+            }
+            int e = n < 0 ? Native.errno() : Errno.EAGAIN.intValue();
+            if (e == Errno.ENOBUFS.intValue()) {
+                return OVERRUN;
+            }
+            if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
+                return 0;
+            }
+            if (e != Errno.EINTR.intValue()) {
+                throw new NetlinkException(e, "recvmmsg(" + protocol + " events)", null, -1);
+            }
+        }
+    }
+
+    /** Length of datagram {@code i} of the last read. */
+    public int length(int i) {
+        return vec.getInt(i * MMSGHDR + 56);
+    }
+
+    private boolean truncated(int i) {
+        return (vec.getInt(i * MMSGHDR + 48) & MSG_TRUNC) != 0 || length(i) > slotBytes;
+    }
+
+    /** Sender port (nl_pid) of datagram {@code i}: 0 for the kernel. */
+    public int sender(int i) {
+        return names.getInt(i * SOCKADDR + 4);
+    }
+
+    /**
+     * The namespace id of datagram {@code i} (its NETLINK_LISTEN_ALL_NSID
+     * control message), or -1 when it has none: it comes from this socket's
+     * own namespace.
+     */
+    public int nsid(int i) {
+        long ctlLen = vec.getLong(i * MMSGHDR + 40);
+        int base = i * CONTROL;
+        if (ctlLen >= 20) {
+            int level = control.getInt(base + 8);
+            int type = control.getInt(base + 12);
+            if (level == NativeSocketOpener.SOL_NETLINK && type == NETLINK_LISTEN_ALL_NSID) {
+                return control.getInt(base + 16);
+            }
+        }
+        return -1;
+    }
+
+    /** A copy of datagram {@code i}. */
+    public byte[] datagram(int i) {
+        byte[] b = new byte[length(i)];
+        data.get(i * slotBytes, b);
+        return b;
+    }
+
+    /**
+     * True when a datagram is queued on the socket, without taking it (a
+     * non-blocking peek). A pending overrun seen this way is kept for the next
+     * {@link #read()}.
+     */
+    public boolean pending() throws NetlinkException {
+        for (;;) {
+            long n = libc.recvfrom(fd, peekBuf, 0, MSG_PEEK | MSG_DONTWAIT, null, null);
+            if (n >= 0) {
+                return true;
+            }
+            int e = Native.errno();
+            if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
+                return false;
+            }
+            if (e == Errno.ENOBUFS.intValue()) {
+                // The peek consumed the socket's error: hand it on to the reader.
+                overrunSeenByPeek = true;
+                wakeup();
+                return true;
+            }
+            if (e != Errno.EINTR.intValue()) {
+                throw new NetlinkException(e, "recvfrom(" + protocol + " events, MSG_PEEK)", null, -1);
+            }
+        }
+    }
+
+    /**
+     * Sends the request(s) in {@code w} to the kernel from this socket; their
+     * answers arrive among the notifications, in order (used as a barrier:
+     * every notification queued before the request was handled precedes its
+     * ack).
+     */
+    public void send(MessageWriter w) throws NetlinkException {
+        if (closed.get()) {
+            throw new NetlinkException(Errno.EBADF.intValue(), protocol + " event socket", "socket is closed", -1);
+        }
+        ByteBuffer b = w.buffer();
+        ByteBuffer s = b.position() == 0 ? b : b.slice(0, w.length());
+        long n = libc.sendto(fd, s, w.length(), 0, kernel, SOCKADDR_NL);
+        if (n != w.length()) {
+            throw new NetlinkException(n < 0 ? Native.errno() : Errno.EIO.intValue(),
+                    "sendto(" + protocol + " events)", null, -1);
+        }
+    }
+
+    /** Makes a blocked (or the next) {@link #read()} return {@link #WOKEN}. Any thread. */
+    public void wakeup() {
+        ev.write(wakeFd, wakeWord, 8);
+    }
+
+    /**
+     * Closes the socket. Stop the reading thread first ({@link #wakeup()} and
+     * wait for it): a descriptor closed under a blocked reader could be reused
+     * by another open before the reader notices.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            libc.close(fd);
+            libc.close(wakeFd);
+            LOG.debug("closed event socket {} port={}", protocol, portId);
+        }
+    }
+
+    /** Marks the socket closing and wakes its reader; {@link #read()} returns {@link #WOKEN} from now on. */
+    public void shutdown() {
+        if (!closed.get()) {
+            wakeup();
+        }
+    }
+}

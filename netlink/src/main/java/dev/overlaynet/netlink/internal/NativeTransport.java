@@ -1,0 +1,238 @@
+package dev.overlaynet.netlink.internal;
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.NetlinkProtocol;
+import dev.overlaynet.netlink.NetlinkSocketOptions;
+import dev.overlaynet.netlink.NetlinkTransport;
+import dev.overlaynet.netlink.internal.ffi.LibC;
+
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import jnr.constants.platform.Errno;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real {@link NetlinkTransport}: a native {@code AF_NETLINK} socket,
+ * opened by {@link NativeSocketOpener}. This is the send and receive/ack
+ * path.
+ *
+ * <p>Every datagram is first peeked with {@code MSG_PEEK|MSG_TRUNC} to learn
+ * its true size, so a truncated datagram is never parsed; the receive buffer
+ * grows when a datagram is larger. When only acks are expected they are
+ * drained with {@code recvmmsg}, many per syscall ({@link AckReader}).
+ * Datagrams from any sender other than the kernel (port 0) are dropped and
+ * counted. Nothing here allocates per message.
+ */
+public final class NativeTransport implements NetlinkTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeTransport.class);
+    public static final int MSG_PEEK = 0x2;
+    public static final int MSG_TRUNC = 0x20;
+    private static final int SOCKADDR_NL_LEN = NativeSocketOpener.SOCKADDR_NL_LEN;
+    /**
+     * Smallest buffer that {@link #receiveAcks(int)} reads into directly. With
+     * NETLINK_CAP_ACK an ack or error is a 36-byte header plus extended-ack
+     * attributes (a short text, an offset, a small policy nest): far below this.
+     */
+    private static final int ACK_READ_MIN = 16 << 10;
+
+    private final LibC.Calls libc;
+    private final int fd;
+    private final int portId;
+    private final NetlinkProtocol protocol;
+    private final NetlinkSocketOptions options;
+    private final int receiveBufferBytes;
+    private final AtomicLong dropped = new AtomicLong();
+    private final ByteBuffer addr = NativeSocketOpener.direct(SOCKADDR_NL_LEN);
+    private final ByteBuffer addrLen = NativeSocketOpener.direct(4);
+    private final ByteBuffer kernel = NativeSocketOpener.direct(SOCKADDR_NL_LEN);
+    private final InterfaceIndexLookup ifindex;
+    private ByteBuffer rbuf;
+    private AckReader acks;
+
+    NativeTransport(LibC.Calls libc, int fd, int portId, NetlinkProtocol protocol, NetlinkSocketOptions options,
+                    int receiveBufferBytes) {
+        this.libc = libc;
+        this.fd = fd;
+        this.portId = portId;
+        this.protocol = protocol;
+        this.options = options;
+        this.receiveBufferBytes = receiveBufferBytes;
+        this.rbuf = NativeSocketOpener.direct(options.initialReadBufferBytes());
+        this.ifindex = new InterfaceIndexLookup(libc, fd);
+        kernel.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
+    }
+
+    @Override
+    public NetlinkProtocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    public int portId() {
+        return portId;
+    }
+
+    @Override
+    public int receiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
+    @Override
+    public ByteBuffer buffer() {
+        return rbuf;
+    }
+
+    @Override
+    public long droppedDatagrams() {
+        return dropped.get();
+    }
+
+    @Override
+    public void send(ByteBuffer b, int off, int len) throws NetlinkException {
+        // jnr-ffi passes a direct buffer's address plus its position: slice unless that is already off.
+        ByteBuffer s = off == 0 && b.position() == 0 ? b : b.slice(off, len);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("send {} bytes on port {}: {}", len, portId, Hex.dump(b, off, len));
+        }
+        for (;;) {
+            long n = libc.sendto(fd, s, len, 0, kernel, SOCKADDR_NL_LEN);
+            if (n >= 0) {
+                if (n != len) {
+                    throw new NetlinkException("sendto", "short send: " + n + " of " + len + " bytes");
+                }
+                return;
+            }
+            int e = Native.errno();
+            if (e != Errno.EINTR.intValue()) {
+                throw new NetlinkException(e, "sendto(" + protocol + ", " + len + " bytes)", null, -1);
+            }
+        }
+    }
+
+    /**
+     * Reads one datagram when only acks and errors are expected: they are
+     * drained with recvmmsg, many per syscall, instead of a peek and a read
+     * each. The kernel flags a datagram that did not fit its slot with
+     * MSG_TRUNC; it is reported and never parsed (it cannot happen for capped
+     * acks, but if it does the exchange fails loudly).
+     */
+    @Override
+    public int receiveAcks(int expected) throws NetlinkException {
+        if (rbuf.capacity() < ACK_READ_MIN) {
+            return receive();
+        }
+        if (acks == null) {
+            acks = new AckReader(libc, fd);
+        }
+        for (;;) {
+            while (acks.hasPending()) {
+                int n = nextPendingAck();
+                if (n >= 0) {
+                    return n;
+                }
+            }
+            int got = acks.fill(expected);
+            if (got < 0) {
+                if (AckReader.interrupted(got)) {
+                    continue;
+                }
+                throw receiveFailure(-got);
+            }
+        }
+    }
+
+    /** Hands out the next datagram of the last recvmmsg into {@code rbuf}; -1 if it was dropped. */
+    private int nextPendingAck() throws NetlinkException {
+        int sender = acks.senderOfNext();
+        if (sender != 0) {
+            dropped.incrementAndGet();
+            LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", acks.lengthOfNext(), sender);
+            acks.skip();
+            return -1;
+        }
+        if (acks.nextTruncated()) {
+            int len = acks.lengthOfNext();
+            acks.skip();
+            throw new NetlinkException(Errno.EMSGSIZE.intValue(), "recvmmsg(" + protocol + ")",
+                    "a reply longer than " + AckReader.SLOT_BYTES + " bytes (" + len
+                            + " kept) was truncated by the kernel and dropped unread", -1);
+        }
+        int n = acks.take(rbuf);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, n));
+        }
+        return n;
+    }
+
+    private NetlinkException receiveFailure(int e) {
+        if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
+            return new NetlinkException(Errno.ETIMEDOUT.intValue(), "recvfrom(" + protocol + ")",
+                    "no reply within " + options.timeoutMillis() + " ms", -1);
+        }
+        return new NetlinkException(e, "recvfrom(" + protocol + ")",
+                e == Errno.ENOBUFS.intValue() ? "receive buffer overrun: replies were lost" : null, -1);
+    }
+
+    /**
+     * Reads one datagram from the kernel into {@code rbuf} and returns its
+     * length. Peeks first to learn the true size, grows the buffer if needed,
+     * then consumes the datagram; datagrams from other senders are dropped.
+     */
+    @Override
+    public int receive() throws NetlinkException {
+        // Datagrams already taken off the socket by a recvmmsg come first, in order.
+        while (acks != null && acks.hasPending()) {
+            int n = nextPendingAck();
+            if (n >= 0) {
+                return n;
+            }
+        }
+        for (;;) {
+            int cap = rbuf.capacity();
+            addrLen.putInt(0, SOCKADDR_NL_LEN);
+            long n = libc.recvfrom(fd, rbuf, cap, MSG_PEEK | MSG_TRUNC, addr, addrLen);
+            if (n < 0) {
+                int e = Native.errno();
+                if (e == Errno.EINTR.intValue()) {
+                    continue;
+                }
+                throw receiveFailure(e);
+            }
+            if (n > cap) {
+                int grown = Nlmsg.align((int) n + 4095) & ~4095;
+                LOG.debug("datagram of {} bytes exceeds {}-byte buffer; growing to {}", n, cap, grown);
+                rbuf = NativeSocketOpener.direct(grown);
+                continue;
+            }
+            // Dequeue what we peeked; a zero-length read copies nothing.
+            while (libc.recvfrom(fd, null, 0, 0, null, null) < 0) {
+                int e = Native.errno();
+                if (e != Errno.EINTR.intValue()) {
+                    throw new NetlinkException(e, "recvfrom(" + protocol + ")", null, -1);
+                }
+            }
+            int sender = addr.getInt(4);
+            if (sender != 0) {
+                dropped.incrementAndGet();
+                LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", n, sender);
+                continue;
+            }
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, (int) n));
+            }
+            return (int) n;
+        }
+    }
+
+    @Override
+    public int interfaceIndex(String name) throws NetlinkException {
+        return ifindex.lookup(name);
+    }
+
+    @Override
+    public void close() {
+        libc.close(fd);
+        LOG.debug("closed {} fd={} port={}", protocol, fd, portId);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.overlaynet.netlink.internal.ffi;
+import dev.overlaynet.netlink.NetNs;
+import dev.overlaynet.netlink.NetlinkException;
+import dev.overlaynet.netlink.internal.AckReader;
+import dev.overlaynet.netlink.internal.InterfaceIndexLookup;
+import dev.overlaynet.netlink.internal.Native;
+import dev.overlaynet.netlink.internal.NativeSocketOpener;
+import dev.overlaynet.netlink.internal.NativeTransport;
+
+import java.nio.ByteBuffer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+
+/**
+ * The one native binding of overlaynet: the libc calls netlink sockets and
+ * network namespaces need. Package-private so that every native call goes
+ * through this package's native parts ({@link NativeSocketOpener},
+ * {@link NativeTransport}, {@link AckReader}, {@link InterfaceIndexLookup}),
+ * {@link NetNs} or {@link Native}, which check arguments and turn errno into
+ * {@link NetlinkException}.
+ *
+ * <p>Pointer arguments are direct {@link ByteBuffer}s: jnr-ffi passes their
+ * address without copying, so the hot send/receive path allocates nothing.
+ */
+public final class LibC {
+    private LibC() {}
+
+    /**
+     * The calls. Public only at the JVM level, because jnr-ffi generates the
+     * implementation in its own class loader; Java code outside this package
+     * cannot name it since {@link LibC} is package-private.
+     */
+    public interface Calls {
+        int socket(int domain, int type, int protocol);
+
+        int bind(int fd, @In ByteBuffer addr, int addrlen);
+
+        int getsockname(int fd, @Out ByteBuffer addr, @In @Out ByteBuffer addrlen);
+
+        int setsockopt(int fd, int level, int optname, @In ByteBuffer optval, int optlen);
+
+        int getsockopt(int fd, int level, int optname, @Out ByteBuffer optval, @In @Out ByteBuffer optlen);
+
+        long sendto(int fd, @In ByteBuffer buf, long len, int flags, @In ByteBuffer addr, int addrlen);
+
+        long recvfrom(int fd, @Out ByteBuffer buf, long len, int flags, @Out ByteBuffer addr, @In @Out ByteBuffer addrlen);
+
+        int close(int fd);
+
+        int setns(int fd, int nstype);
+
+        int unshare(int flags);
+
+        int mount(String source, String target, String fstype, long flags, String data);
+
+        int umount2(String target, int flags);
+
+        int open(String path, int flags, int mode);
+
+        int getpid();
+
+        /** {@code timeout} must be null: the socket's SO_RCVTIMEO bounds the wait. */
+        int recvmmsg(int fd, @In @Out ByteBuffer msgvec, int vlen, int flags, ByteBuffer timeout);
+
+        /** Only with an {@code int} or pointer argument (x86-64 and arm64 pass these like fixed args). */
+        int ioctl(int fd, long request, @In @Out ByteBuffer arg);
+    }
+}
