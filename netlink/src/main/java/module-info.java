@@ -4,7 +4,8 @@
  * The socket, codec, uapi constants and nftables wire types are internal: they are
  * exported only to overlaynet's own modules.
  */
-// "module": the qualified exports name dev.overlaynet.core, built after this module.
+// "module": the qualified exports name dev.overlaynet.core (built after this module) and
+// dev.overlaynet.testkit (the test kit, which uses the codec to capture and forge messages).
 // "requires-automatic": jnr-ffi, jffi and jnr-constants ship no module-info (see below).
 @SuppressWarnings({"module", "requires-automatic"})
 module dev.overlaynet.netlink {
@@ -24,9 +25,9 @@ module dev.overlaynet.netlink {
     // IllegalAccessError "superinterface check failed" (checked by smoke-modulepath).
     exports dev.overlaynet.netlink.internal.ffi;
 
-    exports dev.overlaynet.netlink.internal to dev.overlaynet.core;
-    exports dev.overlaynet.netlink.internal.codec to dev.overlaynet.core;
-    exports dev.overlaynet.netlink.internal.uapi to dev.overlaynet.core;
-    exports dev.overlaynet.netlink.internal.route to dev.overlaynet.core;
-    exports dev.overlaynet.netlink.internal.nftables to dev.overlaynet.core;
+    exports dev.overlaynet.netlink.internal to dev.overlaynet.core, dev.overlaynet.testkit;
+    exports dev.overlaynet.netlink.internal.codec to dev.overlaynet.core, dev.overlaynet.testkit;
+    exports dev.overlaynet.netlink.internal.uapi to dev.overlaynet.core, dev.overlaynet.testkit;
+    exports dev.overlaynet.netlink.internal.route to dev.overlaynet.core, dev.overlaynet.testkit;
+    exports dev.overlaynet.netlink.internal.nftables to dev.overlaynet.core, dev.overlaynet.testkit;
 }

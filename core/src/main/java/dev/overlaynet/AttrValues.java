@@ -140,17 +140,19 @@ final class AttrValues {
         return new AttrValues(Collections.unmodifiableMap(m), Map.of());
     }
 
-    void describe(StringBuilder sb, List<AttrSpec<?>> specs) {
+    /** Appends the set values in {@code specs} order, in the words {@code kind} gives them. */
+    void describe(StringBuilder sb, List<AttrSpec<?>> specs, LinkKind kind) {
         for (AttrSpec<?> s : specs) {
             Object v = values.get(s);
             if (v != null) {
-                sb.append(", ").append(s.name()).append('=').append(v instanceof java.net.InetAddress ia
-                        ? Ip.text(ia) : v);
+                kind.describeField(s, v, sb);
             }
         }
-        if (!unknown.isEmpty()) {
-            sb.append(", unknown=").append(unknown.keySet());
-        }
+    }
+
+    /** How many attributes were kept raw because the kind does not model them. */
+    int unknownCount() {
+        return unknown.size();
     }
 
     @Override

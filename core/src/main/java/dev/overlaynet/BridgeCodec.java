@@ -52,6 +52,18 @@ final class BridgeCodec extends LinkKind {
         return java.util.Set.of(VLAN_PROTOCOL, VLAN_DEFAULT_PVID);
     }
 
+    /** ip -d link show's bridge words: stp_state, vlan_protocol 802.1Q; the rest is the field in snake_case. */
+    @Override
+    void describeField(AttrSpec<?> spec, Object value, StringBuilder sb) {
+        if (spec.name().equals("stp")) {
+            sb.append(" stp_state ").append(IpText.value(value));
+        } else if (spec.name().equals("vlanProtocol")) {
+            sb.append(" vlan_protocol ").append(IpText.vlanProtocol((Integer) value));
+        } else {
+            super.describeField(spec, value, sb);
+        }
+    }
+
     @Override
     String kind() {
         return "bridge";

@@ -118,11 +118,22 @@ public final class BridgePort {
         return data.hashCode();
     }
 
+    /**
+     * As {@code ip -d link show} prints a bridge port: {@code bridge_slave priority 32
+     * cost 100 learning on flood off ...}, only the options that are set.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("BridgePort{");
-        data.describe(sb, SPECS);
-        return sb.append('}').toString().replace("{, ", "{");
+        StringBuilder sb = new StringBuilder("bridge_slave");
+        for (AttrSpec<?> s : SPECS) {
+            Object v = data.get(s);
+            if (v != null) {
+                String word = s.name().equals("fastLeave") ? "fastleave" : IpText.snake(s.name());
+                sb.append(' ').append(word).append(' ');
+                sb.append(v instanceof Boolean b ? (b ? "on" : "off") : IpText.value(v));
+            }
+        }
+        return sb.toString();
     }
 
     /**

@@ -90,7 +90,7 @@ final class DriverKind<D> extends LinkKind {
     void describeExtra(Link l, StringBuilder sb) {
         Object d = ((CustomLink<?>) l).data();
         if (d != null) {
-            sb.append(", data=").append(d);
+            sb.append(' ').append(d);
         }
     }
 }

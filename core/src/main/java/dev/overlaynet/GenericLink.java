@@ -140,7 +140,10 @@ public final class GenericLink extends Link {
 
         @Override
         void describeExtra(Link l, StringBuilder sb) {
-            sb.append(", kind=").append(((GenericLink) l).kind);
+            byte[] d = ((GenericLink) l).infoData;
+            if (d != null) {
+                sb.append(" info_data ").append(d.length).append(" bytes");
+            }
         }
     }
 }

@@ -258,29 +258,50 @@ public abstract class Link {
         return Objects.hash(getClass(), name, mtu, address, master, group, data);
     }
 
+    /**
+     * The link as iproute2 writes it: index (when read from the kernel), name,
+     * kind and the kind's options in {@code ip link add} words, then the shared
+     * fields. For example {@code vxlan0 vxlan id 42 dstport 4789 group 239.1.1.1
+     * dev eth1 mtu 1450 master br0 up}, or {@code 7: br0 bridge stp_state 0 mtu
+     * 1500 address 0a:58:0a:e9:00:01 up state UP} for a bridge read back.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('{').append("name=").append(name);
+        StringBuilder sb = new StringBuilder();
         if (index != null) {
-            sb.append(", index=").append(index);
+            sb.append(index).append(": ");
         }
+        sb.append(name);
+        LinkKind k = kindCodec();
+        if (!kind().isEmpty()) {
+            sb.append(' ').append(kind());
+        }
+        if (linkRef != null) {
+            sb.append(' ').append(k.linkRefWord()).append(' ').append(linkRef);
+        }
+        data.describe(sb, k.describeOrder(), k);
+        k.describeExtra(this, sb);
         append(sb, "mtu", mtu);
-        append(sb, "address", address);
         append(sb, "master", master);
-        append(sb, "linkGroup", group);
-        append(sb, "txQueueLength", txQueueLength);
-        append(sb, "alias", alias);
-        append(sb, "up", up);
-        append(sb, "operState", operState);
-        append(sb, kindCodec().linkRefName(), linkRef);
-        kindCodec().describeExtra(this, sb);
-        data.describe(sb, kindCodec().specs());
-        return sb.append('}').toString();
+        append(sb, "address", address);
+        append(sb, "group", group);
+        append(sb, "qlen", txQueueLength);
+        if (alias != null) {
+            sb.append(" alias \"").append(alias).append('"');
+        }
+        if (up != null) {
+            sb.append(up ? " up" : " down");
+        }
+        append(sb, "state", operState);
+        if (data.unknownCount() + unknown.size() > 0) {
+            sb.append(" (+").append(data.unknownCount() + unknown.size()).append(" attributes not modelled)");
+        }
+        return sb.toString();
     }
 
     private static void append(StringBuilder sb, String k, Object v) {
         if (v != null) {
-            sb.append(", ").append(k).append('=').append(v);
+            sb.append(' ').append(k).append(' ').append(v);
         }
     }
 

@@ -83,5 +83,25 @@ abstract class LinkKind {
         return true;
     }
 
+    /** Appends what lies outside the table, as {@code " word value"} pairs in iproute2's words. */
     void describeExtra(Link l, StringBuilder sb) {}
+
+    /** The order {@code toString} shows the fields in; the wire order unless a kind reads better otherwise. */
+    List<AttrSpec<?>> describeOrder() {
+        return specs();
+    }
+
+    /** iproute2's word before IFLA_LINK: {@code link} (ip link add link eth0 ...), {@code peer name} for veth. */
+    String linkRefWord() {
+        return "link";
+    }
+
+    /**
+     * Appends one IFLA_INFO_DATA field as iproute2 writes it ({@code " dstport 4789"}).
+     * The default is the field name in snake_case and {@link IpText#value}; kinds
+     * override it where iproute2 uses other words.
+     */
+    void describeField(AttrSpec<?> spec, Object value, StringBuilder sb) {
+        sb.append(' ').append(IpText.snake(spec.name())).append(' ').append(IpText.value(value));
+    }
 }

@@ -27,6 +27,16 @@ final class MacvlanCodec extends LinkKind {
 
     private MacvlanCodec() {}
 
+    /** ip-link(8)'s macvlan words: {@code mode bridge}, {@code flags N}. */
+    @Override
+    void describeField(AttrSpec<?> spec, Object value, StringBuilder sb) {
+        if (spec == FLAGS) {
+            sb.append(" flags ").append(value);
+        } else {
+            super.describeField(spec, value, sb);
+        }
+    }
+
     @Override
     String kind() {
         return "macvlan";

@@ -76,14 +76,21 @@ final class VethCodec extends LinkKind {
     @Override
     void describeExtra(Link l, StringBuilder sb) {
         Veth v = (Veth) l;
-        if (v.peerNamespace() != null) {
-            sb.append(", peerNamespace=").append(v.peerNamespace());
-        }
+        // The peer's own options (ip link add ... type veth peer name P address A mtu M netns N),
+        // prefixed so they do not read as the link's.
         if (v.peerAddress() != null) {
-            sb.append(", peerAddress=").append(v.peerAddress());
+            sb.append(" peer_address ").append(v.peerAddress());
         }
         if (v.peerMtu() != null) {
-            sb.append(", peerMtu=").append(v.peerMtu());
+            sb.append(" peer_mtu ").append(v.peerMtu());
         }
+        if (v.peerNamespace() != null) {
+            sb.append(" peer_netns ").append(v.peerNamespace());
+        }
+    }
+
+    @Override
+    String linkRefWord() {
+        return "peer name";
     }
 }

@@ -19,6 +19,16 @@ final class VlanCodec extends LinkKind {
 
     private VlanCodec() {}
 
+    /** ip-link(8)'s vlan words: {@code protocol 802.1Q id 100}. */
+    @Override
+    void describeField(AttrSpec<?> spec, Object value, StringBuilder sb) {
+        if (spec.name().equals("protocol")) {
+            sb.append(" protocol ").append(IpText.vlanProtocol((Integer) value));
+        } else {
+            super.describeField(spec, value, sb);
+        }
+    }
+
     @Override
     String kind() {
         return "vlan";

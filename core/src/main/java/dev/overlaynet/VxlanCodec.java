@@ -140,7 +140,59 @@ final class VxlanCodec extends LinkKind {
     /** The kernel (6.18) accepts IFLA_VXLAN_MC_ROUTE but leaves it out of vxlan_fill_info. */
     private static final java.util.Set<AttrSpec<?>> UNREPORTED = java.util.Set.of(MC_ROUTE);
 
+    /** ip-link(8)'s vxlan words where they differ from the field name in lower case. */
+    private static final java.util.Map<String, String> IP_WORDS = java.util.Map.of(
+            "vni", "id", "device", "dev", "local6", "local", "group6", "group", "srcPortRange", "srcport",
+            "limit", "maxaddress", "label", "flowlabel");
+
+    /** ip's order: identity and endpoints first (id, group/remote, local, dev, ports), then the rest. */
+    private static final List<AttrSpec<?>> DESCRIBE_ORDER;
+
+    static {
+        List<AttrSpec<?>> first = List.of(VNI, GROUP, GROUP6, LOCAL, LOCAL6, DEVICE, DST_PORT, SRC_PORT_RANGE);
+        List<AttrSpec<?>> all = new java.util.ArrayList<>(first);
+        for (AttrSpec<?> s : SPECS) {
+            if (!first.contains(s)) {
+                all.add(s);
+            }
+        }
+        DESCRIBE_ORDER = List.copyOf(all);
+    }
+
     private VxlanCodec() {}
+
+    @Override
+    List<AttrSpec<?>> describeOrder() {
+        return DESCRIBE_ORDER;
+    }
+
+    /**
+     * ip-link(8)'s vxlan syntax: {@code id 42 dstport 4789 group 239.1.1.1 dev eth1},
+     * {@code remote} for a unicast group, {@code nolearning}/{@code noudpcsum} for
+     * options that are off, flags the kernel leaves out (gbp, external...) only when on.
+     */
+    @Override
+    void describeField(AttrSpec<?> spec, Object value, StringBuilder sb) {
+        String word = IP_WORDS.getOrDefault(spec.name(), spec.name().toLowerCase(java.util.Locale.ROOT));
+        if (value instanceof java.net.InetAddress a && (spec == GROUP || spec == GROUP6)) {
+            word = a.isMulticastAddress() ? "group" : "remote";
+        }
+        if (spec == TTL_INHERIT) {
+            if (Boolean.TRUE.equals(value)) {
+                sb.append(" ttl inherit");
+            }
+        } else if (value instanceof Boolean on) {
+            if (on) {
+                sb.append(' ').append(word);
+            } else if (spec.absentIs() == null) {
+                sb.append(" no").append(word);
+            }
+        } else if (spec == DF) {
+            sb.append(" df ").append(IpText.value(value));
+        } else {
+            sb.append(' ').append(word).append(' ').append(IpText.value(value));
+        }
+    }
 
     @Override
     String kind() {
