@@ -293,8 +293,10 @@ public abstract class Link {
             sb.append(up ? " up" : " down");
         }
         append(sb, "state", operState);
-        if (data.unknownCount() + unknown.size() > 0) {
-            sb.append(" (+").append(data.unknownCount() + unknown.size()).append(" attributes not modelled)");
+        // Only the kind's own unmodelled attributes: every link carries dozens of top-level
+        // ones (stats, queues, gso limits) that unknownAttributes() keeps without comment.
+        if (data.unknownCount() > 0) {
+            sb.append(" (+").append(data.unknownCount()).append(' ').append(kind()).append(" attributes not modelled)");
         }
         return sb.toString();
     }
