@@ -1,7 +1,9 @@
 /**
  * overlaynet's typed API: the {@link dev.overlaynet.Netlink} handle and its services
- * (links, addresses, routes, neighbours, FDB, nftables NAT, sysctls), and the overlay
- * orchestration in {@code dev.overlaynet.overlay}.
+ * (links, addresses, routes, neighbours, FDB, nftables NAT, sysctls, the event monitor),
+ * the overlay orchestration in {@code dev.overlaynet.overlay}, the desired-state
+ * directory SPI in {@code dev.overlaynet.directory} and the per-host agent in
+ * {@code dev.overlaynet.agent}.
  */
 @SuppressWarnings("requires-automatic") // jnr-constants ships no module-info
 module dev.overlaynet.core {
@@ -14,4 +16,8 @@ module dev.overlaynet.core {
 
     exports dev.overlaynet;
     exports dev.overlaynet.overlay;
+    // Many hosts: the directory SPI (implemented in-memory here and on etcd in overlaynet-etcd)
+    // and the per-host agent.
+    exports dev.overlaynet.directory;
+    exports dev.overlaynet.agent;
 }
