@@ -47,7 +47,7 @@ abstract class ConformanceFamily {
     abstract Map<String, String> readWithLibrary(Netlink nl, Map<String, Object> in) throws Exception;
 
     /** A second identical ensure of {@code in}; null when the object has no ensure. */
-    Ensured ensureAgain(Netlink nl, Map<String, Object> in) throws Exception {
+    Ensured ensureAgain(Netlink nl, String ns, Map<String, Object> in) throws Exception {
         return null;
     }
 

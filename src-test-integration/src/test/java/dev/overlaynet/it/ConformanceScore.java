@@ -41,8 +41,21 @@ final class ConformanceScore {
             Object input) {
         want.forEach((attr, w) -> {
             String g = got.getOrDefault(attr, ConformanceFamily.ABSENT);
-            count(check, object, attr, Objects.equals(w, g), caseNo, w, g, input);
+            count(check, object, attr, agrees(w, g), caseNo, w, g, input);
         });
+    }
+
+    /**
+     * Equal, or for a countdown written "~N" (an address lifetime): a value
+     * from N-60 to N, read later than N was.
+     */
+    static boolean agrees(String want, String got) {
+        if (want.startsWith("~") && got.matches("~?\\d+")) {
+            long w = Long.parseLong(want.substring(1));
+            long g = Long.parseLong(got.startsWith("~") ? got.substring(1) : got);
+            return g <= w && g >= w - 60;
+        }
+        return Objects.equals(want, got);
     }
 
     /** A step that threw: one failed comparison on the pseudo-attribute "(step)". */
@@ -59,7 +72,10 @@ final class ConformanceScore {
 
     private void count(String check, String object, String attr, boolean ok, int caseNo, String want, String got,
             Object input) {
-        int[] c = tally.computeIfAbsent(object + " " + attr, k -> new TreeMap<>())
+        // "state@10.0.0.1": one row per attribute, the qualifier only in the mismatch
+        int at = attr.indexOf('@');
+        String row = object + " " + (at < 0 ? attr : attr.substring(0, at));
+        int[] c = tally.computeIfAbsent(row, k -> new TreeMap<>())
                 .computeIfAbsent(check, k -> new int[2]);
         c[1]++;
         if (ok) {

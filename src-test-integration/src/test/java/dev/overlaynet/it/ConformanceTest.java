@@ -51,6 +51,12 @@ class ConformanceTest {
         all.addAll(LinkConformance.families());
         all.add(new RouteConformance(false));
         all.add(new RouteConformance(true));
+        all.add(new NeighConformance(false));
+        all.add(new NeighConformance(true));
+        all.add(new FdbConformance());
+        all.add(new AddressConformance(false));
+        all.add(new AddressConformance(true));
+        all.add(new NatConformance());
         return all;
     }
 
@@ -112,7 +118,7 @@ class ConformanceTest {
             score.failed(ConformanceScore.ROUND_TRIP, o, n, "read", e, in);
         }
         try {
-            ConformanceFamily.Ensured e = f.ensureAgain(nl, in);
+            ConformanceFamily.Ensured e = f.ensureAgain(nl, ns, in);
             if (e != null) {
                 score.ensure(o, n, e, in);
             }

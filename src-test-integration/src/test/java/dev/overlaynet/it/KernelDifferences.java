@@ -33,9 +33,16 @@ final class KernelDifferences {
                     "DELAY reads back as PROBE: the delay timer is armed at 0 and finds no recent confirmation"),
             new Entry("fdb", "state",
                     "all zero-MAC (flood) entries of a vxlan share one state: each append sets it for every remote"),
+            new Entry("fdb", "vni port",
+                    "a remote's VNI and port are dumped only where they differ from the vxlan device's own"),
+            new Entry("fdb", "state",
+                    "a bridge (master) entry with extern_learn is learned as dynamic whatever state was asked"),
+            new Entry("route6", "metric", "IPv6 metric 0 becomes 1024 (IP6_RT_PRIO_USER)"),
+            new Entry("addr6", "scope", "IPv6 derives an address's scope from the address; the one asked is ignored"),
+            new Entry("addr6", "flags", "OPTIMISTIC is dropped unless optimistic_dad is on (off by default)"),
             new Entry("route6", "scope", "IPv6 routes have no scope: the kernel ignores it and dumps RT_SCOPE_UNIVERSE"),
             new Entry("addr4", "flags",
-                    "IPv4 keeps only the flags it implements: HOMEADDRESS (and the other IPv6-only flags) are dropped"));
+                    "IPv4 keeps only NOPREFIXROUTE of the flags drawn: HOMEADDRESS, NODAD, OPTIMISTIC are dropped"));
 
     /** The table as text, for the report the suite prints. */
     static String describe() {

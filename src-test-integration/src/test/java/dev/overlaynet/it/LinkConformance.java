@@ -173,7 +173,7 @@ abstract class LinkConformance extends ConformanceFamily {
     }
 
     @Override
-    Ensured ensureAgain(Netlink nl, Map<String, Object> in) throws Exception {
+    Ensured ensureAgain(Netlink nl, String ns, Map<String, Object> in) throws Exception {
         Link want = build(in);
         // Only for the report: what the library itself finds different (its own view, never the verdict).
         String differs = String.join(",", want.differences(nl.links().get(want.name())));
