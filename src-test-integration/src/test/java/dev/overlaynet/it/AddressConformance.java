@@ -45,8 +45,7 @@ final class AddressConformance extends ConformanceFamily {
 
     @Override
     void prepare(String ns) throws Exception {
-        LinkOracle.ip(ns, "link", "add", DEV, "type", "bridge");
-        LinkOracle.ip(ns, "link", "set", DEV, "up");
+        bridgeUp(ns, DEV);
     }
 
     @Override
@@ -139,11 +138,7 @@ final class AddressConformance extends ConformanceFamily {
             a.add(in.get("local") + "/" + in.get("prefixLength"));
         }
         a.addAll(List.of("dev", DEV));
-        for (String k : new String[] {"broadcast", "label", "scope"}) {
-            if (in.containsKey(k)) {
-                a.addAll(List.of(k, (String) in.get(k)));
-            }
-        }
+        options(a, in, "broadcast", "broadcast", "label", "label", "scope", "scope");
         for (String f : ((String) in.get("flags")).split(",")) {
             if (!f.isEmpty()) {
                 a.add(USER_FLAGS.get(f));

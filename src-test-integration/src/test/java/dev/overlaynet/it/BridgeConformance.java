@@ -21,14 +21,12 @@ final class BridgeConformance extends LinkConformance {
         "nf_call_ip6tables", "nf_call_arptables"};
 
     @Override
-    String name() {
-        return "bridge";
-    }
-
-    @Override
     String kind() {
         return "bridge";
     }
+
+    /** Without CONFIG_BRIDGE_VLAN_FILTERING the kernel refuses IFLA_BR_VLAN_FILTERING, even 0 (EOPNOTSUPP). */
+    private static final boolean VLAN_FILTERING = KernelDifferences.config("CONFIG_BRIDGE_VLAN_FILTERING") != null;
 
     @Override
     Map<String, Object> generate(Random r, int n) {
@@ -50,8 +48,8 @@ final class BridgeConformance extends LinkConformance {
         if (chance(r, 0.5)) {
             in.put("priority", r.nextInt(65536));
         }
-        if (chance(r, 0.3)) {
-            in.put("vlanFiltering", false); // this kernel lacks CONFIG_BRIDGE_VLAN_FILTERING: true is EOPNOTSUPP
+        if (VLAN_FILTERING && chance(r, 0.3)) {
+            in.put("vlanFiltering", r.nextBoolean());
         }
         if (chance(r, 0.3)) {
             in.put("vlanProtocol", oneOf(r, 0x8100, 0x88a8));
@@ -86,8 +84,10 @@ final class BridgeConformance extends LinkConformance {
                 out.put(t, Long.toString(KernelDifferences.bridgeTimer((Long) in.get(t))));
             }
         }
-        out.replace("vlanProtocol", ABSENT);
-        out.replace("vlanDefaultPvid", ABSENT);
+        if (!VLAN_FILTERING) {
+            out.replace("vlanProtocol", ABSENT);
+            out.replace("vlanDefaultPvid", ABSENT);
+        }
         return out;
     }
 
@@ -128,34 +128,17 @@ final class BridgeConformance extends LinkConformance {
                 a.addAll(List.of(BOOL_KEYS[i], (Boolean) in.get(BOOLS[i]) ? "1" : "0"));
             }
         }
-        if (in.containsKey("priority")) {
-            a.addAll(List.of("priority", in.get("priority").toString()));
-        }
+        options(a, in, "priority", "priority", "vlanDefaultPvid", "vlan_default_pvid", "groupFwdMask", "group_fwd_mask",
+                "groupAddress", "group_address", "mcastRouter", "mcast_router", "mcastIgmpVersion", "mcast_igmp_version",
+                "mcastMldVersion", "mcast_mld_version");
         if (in.containsKey("vlanFiltering")) {
             a.addAll(List.of("vlan_filtering", (Boolean) in.get("vlanFiltering") ? "1" : "0"));
         }
         if (in.containsKey("vlanProtocol")) {
             a.addAll(List.of("vlan_protocol", (Integer) in.get("vlanProtocol") == 0x8100 ? "802.1Q" : "802.1ad"));
         }
-        if (in.containsKey("vlanDefaultPvid")) {
-            a.addAll(List.of("vlan_default_pvid", in.get("vlanDefaultPvid").toString()));
-        }
-        if (in.containsKey("groupFwdMask")) {
-            a.addAll(List.of("group_fwd_mask", in.get("groupFwdMask").toString()));
-        }
-        if (in.containsKey("groupAddress")) {
-            a.addAll(List.of("group_address", (String) in.get("groupAddress")));
-        }
-        for (String k : new String[] {"mcastRouter", "mcastIgmpVersion", "mcastMldVersion"}) {
-            if (in.containsKey(k)) {
-                a.addAll(List.of(snake(k), in.get(k).toString()));
-            }
-        }
-        return a;
-    }
 
-    private static String snake(String camel) {
-        return camel.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+        return a;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.overlaynet.Netlink;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -165,6 +166,24 @@ abstract class ConformanceFamily {
 
     static String str(Map<?, ?> json, String key) {
         return json == null ? ABSENT : canon(json.get(key));
+    }
+
+    // ---- making ----------------------------------------------------------------------
+
+    /** Appends "KEYWORD value" to {@code args} for each input key present; pairs of key and keyword. */
+    static void options(List<String> args, Map<String, Object> in, String... keyAndKeyword) {
+        for (int i = 0; i < keyAndKeyword.length; i += 2) {
+            if (in.containsKey(keyAndKeyword[i])) {
+                args.add(keyAndKeyword[i + 1]);
+                args.add(in.get(keyAndKeyword[i]).toString());
+            }
+        }
+    }
+
+    /** Adds bridge {@code name} in {@code ns} and sets it up (the device most cases hang on). */
+    static void bridgeUp(String ns, String name) throws Exception {
+        LinkOracle.ip(ns, "link", "add", name, "type", "bridge");
+        LinkOracle.ip(ns, "link", "set", name, "up");
     }
 
     // ---- drawing ------------------------------------------------------------------

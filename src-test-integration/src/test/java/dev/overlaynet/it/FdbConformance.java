@@ -108,7 +108,8 @@ final class FdbConformance extends ConformanceFamily {
             if ("vb0".equals(in.get("dev"))) {
                 out.put("master", "br0");
                 if (((String) in.get("flags")).contains("ext_learned")) {
-                    out.put("state", "dynamic"); // br_fdb_external_learn_add ignores the state asked
+                    out.put("state", "dynamic"); // br_fdb_external_learn_add ignores the state and sticky asked
+                    out.put("flags", ((String) in.get("flags")).replace(",sticky", ""));
                 }
             }
             if ("vx0".equals(in.get("dev"))) {
@@ -182,11 +183,7 @@ final class FdbConformance extends ConformanceFamily {
             a.add(f.equals("ext_learned") ? "extern_learn" : f);
         }
         a.add((String) in.get("state"));
-        for (String[] k : new String[][] {{"dst", "dst"}, {"vni", "vni"}, {"port", "port"}, {"srcVni", "src_vni"}}) {
-            if (in.containsKey(k[0])) {
-                a.addAll(List.of(k[1], in.get(k[0]).toString()));
-            }
-        }
+        options(a, in, "dst", "dst", "vni", "vni", "port", "port", "srcVni", "src_vni");
         Oracle.run(a.toArray(new String[0]));
     }
 

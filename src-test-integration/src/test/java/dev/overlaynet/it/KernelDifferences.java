@@ -28,6 +28,10 @@ final class KernelDifferences {
                     "accepted and dropped without CONFIG_BRIDGE_VLAN_FILTERING: absent in dumps"),
             new Entry("vxlan4 vxlan6", "mtu",
                     "clamped to the device's mtu minus the headroom (50 IPv4, 70 IPv6): 1443 on IPv6 over 1500 reads 1430"),
+            new Entry("vxlan4 vxlan6", "address",
+                    "a GPE vxlan is ARPHRD_NONE: it has no link-layer address, the one asked is dropped"),
+            new Entry("bridge", "vlanFiltering",
+                    "without CONFIG_BRIDGE_VLAN_FILTERING any IFLA_BR_VLAN_FILTERING, even 0, is EOPNOTSUPP: not drawn"),
             new Entry("macvlan", "address", "a passthru macvlan takes its parent's address; the one asked is ignored"),
             new Entry("neigh4 neigh6", "state",
                     "DELAY reads back as PROBE: the delay timer is armed at 0 and finds no recent confirmation"),
@@ -36,7 +40,7 @@ final class KernelDifferences {
             new Entry("fdb", "vni port",
                     "a remote's VNI and port are dumped only where they differ from the vxlan device's own"),
             new Entry("fdb", "state",
-                    "a bridge (master) entry with extern_learn is learned as dynamic whatever state was asked"),
+                    "a bridge (master) entry with extern_learn is learned as dynamic and not sticky, whatever was asked"),
             new Entry("route6", "metric", "IPv6 metric 0 becomes 1024 (IP6_RT_PRIO_USER)"),
             new Entry("addr6", "scope", "IPv6 derives an address's scope from the address; the one asked is ignored"),
             new Entry("addr6", "flags", "OPTIMISTIC is dropped unless optimistic_dad is on (off by default)"),
@@ -56,20 +60,31 @@ final class KernelDifferences {
     // ---- the computations ----------------------------------------------------------------
 
     private static final int USER_HZ = 100;
-    private static volatile Integer hz;
+    private static volatile String config;
 
     /** CONFIG_HZ of the running kernel, from /proc/config.gz or /boot/config-*; 250 if neither is readable. */
     static int hz() {
-        Integer h = hz;
-        if (h == null) {
-            h = readHz();
-            hz = h;
-        }
-        return h;
+        String v = config("CONFIG_HZ");
+        return v == null ? 250 : Integer.parseInt(v);
     }
 
-    private static int readHz() {
-        String cfg = null;
+    /** A kernel config option's value ("y", "250"), or null when it is not set or the config is unreadable. */
+    static String config(String option) {
+        String cfg = config;
+        if (cfg == null) {
+            cfg = readConfig();
+            config = cfg;
+        }
+        for (String line : cfg.split("\n")) {
+            if (line.startsWith(option + "=")) {
+                return line.substring(option.length() + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    private static String readConfig() {
+        String cfg;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(Path.of("/proc/config.gz")))) {
             cfg = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -77,15 +92,10 @@ final class KernelDifferences {
                 String release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
                 cfg = Files.readString(Path.of("/boot/config-" + release));
             } catch (IOException e2) {
-                return 250;
+                return "";
             }
         }
-        for (String line : cfg.split("\n")) {
-            if (line.startsWith("CONFIG_HZ=")) {
-                return Integer.parseInt(line.substring("CONFIG_HZ=".length()).strip());
-            }
-        }
-        return 250;
+        return cfg;
     }
 
     /**

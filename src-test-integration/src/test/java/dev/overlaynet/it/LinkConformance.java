@@ -37,6 +37,11 @@ abstract class LinkConformance extends ConformanceFamily {
 
     abstract String kind();
 
+    @Override
+    String name() {
+        return kind();
+    }
+
     /** Arguments before {@code type}, such as a macvlan's {@code link PARENT}. */
     List<String> parentArgs(Map<String, Object> in) {
         return List.of();

@@ -33,7 +33,7 @@ final class LinkKindsConformance {
 
         @Override
         void prepare(String ns) throws Exception {
-            LinkOracle.ip(ns, "link", "add", "br0", "type", "bridge");
+            bridgeUp(ns, "br0");
         }
 
         @Override
@@ -89,11 +89,7 @@ final class LinkKindsConformance {
                     a.addAll(List.of(KEYS[i], (Boolean) in.get(BOOLS[i]) ? "on" : "off"));
                 }
             }
-            for (String k : new String[] {"priority", "cost"}) {
-                if (in.containsKey(k)) {
-                    a.addAll(List.of(k, in.get(k).toString()));
-                }
-            }
+            options(a, in, "priority", "priority", "cost", "cost");
             LinkOracle.ip(ns, a.toArray(new String[0]));
         }
 
@@ -139,11 +135,6 @@ final class LinkKindsConformance {
 
     /** A macvlan on its own parent veth {@code p<n>}, whose address the case fixes (passthru takes it). */
     static final class MacvlanFamily extends LinkConformance {
-        @Override
-        String name() {
-            return "macvlan";
-        }
-
         @Override
         String kind() {
             return "macvlan";
@@ -249,9 +240,11 @@ final class LinkKindsConformance {
 
     /** A veth pair in one namespace, with the peer's address and mtu. */
     static final class VethFamily extends LinkConformance {
+        private static final String MASTER = "mb0";
+
         @Override
-        String name() {
-            return "veth";
+        void prepare(String ns) throws Exception {
+            bridgeUp(ns, MASTER);
         }
 
         @Override
@@ -264,6 +257,9 @@ final class LinkKindsConformance {
             Map<String, Object> in = new LinkedHashMap<>();
             in.put("name", linkName(n));
             common(r, in, 68, 65535);
+            if (chance(r, 0.3)) {
+                in.put("master", MASTER);
+            }
             in.put("peer", linkName(n) + "p");
             if (chance(r, 0.5)) {
                 in.put("peerAddress", mac(r));

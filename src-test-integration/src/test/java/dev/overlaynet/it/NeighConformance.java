@@ -37,8 +37,7 @@ final class NeighConformance extends ConformanceFamily {
 
     @Override
     void prepare(String ns) throws Exception {
-        LinkOracle.ip(ns, "link", "add", DEV, "type", "bridge");
-        LinkOracle.ip(ns, "link", "set", DEV, "up");
+        bridgeUp(ns, DEV);
         String fam = v6 ? "ipv6" : "ipv4";
         for (String k : new String[] {"base_reachable_time_ms", "retrans_time_ms"}) {
             Oracle.Result r = Oracle.execIn(ns, "sysctl", "-q", "-w", "net." + fam + ".neigh." + DEV + "." + k + "=3600000");

@@ -40,8 +40,7 @@ final class RouteConformance extends ConformanceFamily {
 
     @Override
     void prepare(String ns) throws Exception {
-        LinkOracle.ip(ns, "link", "add", DEV, "type", "bridge");
-        LinkOracle.ip(ns, "link", "set", DEV, "up");
+        bridgeUp(ns, DEV);
         LinkOracle.ip(ns, "addr", "add", "10.233.0.1/16", "dev", DEV);
         LinkOracle.ip(ns, "addr", "add", "fd00::1/64", "dev", DEV, "nodad");
     }
@@ -184,12 +183,7 @@ final class RouteConformance extends ConformanceFamily {
             a.add("onlink");
         }
         a.addAll(List.of("table", in.getOrDefault("table", 254).toString()));
-        for (String[] k : new String[][] {{"metric", "metric"}, {"scope", "scope"}, {"src", "src"},
-            {"protocol", "proto"}}) {
-            if (in.containsKey(k[0])) {
-                a.addAll(List.of(k[1], in.get(k[0]).toString()));
-            }
-        }
+        options(a, in, "metric", "metric", "scope", "scope", "src", "src", "protocol", "proto");
         Oracle.run(a.toArray(new String[0]));
     }
 
