@@ -31,7 +31,7 @@ final class BridgeConformance extends LinkConformance {
     @Override
     Map<String, Object> generate(Random r, int n) {
         Map<String, Object> in = new LinkedHashMap<>();
-        in.put("name", linkName(n));
+        in.put("name", linkName(r, n));
         common(r, in, 1280, 9000);
         // the kernel's ranges (br_stp_if.c): forward delay 2-30 s, hello 1-10 s, max age 6-40 s
         int[][] ranges = {{200, 3000}, {100, 1000}, {600, 4000}, {0, 100_000}};

@@ -34,8 +34,10 @@ final class FdbConformance extends ConformanceFamily {
         LinkOracle.ip(ns, "link", "add", "br0", "type", "bridge");
         LinkOracle.ip(ns, "link", "add", "vx0", "type", "vxlan", "id", "42", "dstport", "4789", "nolearning");
         LinkOracle.ip(ns, "link", "add", "vxe", "type", "vxlan", "external", "dstport", "4790", "nolearning");
+        LinkOracle.ip(ns, "link", "add", "vx6", "type", "vxlan", "id", "43", "dstport", "4789", "local", "fd00::1",
+                "nolearning");
         LinkOracle.ip(ns, "link", "add", "vb0", "master", "br0", "type", "veth", "peer", "name", "vb1");
-        for (String d : new String[] {"br0", "vx0", "vxe", "vb0", "vb1"}) {
+        for (String d : new String[] {"br0", "vx0", "vxe", "vx6", "vb0", "vb1"}) {
             LinkOracle.ip(ns, "link", "set", d, "up");
         }
     }
@@ -43,14 +45,15 @@ final class FdbConformance extends ConformanceFamily {
     @Override
     Map<String, Object> generate(Random r, int n) {
         Map<String, Object> in = new LinkedHashMap<>();
-        int kind = r.nextInt(4);
+        int kind = r.nextInt(5);
+        boolean v6 = chance(r, 0.3); // a remote's family is its vxlan's: vx6 is an IPv6 vxlan
         if (kind == 0) { // flood entries: one MAC, several remotes, appended
-            in.put("dev", "vx0");
+            in.put("dev", v6 ? "vx6" : "vx0");
             in.put("mac", "00:00:00:00:00:00");
             int count = between(r, 1, 3);
             List<String> dsts = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                dsts.add(v4(r) + "|" + oneOf(r, "permanent", "static") + "|"
+                dsts.add((v6 ? v6(r) : v4(r)) + "|" + oneOf(r, "permanent", "static") + "|"
                         + (chance(r, 0.4) ? Integer.toString(between(r, 1, 16_777_215)) : "")
                         + "|" + (chance(r, 0.4) ? Integer.toString(between(r, 1, 65535)) : ""));
             }
@@ -58,6 +61,12 @@ final class FdbConformance extends ConformanceFamily {
             return in;
         }
         in.put("mac", mac(r));
+        if (kind == 4) { // an entry on the bridge itself: self (it has no master), and permanent
+            in.put("dev", "br0");
+            in.put("state", "permanent");
+            in.put("flags", "self");
+            return in;
+        }
         if (kind == 3) { // bridge entry on a port
             in.put("dev", "vb0");
             String state = oneOf(r, "permanent", "static", "dynamic");
@@ -72,8 +81,9 @@ final class FdbConformance extends ConformanceFamily {
             in.put("flags", String.join(",", new TreeSet<>(flags)));
             return in;
         }
-        in.put("dev", kind == 2 ? "vxe" : "vx0");
-        in.put("dst", v4(r));
+        v6 &= kind != 2; // vxe, the external vxlan, is IPv4
+        in.put("dev", kind == 2 ? "vxe" : v6 ? "vx6" : "vx0");
+        in.put("dst", v6 ? v6(r) : v4(r));
         in.put("state", oneOf(r, "permanent", "static", "dynamic"));
         in.put("flags", "self");
         if (chance(r, 0.5) || kind == 2) {
@@ -105,6 +115,10 @@ final class FdbConformance extends ConformanceFamily {
     Map<String, String> expected(Map<String, Object> in) {
         if (!flood(in)) {
             Map<String, String> out = canonAll(in);
+            if ("br0".equals(in.get("dev"))) {
+                out.put("flags", "master"); // the bridge's own entry, added with self, lists as master br0 without self
+                out.put("master", "br0");
+            }
             if ("vb0".equals(in.get("dev"))) {
                 out.put("master", "br0");
                 if (((String) in.get("flags")).contains("ext_learned")) {
@@ -112,8 +126,8 @@ final class FdbConformance extends ConformanceFamily {
                     out.put("flags", ((String) in.get("flags")).replace(",sticky", ""));
                 }
             }
-            if ("vx0".equals(in.get("dev"))) {
-                out.replace("vni", "42", ABSENT);
+            if ("vx0".equals(in.get("dev")) || "vx6".equals(in.get("dev"))) {
+                out.replace("vni", "vx6".equals(in.get("dev")) ? "43" : "42", ABSENT);
                 out.replace("port", "4789", ABSENT);
             } else {
                 out.replace("port", "4790", ABSENT);
@@ -128,8 +142,9 @@ final class FdbConformance extends ConformanceFamily {
             out.put("dst" + at, d[0]);
             out.put("state" + at, lastState);
             out.put("flags" + at, "self");
-            // the kernel dumps a remote's VNI and port only where they differ from the device's (42, 4789)
-            out.put("vni" + at, d[2].isEmpty() || d[2].equals("42") ? ABSENT : d[2]);
+            // the kernel dumps a remote's VNI and port only where they differ from the device's (42 or 43, 4789)
+            String own = "vx6".equals(in.get("dev")) ? "43" : "42";
+            out.put("vni" + at, d[2].isEmpty() || d[2].equals(own) ? ABSENT : d[2]);
             out.put("port" + at, d[3].isEmpty() || d[3].equals("4789") ? ABSENT : d[3]);
         }
         return out;

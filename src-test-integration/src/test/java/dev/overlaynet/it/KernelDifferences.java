@@ -41,6 +41,8 @@ final class KernelDifferences {
                     "a remote's VNI and port are dumped only where they differ from the vxlan device's own"),
             new Entry("fdb", "state",
                     "a bridge (master) entry with extern_learn is learned as dynamic and not sticky, whatever was asked"),
+            new Entry("fdb", "flags master",
+                    "an entry added with self on the bridge device itself lists as the bridge's: master br0, no self"),
             new Entry("route6", "metric", "IPv6 metric 0 becomes 1024 (IP6_RT_PRIO_USER)"),
             new Entry("addr6", "scope", "IPv6 derives an address's scope from the address; the one asked is ignored"),
             new Entry("addr6", "flags", "OPTIMISTIC is dropped unless optimistic_dad is on (off by default)"),

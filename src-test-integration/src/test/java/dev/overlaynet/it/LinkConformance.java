@@ -25,8 +25,21 @@ abstract class LinkConformance extends ConformanceFamily {
                 new LinkKindsConformance.VethFamily());
     }
 
-    static String linkName(int n) {
-        return "c" + n;
+    /**
+     * A name unique in the case's namespace ("c" and the case number), with
+     * a random tail of the other characters a name may hold; at most 14
+     * bytes, so that a veth peer's name (one more letter) fits IFNAMSIZ.
+     */
+    static String linkName(Random r, int n) {
+        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+        StringBuilder sb = new StringBuilder("c").append(n);
+        if (chance(r, 0.5)) {
+            sb.append('-');
+            for (int i = between(r, 0, 13 - sb.length()); i > 0; i--) {
+                sb.append(chars.charAt(r.nextInt(chars.length())));
+            }
+        }
+        return sb.toString();
     }
 
     /** The kind's builder with the kind's own input applied (name and common fields are added by the caller). */
@@ -74,9 +87,9 @@ abstract class LinkConformance extends ConformanceFamily {
         }
     }
 
-    /** Printable ASCII with spaces and punctuation, 1..60 characters, not starting or ending with a space. */
+    /** Printable text with spaces, punctuation and some non-ASCII letters, 1..60 characters, not blank at either end. */
     static String alias(Random r) {
-        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.:/#@+=,()[]";
+        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.:/#@+=,()[]\u00e9\u00df\u65e5\u2713";
         int len = between(r, 1, 60);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < len; i++) {

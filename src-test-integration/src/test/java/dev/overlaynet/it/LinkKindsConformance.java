@@ -39,7 +39,7 @@ final class LinkKindsConformance {
         @Override
         Map<String, Object> generate(Random r, int n) {
             Map<String, Object> in = new LinkedHashMap<>();
-            in.put("_name", LinkConformance.linkName(n));
+            in.put("_name", LinkConformance.linkName(r, n));
             for (String b : BOOLS) {
                 if (chance(r, 0.5)) {
                     in.put(b, r.nextBoolean());
@@ -143,7 +143,7 @@ final class LinkKindsConformance {
         @Override
         Map<String, Object> generate(Random r, int n) {
             Map<String, Object> in = new LinkedHashMap<>();
-            in.put("name", linkName(n));
+            in.put("name", linkName(r, n));
             in.put("parent", "p" + n);
             in.put("_parentAddress", mac(r));
             common(r, in, 1280, 1500); // a macvlan's mtu can not exceed its parent's (1500)
@@ -255,12 +255,12 @@ final class LinkKindsConformance {
         @Override
         Map<String, Object> generate(Random r, int n) {
             Map<String, Object> in = new LinkedHashMap<>();
-            in.put("name", linkName(n));
+            in.put("name", linkName(r, n));
             common(r, in, 68, 65535);
             if (chance(r, 0.3)) {
                 in.put("master", MASTER);
             }
-            in.put("peer", linkName(n) + "p");
+            in.put("peer", in.get("name") + "p");
             if (chance(r, 0.5)) {
                 in.put("peerAddress", mac(r));
             }

@@ -77,13 +77,17 @@ final class NatConformance extends ConformanceFamily {
             }
             rule.put("counter", chance(r, 0.4));
             if (chance(r, 0.6)) {
-                rule.put("tag", "t" + n + "-" + i + (chance(r, 0.5) ? " " + LinkConformance.alias(r) : ""));
+                rule.put("tag", "t" + n + "-" + i + (chance(r, 0.5) ? " " + truncate(LinkConformance.alias(r), 30) : ""));
             }
             rules.add(rule);
         }
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("_rules", rules);
         return in;
+    }
+
+    private static String truncate(String s, int chars) {
+        return s.length() <= chars ? s : s.substring(0, chars).strip();
     }
 
     private static String prefix(Random r, boolean v6) {

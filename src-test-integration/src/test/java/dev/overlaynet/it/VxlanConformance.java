@@ -45,7 +45,7 @@ final class VxlanConformance extends LinkConformance {
     @Override
     Map<String, Object> generate(Random r, int n) {
         Map<String, Object> in = new LinkedHashMap<>();
-        in.put("name", linkName(n));
+        in.put("name", linkName(r, n));
         common(r, in, 1280, 9000);
         int mode = r.nextInt(8);
         if (mode == 0) { // external (collect metadata), optionally GPE or VNI filtering
