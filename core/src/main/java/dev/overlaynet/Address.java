@@ -284,14 +284,13 @@ public final class Address {
 
         /** Replaces the flags. */
         public Builder flags(AddressFlag... flags) {
-            this.flags = EnumSet.noneOf(AddressFlag.class);
-            Collections.addAll(this.flags, flags);
+            this.flags = Attrs.enumSet("flags", AddressFlag.class, flags);
             return this;
         }
 
         /** Replaces the flags. */
         public Builder flags(Set<AddressFlag> flags) {
-            this.flags = flags.isEmpty() ? EnumSet.noneOf(AddressFlag.class) : EnumSet.copyOf(flags);
+            this.flags = Attrs.enumSet("flags", AddressFlag.class, flags);
             return this;
         }
 
@@ -359,6 +358,10 @@ public final class Address {
             }
             if (preferredLifetime != null) {
                 Attrs.requireU32("preferredLifetime", preferredLifetime);
+            }
+            if (flags.contains(AddressFlag.MANAGETEMPADDR) && !v4 && prefix.length() != 64) {
+                throw new IllegalArgumentException("flags MANAGETEMPADDR needs a /64 prefix (the kernel refuses "
+                        + prefix + ")");
             }
             long valid = validLifetime == null ? FOREVER : validLifetime;
             long preferred = preferredLifetime == null ? FOREVER : preferredLifetime;

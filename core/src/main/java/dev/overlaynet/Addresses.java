@@ -26,6 +26,7 @@ import java.util.function.Consumer;
  */
 public final class Addresses {
     private final Netlink nl;
+    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Addresses(Netlink nl) {
         this.nl = nl;
@@ -46,6 +47,45 @@ public final class Addresses {
         modify(RtNetlink.RTM_NEWADDR, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, a);
     }
 
+    /**
+     * Makes the link have {@code a}: absent, it is added (CREATED); present
+     * with every field {@code a} sets as the kernel keeps it, nothing is sent
+     * (UNCHANGED); otherwise one replace updates it (CHANGED). A lifetime is
+     * compared as finite or forever, since the kernel reports what remains.
+     *
+     * <pre>{@code
+     * nl.addresses().ensure(Address.of("br0", "10.233.0.1/16"));   // CREATED, then UNCHANGED
+     * }</pre>
+     */
+    public EnsureResult ensure(Address a) throws NetlinkException {
+        Objects.requireNonNull(a, "address");
+        Address found = null;
+        for (Address have : a.link() != null ? list(a.link()) : list()) {
+            if ((a.index() == null || a.index().equals(have.index())) && EnsureDiffs.sameKey(a, have)) {
+                found = have;
+                break;
+            }
+        }
+        if (found == null) {
+            add(a);
+            return EnsureResult.CREATED;
+        }
+        if (EnsureDiffs.differences(a, found).isEmpty()) {
+            return EnsureResult.UNCHANGED;
+        }
+        replace(a);
+        return EnsureResult.CHANGED;
+    }
+
+    /**
+     * How many mutating messages (RTM_NEWADDR, RTM_DELADDR) this handle's
+     * address service has sent, for checking that {@link #ensure} sends
+     * nothing when nothing differs.
+     */
+    public long mutatingMessagesSent() {
+        return mutations.get();
+    }
+
     /** Deletes {@code a} (matched by link, local address, prefix length and peer); EADDRNOTAVAIL if absent. */
     public void delete(Address a) throws NetlinkException {
         modify(RtNetlink.RTM_DELADDR, 0, a);
@@ -62,6 +102,7 @@ public final class Addresses {
         MessageWriter w = nl.writer();
         try {
             AddressCodec.encode(w, type, flags, a, index);
+            mutations.incrementAndGet();
             nl.socket().request(w);
         } finally {
             nl.release(w);

@@ -17,6 +17,24 @@ interface AttrCodec<T> {
 
     T read(AttrReader a, NameResolver names);
 
+    /**
+     * Whether {@code have}, as the kernel reports it, is what asking for
+     * {@code want} gives: equality, except where the kernel stores the value
+     * at a coarser resolution than the wire carries.
+     */
+    default boolean same(T want, T have) {
+        return want.equals(have);
+    }
+
+    /**
+     * The bridge stores clock_t values as jiffies: clock_t_to_jiffies and back
+     * round down, so at HZ=250 4.51 s reads back as 4.50 s. Any HZ loses less
+     * than one clock_t tick (10 ms), and never rounds up.
+     */
+    static boolean sameAtJiffies(Duration want, Duration have) {
+        return have != null && have.compareTo(want) <= 0 && want.minus(have).toMillis() <= 10;
+    }
+
     /** A u8 used as a boolean (0/1); always sent, so false is sent too. */
     AttrCodec<Boolean> U8_BOOL = new AttrCodec<>() {
         public void write(MessageWriter w, int type, Boolean v, NameResolver n) {
@@ -116,6 +134,11 @@ interface AttrCodec<T> {
         public Duration read(AttrReader a, NameResolver n) {
             return Duration.ofMillis(Integer.toUnsignedLong(a.u32()) * 10);
         }
+
+        @Override
+        public boolean same(Duration want, Duration have) {
+            return AttrCodec.sameAtJiffies(want, have);
+        }
     };
 
     /** A u64 in centiseconds (the bridge's multicast intervals). */
@@ -126,6 +149,11 @@ interface AttrCodec<T> {
 
         public Duration read(AttrReader a, NameResolver n) {
             return Duration.ofMillis(a.u64() * 10);
+        }
+
+        @Override
+        public boolean same(Duration want, Duration have) {
+            return AttrCodec.sameAtJiffies(want, have);
         }
     };
 

@@ -117,11 +117,16 @@ final class AttrValues {
             if (have == null && s.absentIs() != null) {
                 have = s.absentIs();
             }
-            if (!want.equals(have)) {
+            if (have == null || !same(s, want, have)) {
                 out.add(s);
             }
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> boolean same(AttrSpec<T> spec, Object want, Object have) {
+        return spec.codec().same((T) want, (T) have);
     }
 
     /** Only the values of {@code fields}, for a changelink that sends nothing else. */

@@ -54,4 +54,31 @@ final class Attrs {
         }
         return v;
     }
+
+    /**
+     * {@code values} as an EnumSet; a null array or a null element is refused
+     * naming {@code field}, not left to a bare NullPointerException.
+     */
+    @SafeVarargs
+    static <E extends Enum<E>> java.util.EnumSet<E> enumSet(String field, Class<E> type, E... values) {
+        if (values == null) {
+            throw new IllegalArgumentException(field + " must not be null (pass no values for none)");
+        }
+        return enumSet(field, type, java.util.Arrays.asList(values));
+    }
+
+    /** As {@link #enumSet(String, Class, Enum[])} for a collection. */
+    static <E extends Enum<E>> java.util.EnumSet<E> enumSet(String field, Class<E> type, java.util.Collection<E> values) {
+        if (values == null) {
+            throw new IllegalArgumentException(field + " must not be null (pass an empty set for none)");
+        }
+        java.util.EnumSet<E> out = java.util.EnumSet.noneOf(type);
+        for (E e : values) {
+            if (e == null) {
+                throw new IllegalArgumentException(field + " must not contain null");
+            }
+            out.add(e);
+        }
+        return out;
+    }
 }

@@ -249,8 +249,18 @@ public final class Bridge extends Link {
             range("mcastIgmpVersion", data.get(MCAST_IGMP_VERSION), 2, 3);
             range("mcastMldVersion", data.get(MCAST_MLD_VERSION), 1, 2);
             MacAddress g = data.get(GROUP_ADDR);
-            if (g != null && !g.toString().startsWith("01:80:c2:00:00:")) {
-                throw new IllegalArgumentException("groupAddress " + g + " must be a 01:80:c2:00:00:0X link-local group");
+            if (g != null) {
+                // br_changelink: is_link_local_ether_addr (01:80:c2:00:00:0X), and not 01..03, which
+                // are MAC pause, 802.3ad slow protocols and 802.1X, never forwarded.
+                byte[] b = g.bytesUnsafe();
+                int last = b[5] & 0xff;
+                if (!g.toString().startsWith("01:80:c2:00:00:") || last > 0x0f) {
+                    throw new IllegalArgumentException("groupAddress " + g + " must be a 01:80:c2:00:00:0X link-local group");
+                }
+                if (last >= 1 && last <= 3) {
+                    throw new IllegalArgumentException("groupAddress " + g
+                            + " is refused by the kernel (01:80:c2:00:00:01..03 are reserved: pause, slow protocols, 802.1X)");
+                }
             }
             return create();
         }

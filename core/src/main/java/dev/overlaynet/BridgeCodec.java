@@ -42,6 +42,16 @@ final class BridgeCodec extends LinkKind {
 
     private BridgeCodec() {}
 
+    /**
+     * A kernel built without CONFIG_BRIDGE_VLAN_FILTERING (as this project's
+     * CI kernel is) accepts IFLA_BR_VLAN_PROTOCOL and IFLA_BR_VLAN_DEFAULT_PVID,
+     * drops them and reports neither.
+     */
+    @Override
+    java.util.Set<AttrSpec<?>> comparedOnlyWhenReported() {
+        return java.util.Set.of(VLAN_PROTOCOL, VLAN_DEFAULT_PVID);
+    }
+
     @Override
     String kind() {
         return "bridge";

@@ -206,8 +206,9 @@ public final class BridgePort {
                 throw new IllegalArgumentException("priority " + p + " out of range [0..63]");
             }
             Integer c = data.get(COST);
-            if (c != null && c == 0) {
-                throw new IllegalArgumentException("cost must be at least 1");
+            if (c != null && (c < 1 || c > 65535)) {
+                // br_stp_set_path_cost: BR_MIN_PATH_COST 1 .. BR_MAX_PATH_COST 65535, else ERANGE.
+                throw new IllegalArgumentException("cost " + Integer.toUnsignedString(c) + " out of range [1..65535]");
             }
             return new BridgePort(data);
         }

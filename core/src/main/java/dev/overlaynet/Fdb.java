@@ -313,13 +313,12 @@ public final class Fdb {
 
         /** Replaces the flags ({@link NeighFlag#SELF}, {@link NeighFlag#MASTER}, {@link NeighFlag#STICKY}, ...). */
         public Builder flags(NeighFlag... flags) {
-            this.flags = EnumSet.noneOf(NeighFlag.class);
-            Collections.addAll(this.flags, flags);
+            this.flags = Attrs.enumSet("flags", NeighFlag.class, flags);
             return this;
         }
 
         public Builder flags(Set<NeighFlag> flags) {
-            this.flags = copy(flags);
+            this.flags = Attrs.enumSet("flags", NeighFlag.class, flags);
             return this;
         }
 
@@ -356,6 +355,12 @@ public final class Fdb {
             range("srcVni", srcVni, 0, 0xffffff);
             range("port", port, 1, 65535);
             range("vlan", vlan, 1, 4094);
+            if (flags.contains(NeighFlag.STICKY) && flags.contains(NeighFlag.MASTER)
+                    && (state == null || state == FdbState.PERMANENT)) {
+                // br_fdb: "sticky" means "do not let it roam", which a permanent (local) entry never does.
+                throw new IllegalArgumentException("flags STICKY is refused by the bridge on a permanent entry; "
+                        + "use state(FdbState.STATIC) for a sticky master entry");
+            }
             return new Fdb(this);
         }
 

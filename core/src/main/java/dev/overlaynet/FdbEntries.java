@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  */
 public final class FdbEntries {
     private final Netlink nl;
+    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     FdbEntries(Netlink nl) {
         this.nl = nl;
@@ -47,6 +48,52 @@ public final class FdbEntries {
     /** Adds {@code f} or replaces the entry for its MAC ({@code bridge fdb replace}): idempotent. */
     public void replace(Fdb f) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, f);
+    }
+
+    /**
+     * Makes the device's table have {@code f}: absent, it is added (CREATED;
+     * a further remote of the zero MAC is appended); present with every field
+     * {@code f} sets as asked (state permanent when unset), nothing is sent
+     * (UNCHANGED); otherwise one replace updates it (CHANGED).
+     *
+     * <pre>{@code
+     * nl.fdb().ensure(Fdb.remote("vxlan0", "02:42:0a:e9:00:03", "172.16.1.12"));
+     * }</pre>
+     */
+    public EnsureResult ensure(Fdb f) throws NetlinkException {
+        Objects.requireNonNull(f, "fdb");
+        int index = f.index() != null ? f.index() : nl.ifindex(f.dev());
+        boolean master = f.flags().contains(NeighFlag.MASTER);
+        Fdb found = null;
+        boolean sameMac = false;
+        for (Fdb have : list(f.dev())) {
+            if (!Integer.valueOf(index).equals(have.index()) || have.flags().contains(NeighFlag.MASTER) != master) {
+                continue;
+            }
+            sameMac |= have.mac().equals(f.mac());
+            if (EnsureDiffs.sameKey(f, have)) {
+                found = have;
+                break;
+            }
+        }
+        if (found == null) {
+            if (sameMac && f.mac().isZero()) {
+                append(f);
+            } else {
+                add(f);
+            }
+            return EnsureResult.CREATED;
+        }
+        if (EnsureDiffs.differences(f, found).isEmpty()) {
+            return EnsureResult.UNCHANGED;
+        }
+        replace(f);
+        return EnsureResult.CHANGED;
+    }
+
+    /** How many mutating messages (RTM_NEWNEIGH, RTM_DELNEIGH) this handle's FDB service has sent. */
+    public long mutatingMessagesSent() {
+        return mutations.get();
     }
 
     /** Deletes {@code f} (for VXLAN with dst: only that remote); ENOENT if absent. */
@@ -86,6 +133,7 @@ public final class FdbEntries {
         MessageWriter w = nl.writer();
         try {
             FdbCodec.encode(w, type, flags, f, index);
+            mutations.incrementAndGet();
             nl.socket().request(w);
         } finally {
             nl.release(w);
@@ -113,7 +161,10 @@ public final class FdbEntries {
     }
 
     private BulkResult<Fdb> bulk(List<Fdb> entries, AckMode mode, int type, int flags) throws NetlinkException {
-        return Bulk.run(nl, entries, mode, KEY, (w, f, ifindex) -> FdbCodec.encode(w, type, flags, f, ifindex));
+        return Bulk.run(nl, entries, mode, KEY, (w, f, ifindex) -> {
+            mutations.incrementAndGet();
+            FdbCodec.encode(w, type, flags, f, ifindex);
+        });
     }
 
     private static final Bulk.Key<Fdb> KEY = new Bulk.Key<>() {

@@ -159,6 +159,9 @@ public abstract class Link {
             diff(out, kindCodec().linkRefName(), linkRef, actual.linkRef);
         }
         for (AttrSpec<?> s : data.differences(actual.data, kindCodec().specs())) {
+            if (kindCodec().comparedOnlyWhenReported().contains(s) && !actual.data.isSet(s)) {
+                continue;
+            }
             out.add(s.name());
         }
         kindCodec().extraDifferences(this, actual, out);
@@ -398,8 +401,8 @@ public abstract class Link {
             if (txQueueLength != null && txQueueLength < 0) {
                 throw new IllegalArgumentException("txQueueLength " + txQueueLength + " must not be negative");
             }
-            if (alias != null && alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-                throw new IllegalArgumentException("alias is longer than 255 bytes (IFALIASZ - 1)");
+            if (alias != null) {
+                Text.requireKernelString("alias", alias, 255, "IFALIASZ - 1");
             }
             if (address != null && address.isMulticast()) {
                 throw new IllegalArgumentException("address " + address + " is a multicast MAC; a link needs a unicast one");

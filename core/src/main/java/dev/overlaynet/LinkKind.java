@@ -51,6 +51,15 @@ abstract class LinkKind {
         b.data = AttrValues.decode(data, specs(), names);
     }
 
+    /**
+     * Attributes the kernel may accept and then drop (so never report): they
+     * are compared only when the kernel reports them, so an identical second
+     * ensure finds nothing to change.
+     */
+    java.util.Set<AttrSpec<?>> comparedOnlyWhenReported() {
+        return java.util.Set.of();
+    }
+
     /** Differences in fields outside the table (the veth peer's options). */
     void extraDifferences(Link want, Link have, List<String> out) {}
 

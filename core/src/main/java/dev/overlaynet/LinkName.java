@@ -4,8 +4,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Validation of interface names, with the kernel's rules applied before any
- * syscall: 1..15 bytes (IFNAMSIZ - 1), not {@code .} or {@code ..}, and no
- * {@code /}, {@code :} or whitespace.
+ * syscall. The kernel ({@code dev_valid_name}) looks at the UTF-8 bytes: 1..15
+ * bytes (IFNAMSIZ - 1), not {@code .} or {@code ..}, and no byte that is
+ * {@code /}, {@code :} or whitespace by its {@code isspace()}: tab, LF, VT,
+ * FF, CR, space and 0xA0 (its ctype table is Latin-1, so 0xA0 is a
+ * no-break space). A 0xA0 byte occurs inside many UTF-8 characters
+ * ({@code U+00A0}, {@code à}, {@code U+2020}, ...), which are therefore
+ * refused too, while other Unicode spaces such as {@code U+2003} are
+ * accepted, as the kernel accepts them. Also refused: NUL (the kernel would
+ * cut the name there), {@code %} (the kernel takes a name with {@code %d} as
+ * a pattern and picks a different name) and unpaired surrogates (they have no
+ * UTF-8 form).
  *
  * <pre>{@code
  * LinkName.validate("name", "vxlan0"); // returns "vxlan0"
@@ -23,19 +32,31 @@ public final class LinkName {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be empty");
         }
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_BYTES) {
-            throw new IllegalArgumentException(field + " \"" + name + "\" is " + bytes + " bytes; max " + MAX_BYTES);
+        Text.requireWellFormed(field, name);
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > MAX_BYTES) {
+            throw new IllegalArgumentException(field + " \"" + name + "\" is " + utf8.length + " bytes; max " + MAX_BYTES);
         }
         if (name.equals(".") || name.equals("..")) {
             throw new IllegalArgumentException(field + " \"" + name + "\" is not allowed");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '/' || c == ':' || Character.isWhitespace(c) || c == 0) {
-                throw new IllegalArgumentException(field + " \"" + name + "\" must not contain '/', ':', NUL or whitespace");
+        for (byte b : utf8) {
+            int c = b & 0xff;
+            if (c == '/' || c == ':' || c == 0 || kernelIsSpace(c)) {
+                throw new IllegalArgumentException(field + " " + Text.quote(name)
+                        + " must not contain '/', ':', NUL or whitespace (the kernel refuses byte 0x"
+                        + Integer.toHexString(c) + (c >= 0x80 ? ", part of a UTF-8 character," : "") + " in names)");
+            }
+            if (c == '%') {
+                throw new IllegalArgumentException(field + " " + Text.quote(name)
+                        + " must not contain '%' (the kernel takes it as a %d name pattern and picks another name)");
             }
         }
         return name;
+    }
+
+    /** The kernel's {@code isspace()} on one byte: lib/ctype.c marks 9..13, 32 and 160 (Latin-1 NBSP). */
+    static boolean kernelIsSpace(int b) {
+        return (b >= 9 && b <= 13) || b == 32 || b == 0xa0;
     }
 }

@@ -55,6 +55,7 @@ public final class Links {
      */
     public void add(Link link) throws NetlinkException {
         Objects.requireNonNull(link, "link");
+        checkVxlanMtu(link, link);
         send(w -> LinkCodec.encodeNewLink(w, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, link, 0, resolver(), true));
         if (link.alias() != null) {
             try {
@@ -299,6 +300,9 @@ public final class Links {
             restore(link, carried);
             return EnsureResult.RECREATED;
         }
+        if (diffs.contains("mtu")) {
+            checkVxlanMtu(link, actual);
+        }
         LOG.debug("changing {}: {}", link.name(), diffs);
         change(link, actual, diffs);
         return EnsureResult.CHANGED;
@@ -376,6 +380,38 @@ public final class Links {
         return String.join("; ", parts);
     }
 
+    /**
+     * A vxlan over a device can carry at most the device's mtu minus the
+     * encapsulation (50 bytes over IPv4, 70 over IPv6): vxlan_config_apply
+     * silently clamps a larger mtu when the link is created, and
+     * vxlan_change_mtu refuses it with a bare EINVAL later. Refused here,
+     * naming the limit, before anything is sent. {@code shape} is the vxlan
+     * whose device and addresses count (the existing one when changing).
+     */
+    private void checkVxlanMtu(Link want, Link shape) throws NetlinkException {
+        if (!(shape instanceof Vxlan v) || want.mtu() == null) {
+            return;
+        }
+        String device = want instanceof Vxlan w && w.device() != null ? w.device() : v.device();
+        if (device == null) {
+            return;
+        }
+        Optional<Link> lower = find(device);
+        if (lower.isEmpty() || lower.get().mtu() == null) {
+            return; // the kernel reports the missing device
+        }
+        boolean v6 = v.group() instanceof java.net.Inet6Address || v.remote() instanceof java.net.Inet6Address
+                || v.local() instanceof java.net.Inet6Address;
+        int headroom = v6 ? 70 : 50;
+        int max = lower.get().mtu() - headroom;
+        if (want.mtu() > max) {
+            throw new IllegalArgumentException(want.name() + ": mtu " + want.mtu() + " is above " + max
+                    + ", the most a vxlan over " + device + " can carry (its mtu " + lower.get().mtu() + " minus "
+                    + headroom + " bytes of " + (v6 ? "IPv6" : "IPv4") + " VXLAN headroom); the kernel would "
+                    + (want == shape ? "silently lower it to " + max : "refuse it (EINVAL)"));
+        }
+    }
+
     /** A changelink carrying only the differing fields. */
     private void change(Link want, Link actual, List<String> diffs) throws NetlinkException {
         Link.Builder<?, ?> b = want.kindCodec().newBuilder();
@@ -420,22 +456,37 @@ public final class Links {
 
     // ---- set ------------------------------------------------------------------------
 
-    /** Sets every named link administratively up, in one batch. */
+    /**
+     * Sets every named link administratively up, in one batch; links already
+     * up are left alone, so a second call sends nothing.
+     */
     public void up(String... names) throws NetlinkException {
         setFlags(true, names);
     }
 
-    /** Sets every named link administratively down, in one batch. */
+    /** Sets every named link administratively down, in one batch; links already down are left alone. */
     public void down(String... names) throws NetlinkException {
         setFlags(false, names);
     }
 
     private void setFlags(boolean up, String... names) throws NetlinkException {
+        if (names == null) {
+            throw new IllegalArgumentException("names must not be null");
+        }
         for (String n : names) {
             LinkName.validate("name", n);
         }
+        List<String> todo = new ArrayList<>();
+        for (String n : names) {
+            if (!Boolean.valueOf(up).equals(get(n).up()) && !todo.contains(n)) {
+                todo.add(n);
+            }
+        }
+        if (todo.isEmpty()) {
+            return;
+        }
         send(w -> {
-            for (String n : names) {
+            for (String n : todo) {
                 int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
                 w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, up ? IfLink.IFF_UP : 0, IfLink.IFF_UP)
                         .string(Ifla.IFLA_IFNAME, n).end(m);
@@ -448,14 +499,22 @@ public final class Links {
         setU32(name, Ifla.IFLA_MTU, mtu);
     }
 
-    /** Enslaves {@code name} to {@code master} (a bridge). */
+    /** Enslaves {@code name} to {@code master} (a bridge); sends nothing if it already is. */
     public void setMaster(String name, String master) throws NetlinkException {
+        LinkName.validate("name", name);
         LinkName.validate("master", master);
+        if (master.equals(get(name).master())) {
+            return;
+        }
         setU32(name, Ifla.IFLA_MASTER, nl.ifindex(master));
     }
 
-    /** Releases {@code name} from its master (IFLA_MASTER 0). */
+    /** Releases {@code name} from its master (IFLA_MASTER 0); sends nothing if it has none. */
     public void noMaster(String name) throws NetlinkException {
+        LinkName.validate("name", name);
+        if (get(name).master() == null) {
+            return;
+        }
         setU32(name, Ifla.IFLA_MASTER, 0);
     }
 
@@ -485,9 +544,7 @@ public final class Links {
     public void setAlias(String name, String alias) throws NetlinkException {
         LinkName.validate("name", name);
         Objects.requireNonNull(alias, "alias");
-        if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-            throw new IllegalArgumentException("alias is longer than 255 bytes (IFALIASZ - 1)");
-        }
+        Text.requireKernelString("alias", alias, 255, "IFALIASZ - 1");
         send(w -> {
             int m = w.begin(RtNetlink.RTM_NEWLINK, 0);
             w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0)

@@ -221,26 +221,24 @@ public final class Neigh {
 
         /** Replaces the state; no arguments means NUD_NONE. */
         public Builder state(NeighState... states) {
-            this.state = EnumSet.noneOf(NeighState.class);
-            Collections.addAll(this.state, states);
+            this.state = NeighState.canonical(Attrs.enumSet("state", NeighState.class, states));
             return this;
         }
 
         /** Replaces the state; null means unset (permanent when adding). */
         public Builder state(Set<NeighState> states) {
-            this.state = states == null ? null : NeighState.canonical(states);
+            this.state = states == null ? null : NeighState.canonical(Attrs.enumSet("state", NeighState.class, states));
             return this;
         }
 
         /** Replaces the flags. */
         public Builder flags(NeighFlag... flags) {
-            this.flags = EnumSet.noneOf(NeighFlag.class);
-            Collections.addAll(this.flags, flags);
+            this.flags = Attrs.enumSet("flags", NeighFlag.class, flags);
             return this;
         }
 
         public Builder flags(Set<NeighFlag> flags) {
-            this.flags = NeighFlag.canonical(flags);
+            this.flags = NeighFlag.canonical(Attrs.enumSet("flags", NeighFlag.class, flags));
             return this;
         }
 

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  */
 public final class Neighbours {
     private final Netlink nl;
+    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Neighbours(Netlink nl) {
         this.nl = nl;
@@ -38,6 +39,43 @@ public final class Neighbours {
     /** Adds {@code n} or overwrites the existing entry: idempotent. */
     public void replace(Neigh n) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, n);
+    }
+
+    /**
+     * Makes the device have {@code n}: absent, it is added (CREATED); present
+     * with its MAC, state (permanent when unset) and flags as {@code n} asks,
+     * nothing is sent (UNCHANGED); otherwise one replace updates it (CHANGED).
+     * NUD_DELAY and PROBE compare equal: the kernel moves one to the other.
+     *
+     * <pre>{@code
+     * nl.neighbours().ensure(Neigh.permanent("br0", "10.233.0.3", "02:42:0a:e9:00:03"));
+     * }</pre>
+     */
+    public EnsureResult ensure(Neigh n) throws NetlinkException {
+        Objects.requireNonNull(n, "neigh");
+        int index = n.index() != null ? n.index() : nl.ifindex(n.dev());
+        boolean proxy = n.flags().contains(NeighFlag.PROXY);
+        Neigh found = null;
+        for (Neigh have : proxy ? listProxies() : list(n.dev() != null ? n.dev() : null)) {
+            if (have.ip().equals(n.ip()) && Integer.valueOf(index).equals(have.index())) {
+                found = have;
+                break;
+            }
+        }
+        if (found == null) {
+            add(n);
+            return EnsureResult.CREATED;
+        }
+        if (EnsureDiffs.differences(n, found).isEmpty()) {
+            return EnsureResult.UNCHANGED;
+        }
+        replace(n);
+        return EnsureResult.CHANGED;
+    }
+
+    /** How many mutating messages (RTM_NEWNEIGH, RTM_DELNEIGH) this handle's neighbour service has sent. */
+    public long mutatingMessagesSent() {
+        return mutations.get();
     }
 
     /** Deletes the entry for {@code n}'s device and IP (and proxy flag); ENOENT if absent. */
@@ -56,6 +94,7 @@ public final class Neighbours {
         MessageWriter w = nl.writer();
         try {
             NeighCodec.encode(w, type, flags, n, index);
+            mutations.incrementAndGet();
             nl.socket().request(w);
         } finally {
             nl.release(w);
@@ -78,7 +117,10 @@ public final class Neighbours {
     }
 
     private BulkResult<Neigh> bulk(List<Neigh> entries, AckMode mode, int type, int flags) throws NetlinkException {
-        return Bulk.run(nl, entries, mode, KEY, (w, n, ifindex) -> NeighCodec.encode(w, type, flags, n, ifindex));
+        return Bulk.run(nl, entries, mode, KEY, (w, n, ifindex) -> {
+            mutations.incrementAndGet();
+            NeighCodec.encode(w, type, flags, n, ifindex);
+        });
     }
 
     private static final Bulk.Key<Neigh> KEY = new Bulk.Key<>() {

@@ -170,7 +170,7 @@ public final class Route {
             sb.append(" dev ").append(dev != null ? dev : "#" + index);
         }
         if (table != null) {
-            sb.append(" table ").append(table);
+            sb.append(" table ").append(Integer.toUnsignedString(table));
         }
         if (protocol != null) {
             sb.append(" proto ").append(protocol);
@@ -277,9 +277,28 @@ public final class Route {
             return this;
         }
 
-        /** The table: 1..4294967295 as unsigned (254 is main, 255 local); null means main. */
+        /**
+         * The table, 1..2147483647 (254 is main, 255 local); null means main. A
+         * negative value is refused rather than read as unsigned: {@code table(-1)}
+         * is far more likely a mistake than table 4294967295, which
+         * {@link #table(long)} takes.
+         */
         public Builder table(Integer table) {
+            if (table != null && table <= 0) {
+                throw new IllegalArgumentException(table == 0 ? "table 0 is RT_TABLE_UNSPEC; use 1..4294967295 (254 is main)"
+                        : "table " + table + " out of range [1..4294967295]; table(long) takes tables above 2147483647");
+            }
             this.table = table;
+            return this;
+        }
+
+        /** The table, 1..4294967295 (254 is main, 255 local). */
+        public Builder table(long table) {
+            if (table < 1 || table > 0xffffffffL) {
+                throw new IllegalArgumentException(table == 0 ? "table 0 is RT_TABLE_UNSPEC; use 1..4294967295 (254 is main)"
+                        : "table " + table + " out of range [1..4294967295]");
+            }
+            this.table = (int) table;
             return this;
         }
 

@@ -30,6 +30,7 @@ public final class Routes {
     public static final int ALL_TABLES = 0;
 
     private final Netlink nl;
+    private final java.util.concurrent.atomic.AtomicLong mutations = new java.util.concurrent.atomic.AtomicLong();
 
     Routes(Netlink nl) {
         this.nl = nl;
@@ -43,6 +44,44 @@ public final class Routes {
     /** Adds {@code r} or replaces the existing route with its key: idempotent. */
     public void replace(Route r) throws NetlinkException {
         modify(RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, r);
+    }
+
+    /**
+     * Makes the kernel have {@code r}: no route with its key (destination,
+     * table, metric) is added (CREATED); one with every field {@code r} sets
+     * already so sends nothing (UNCHANGED); otherwise one replace updates it
+     * (CHANGED). Protocol and type compare against the kernel's defaults
+     * (boot, unicast) when unset; an IPv6 route's scope is not compared (the
+     * kernel ignores it).
+     *
+     * <pre>{@code
+     * nl.routes().ensure(Route.builder().dst("10.9.0.0/24").via("10.233.0.5").build());
+     * }</pre>
+     */
+    public EnsureResult ensure(Route r) throws NetlinkException {
+        Objects.requireNonNull(r, "route");
+        int oif = r.index() != null ? r.index() : r.dev() != null ? nl.ifindex(r.dev()) : 0;
+        Route found = null;
+        for (Route have : list(null, r.table() == null ? RtNetlink.RT_TABLE_MAIN : r.table())) {
+            if (EnsureDiffs.sameKey(r, have)) {
+                found = have;
+                break;
+            }
+        }
+        if (found == null) {
+            add(r);
+            return EnsureResult.CREATED;
+        }
+        if (EnsureDiffs.differences(r, found, oif).isEmpty()) {
+            return EnsureResult.UNCHANGED;
+        }
+        replace(r);
+        return EnsureResult.CHANGED;
+    }
+
+    /** How many mutating messages (RTM_NEWROUTE, RTM_DELROUTE) this handle's route service has sent. */
+    public long mutatingMessagesSent() {
+        return mutations.get();
     }
 
     /** Deletes the route matching {@code r}'s set fields; ESRCH if there is none. */
@@ -66,7 +105,10 @@ public final class Routes {
     }
 
     private BulkResult<Route> bulk(List<Route> routes, AckMode mode, int type, int flags) throws NetlinkException {
-        return Bulk.run(nl, routes, mode, KEY, (w, r, oif) -> RouteCodec.encode(w, type, flags, r, oif));
+        return Bulk.run(nl, routes, mode, KEY, (w, r, oif) -> {
+            mutations.incrementAndGet();
+            RouteCodec.encode(w, type, flags, r, oif);
+        });
     }
 
     private static final Bulk.Key<Route> KEY = new Bulk.Key<>() {
@@ -87,6 +129,7 @@ public final class Routes {
         MessageWriter w = nl.writer();
         try {
             RouteCodec.encode(w, type, flags, r, oif);
+            mutations.incrementAndGet();
             nl.socket().request(w);
         } finally {
             nl.release(w);

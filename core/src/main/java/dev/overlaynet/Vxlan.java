@@ -228,6 +228,9 @@ public final class Vxlan extends Link {
      */
     public static final class Builder extends Link.Builder<Vxlan, Builder> {
         private final boolean defaults;
+        /** Which setter put the default destination: group and remote share IFLA_VXLAN_GROUP(6). */
+        private boolean groupCalled;
+        private boolean remoteCalled;
 
         private Builder(boolean defaults) {
             this.defaults = defaults;
@@ -248,6 +251,16 @@ public final class Vxlan extends Link {
         }
 
         public Builder group(InetAddress group) {
+            if (group != null && remoteCalled) {
+                throw new IllegalArgumentException("group " + Ip.text(group) + " and remote " + Ip.text(groupOrRemoteValue())
+                        + " exclude each other: a vxlan has one default destination; clear the remote with remote(null) first");
+            }
+            if (group != null && !group.isMulticastAddress()) {
+                throw new IllegalArgumentException("group " + Ip.text(group)
+                        + " is not a multicast address; a unicast VTEP is set with remote(...)");
+            }
+            groupCalled = group != null;
+            remoteCalled = false;
             return groupOrRemote(group);
         }
 
@@ -257,7 +270,24 @@ public final class Vxlan extends Link {
         }
 
         public Builder remote(InetAddress remote) {
+            if (remote != null && remote.isMulticastAddress()) {
+                throw new IllegalArgumentException("remote " + Ip.text(remote)
+                        + " is a multicast address; a multicast group is set with group(...)");
+            }
+            if (remote != null && groupCalled) {
+                // The kernel keeps one default destination (IFLA_VXLAN_GROUP): silently keeping only
+                // the last call would drop the group the caller asked for.
+                throw new IllegalArgumentException("remote " + Ip.text(remote) + " and group " + Ip.text(groupOrRemoteValue())
+                        + " exclude each other: a vxlan has one default destination; clear the group with group(null) first");
+            }
+            remoteCalled = remote != null;
+            groupCalled = false;
             return groupOrRemote(remote);
+        }
+
+        private InetAddress groupOrRemoteValue() {
+            InetAddress g = data.get(GROUP);
+            return g != null ? g : data.get(GROUP6);
         }
 
         private Builder groupOrRemote(InetAddress a) {
@@ -414,6 +444,13 @@ public final class Vxlan extends Link {
                 if (!Boolean.FALSE.equals(data.get(LEARNING))) {
                     throw new IllegalArgumentException("gpe needs learning(false): the kernel enables learning by default and refuses it with GPE");
                 }
+                // The flags outside VXLAN_F_ALLOWED_GPE ("VXLAN GPE does not support this combination").
+                for (AttrSpec<Boolean> f : java.util.List.of(PROXY, RSC, L2MISS, L3MISS, GBP, TTL_INHERIT,
+                        REMCSUM_TX, REMCSUM_RX, REMCSUM_NOPARTIAL)) {
+                    if (Boolean.TRUE.equals(data.get(f))) {
+                        throw new IllegalArgumentException(f.name() + " is not allowed with gpe (the kernel refuses it)");
+                    }
+                }
             }
             if (Boolean.TRUE.equals(data.get(VNIFILTER)) && !external) {
                 throw new IllegalArgumentException("vnifilter needs external(true)");
@@ -451,8 +488,10 @@ public final class Vxlan extends Link {
             range("tos", data.get(TOS), 0, 255);
             Integer label = data.get(LABEL);
             range("label", label, 0, 0xFFFFF);
-            if (label != null && label != 0 && (g instanceof Inet4Address || l instanceof Inet4Address)) {
-                throw new IllegalArgumentException("label applies to IPv6 VXLAN only");
+            if (label != null && label != 0 && !(g instanceof Inet6Address || l instanceof Inet6Address)) {
+                // vxlan_config_validate: without an IPv6 group/remote or local the device is IPv4.
+                throw new IllegalArgumentException("label applies to IPv6 VXLAN only (label " + label
+                        + "): set an IPv6 group, remote or local");
             }
             if (Boolean.TRUE.equals(data.get(TTL_INHERIT)) && data.get(TTL) != null && data.get(TTL) != 0) {
                 throw new IllegalArgumentException("ttl and ttlInherit(true) exclude each other");

@@ -32,7 +32,7 @@ class LinkValidationTest {
         rejects(() -> Bridge.builder().name("br0").master("x y").build(), "master \"x y\" must not contain");
         rejects(() -> Bridge.builder().name("br0").txQueueLength(-1).build(), "txQueueLength -1");
         rejects(() -> Bridge.builder().name("br0").address("01:00:5e:00:00:01").build(), "multicast MAC");
-        rejects(() -> Bridge.builder().name("br0").alias("x".repeat(256)).build(), "alias is longer than 255 bytes");
+        rejects(() -> Bridge.builder().name("br0").alias("x".repeat(256)).build(), "alias is 256 bytes; max 255");
         rejects(() -> Bridge.builder().name("br0").address("zz:00:00:00:00:00").build(), "bad MAC address");
     }
 
@@ -118,7 +118,7 @@ class LinkValidationTest {
         rejects(() -> Vlan.builder().name("v100").id(5).build(), "parent must not be empty");
         rejects(() -> Vlan.builder().name("v100").parent("eth0").id(5).protocol(0x800).build(), "protocol 0x800 must be 0x8100");
         rejects(() -> BridgePort.builder().priority(64).build(), "priority 64 out of range [0..63]");
-        rejects(() -> BridgePort.builder().cost(0).build(), "cost must be at least 1");
+        rejects(() -> BridgePort.builder().cost(0).build(), "cost 0 out of range [1..65535]");
         rejects(() -> GenericLink.builder().name("x").build(), "kind must be set");
     }
 

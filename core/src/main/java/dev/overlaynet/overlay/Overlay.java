@@ -3,6 +3,7 @@ package dev.overlaynet.overlay;
 import dev.overlaynet.Ip;
 import dev.overlaynet.IpPrefix;
 import dev.overlaynet.LinkName;
+import dev.overlaynet.Nat;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -282,6 +283,11 @@ public final class Overlay {
             }
             if (tag != null && tag.isBlank()) {
                 throw new IllegalArgumentException("tag must not be blank");
+            }
+            if (tag != null) {
+                // The tag becomes the NAT rule's nft comment at join; its limits (NUL, length) are
+                // checked here, by building that rule, so join never starts with a tag it cannot store.
+                Nat.masquerade(cidr.toString()).tag(tag).build();
             }
             return new Overlay(this);
         }

@@ -386,10 +386,12 @@ public final class NetNs implements AutoCloseable {
             call(() -> Files.writeString(p, value));
         } catch (NoSuchFileException e) {
             throw new IOException("no sysctl " + key + " in " + describe(), e);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException("write sysctl " + key + " in " + describe() + ": " + e, e);
+            // The kernel's refusal (EINVAL for a value out of range, ...) comes as a bare
+            // "Invalid argument"; say which key and value it was about.
+            throw new IOException("write sysctl " + key + "=" + value + " in " + describe() + ": " + e.getMessage(), e);
         }
         LOG.debug("sysctl {}={} in {}", key, value, describe());
     }
@@ -399,7 +401,20 @@ public final class NetNs implements AutoCloseable {
      * Keys with '/' are taken as paths below /proc/sys (for interface names that contain dots).
      */
     static Path sysctlPath(String key) {
-        if (key == null || !SYSCTL_KEY.matcher(key).matches() || key.contains("..")) {
+        if (key == null || key.isEmpty() || key.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("bad sysctl key \"" + key + "\"");
+        }
+        if (key.indexOf('/') >= 0) {
+            // The path form carries interface names, which may hold any byte but '/', ':' and
+            // whitespace ("a..b", "eth+1", "é" are valid names): refuse only segments that
+            // would leave /proc/sys/net.
+            String[] segments = key.split("/", -1);
+            for (String s : segments) {
+                if (s.isEmpty() || s.equals(".") || s.equals("..")) {
+                    throw new IllegalArgumentException("bad sysctl key \"" + key + "\"");
+                }
+            }
+        } else if (!SYSCTL_KEY.matcher(key).matches() || key.contains("..")) {
             throw new IllegalArgumentException("bad sysctl key \"" + key + "\"");
         }
         if (!key.startsWith("net.") && !key.startsWith("net/")) {

@@ -1,0 +1,166 @@
+package dev.overlaynet;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What {@code ensure} compares for addresses, routes, neighbours and FDB
+ * entries: the fields the caller set, as the kernel keeps them. Fields the
+ * kernel fills in itself when they are not given (a route's protocol and
+ * scope, an address's label) are compared only when set; what the kernel
+ * drops or rewrites (IPv4 HOMEADDRESS/NODAD, IPv6 address scope, NUD_DELAY
+ * read back as PROBE, the remaining lifetime counting down) is compared the
+ * way the kernel keeps it, so an identical second {@code ensure} finds
+ * nothing to do.
+ */
+final class EnsureDiffs {
+    private EnsureDiffs() {}
+
+    /** Address flags the kernel stores as given, per family (others it sets itself or drops). */
+    private static final Set<AddressFlag> V4_KEPT = EnumSet.of(AddressFlag.NOPREFIXROUTE, AddressFlag.MCAUTOJOIN);
+    private static final Set<AddressFlag> V6_KEPT = EnumSet.of(AddressFlag.NODAD, AddressFlag.HOMEADDRESS,
+            AddressFlag.MANAGETEMPADDR, AddressFlag.NOPREFIXROUTE, AddressFlag.MCAUTOJOIN);
+
+    /** Neighbour and FDB flags a request sets (SELF/MASTER say where an FDB entry lives; the rest are kernel state). */
+    private static final Set<NeighFlag> NEIGH_SET = EnumSet.of(NeighFlag.ROUTER, NeighFlag.EXT_LEARNED, NeighFlag.PROXY);
+    private static final Set<NeighFlag> FDB_SET = EnumSet.of(NeighFlag.STICKY, NeighFlag.EXT_LEARNED, NeighFlag.ROUTER);
+
+    /** Same kernel key: local address, prefix length and (IPv4) peer. */
+    static boolean sameKey(Address want, Address have) {
+        return want.prefix().address().equals(have.prefix().address())
+                && want.prefix().length() == have.prefix().length()
+                && (want.peer() == null || want.peer().equals(have.peer()));
+    }
+
+    static List<String> differences(Address want, Address have) {
+        List<String> out = new ArrayList<>();
+        boolean v4 = want.prefix().isV4();
+        for (AddressFlag f : v4 ? V4_KEPT : V6_KEPT) {
+            if (want.flags().contains(f) != have.flags().contains(f)) {
+                out.add("flags");
+                break;
+            }
+        }
+        if (v4) {
+            diff(out, "scope", want.scope(), have.scope());
+            diff(out, "label", want.label(), have.label());
+            diff(out, "broadcast", want.broadcast(), have.broadcast());
+        }
+        // The kernel reports the remaining lifetime, which counts down: compare finite against forever only.
+        if (finite(want.validLifetime()) != finite(have.validLifetime())) {
+            out.add("validLifetime");
+        }
+        if (finite(want.preferredLifetime()) != finite(have.preferredLifetime())) {
+            out.add("preferredLifetime");
+        }
+        return out;
+    }
+
+    private static boolean finite(Long lifetime) {
+        return lifetime != null && lifetime != Address.FOREVER;
+    }
+
+    /** Same kernel key: destination, table and metric (IPv6's default metric is 1024, IPv4's 0). */
+    static boolean sameKey(Route want, Route have) {
+        if (!want.dst().equals(have.dst())) {
+            return false;
+        }
+        int wantTable = want.table() == null ? 254 : want.table();
+        int haveTable = have.table() == null ? 254 : have.table();
+        if (wantTable != haveTable) {
+            return false;
+        }
+        long defaultMetric = want.dst().isV4() ? 0 : 1024;
+        long wm = want.metric() == null ? defaultMetric : want.metric();
+        long hm = have.metric() == null ? (have.dst().isV4() ? 0 : 1024) : have.metric();
+        return wm == hm;
+    }
+
+    static List<String> differences(Route want, Route have, int wantIndex) {
+        List<String> out = new ArrayList<>();
+        diff(out, "via", want.via(), have.via());
+        if (wantIndex != 0 && !Objects.equals(wantIndex, have.index())) {
+            out.add(want.dev() != null ? "dev" : "index");
+        }
+        if (Boolean.TRUE.equals(want.onlink()) != Boolean.TRUE.equals(have.onlink())) {
+            out.add("onlink");
+        }
+        if (want.dst().isV4()) {
+            diff(out, "scope", want.scope(), have.scope());
+        }
+        diff(out, "src", want.src(), have.src());
+        RouteProtocol proto = want.protocol() == null ? RouteProtocol.BOOT : want.protocol();
+        diff(out, "protocol", proto, have.protocol());
+        RouteType type = want.type() == null ? RouteType.UNICAST : want.type();
+        diff(out, "type", type, have.type() == null ? RouteType.UNICAST : have.type());
+        return out;
+    }
+
+    static List<String> differences(Neigh want, Neigh have) {
+        List<String> out = new ArrayList<>();
+        diff(out, "lladdr", want.lladdr(), have.lladdr());
+        Set<NeighState> ws = want.state() == null ? EnumSet.of(NeighState.PERMANENT) : want.state();
+        if (!normalised(ws).equals(normalised(have.state()))) {
+            out.add("state");
+        }
+        if (!kept(want.flags(), NEIGH_SET).equals(kept(have.flags(), NEIGH_SET))) {
+            out.add("flags");
+        }
+        return out;
+    }
+
+    /** The kernel moves a NUD_DELAY entry to PROBE at once; both mean "being confirmed". */
+    private static Set<NeighState> normalised(Set<NeighState> s) {
+        EnumSet<NeighState> out = s.isEmpty() ? EnumSet.noneOf(NeighState.class) : EnumSet.copyOf(s);
+        if (out.remove(NeighState.PROBE)) {
+            out.add(NeighState.DELAY);
+        }
+        return out;
+    }
+
+    /** Same kernel key: MAC, VLAN, VNI (for a vxlan's per-VNI table) and, for the zero MAC, the remote. */
+    static boolean sameKey(Fdb want, Fdb have) {
+        return want.mac().equals(have.mac())
+                && Objects.equals(want.vlan(), have.vlan())
+                && (want.vni() == null || Objects.equals(want.vni(), have.vni()))
+                && (!want.mac().isZero() || Objects.equals(want.dst(), have.dst()));
+    }
+
+    static List<String> differences(Fdb want, Fdb have) {
+        List<String> out = new ArrayList<>();
+        diff(out, "dst", want.dst(), have.dst());
+        diff(out, "port", want.port(), have.port());
+        diff(out, "vni", want.vni(), have.vni());
+        diff(out, "srcVni", want.srcVni(), have.srcVni());
+        FdbState state = want.state() == null ? FdbState.PERMANENT : want.state();
+        diff(out, "state", state, have.state());
+        if (!kept(want.flags(), FDB_SET).equals(kept(have.flags(), FDB_SET))) {
+            out.add("flags");
+        }
+        return out;
+    }
+
+    private static Set<NeighFlag> kept(Set<NeighFlag> flags, Set<NeighFlag> compared) {
+        EnumSet<NeighFlag> out = EnumSet.noneOf(NeighFlag.class);
+        for (NeighFlag f : flags) {
+            if (compared.contains(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private static void diff(List<String> out, String field, Object want, Object have) {
+        if (want == null) {
+            return;
+        }
+        boolean same = want instanceof InetAddress a && have instanceof InetAddress b ? a.equals(b) : want.equals(have);
+        if (!same) {
+            out.add(field);
+        }
+    }
+}
