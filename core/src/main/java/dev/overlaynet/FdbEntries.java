@@ -67,7 +67,7 @@ public final class FdbEntries {
         Fdb found = null;
         boolean sameMac = false;
         for (Fdb have : list(f.dev())) {
-            if (!Integer.valueOf(index).equals(have.index()) || have.flags().contains(NeighFlag.MASTER) != master) {
+            if (!Integer.valueOf(index).equals(have.index()) || EnsureDiffs.onMaster(have) != master) {
                 continue;
             }
             sameMac |= have.mac().equals(f.mac());

@@ -1,0 +1,74 @@
+package dev.overlaynet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.overlaynet.EnsureResult;
+import dev.overlaynet.Fdb;
+import dev.overlaynet.FdbState;
+import dev.overlaynet.Neigh;
+import dev.overlaynet.NeighFlag;
+import dev.overlaynet.Route;
+import dev.overlaynet.testkit.NetnsExtension;
+import dev.overlaynet.testkit.TestNamespaces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A second identical {@code ensure} is UNCHANGED and sends nothing, also for
+ * the objects the kernel stores under another key or state than asked. Each
+ * case was found by ConformanceTest: the second ensure threw EEXIST or sent
+ * a replace.
+ */
+@ExtendWith(NetnsExtension.class)
+class EnsureKernelKeysTest {
+
+    /** IPv6 stores metric 0 as 1024: the second ensure looked for metric 0, found nothing and got EEXIST. */
+    @Test
+    void ipv6RouteWithMetricZero(TestNamespaces nss) throws Exception {
+        HostFixture h = HostFixture.create(nss, "r");
+        h.ip("addr", "add", "fd00::1/64", "dev", "br0", "nodad");
+        Route r = Route.builder().dst("fd05::/64").via("fd00::5").dev("br0").metric(0L).build();
+        assertThat(h.nl.routes().ensure(r)).isEqualTo(EnsureResult.CREATED);
+        long sent = h.nl.routes().mutatingMessagesSent();
+        assertThat(h.nl.routes().ensure(r)).isEqualTo(EnsureResult.UNCHANGED);
+        assertThat(h.nl.routes().mutatingMessagesSent()).isEqualTo(sent);
+    }
+
+    /** A proxy entry has no state (NUD_NONE in the dump): the second ensure compared it with PERMANENT. */
+    @Test
+    void proxyNeighbour(TestNamespaces nss) throws Exception {
+        HostFixture h = HostFixture.create(nss, "n");
+        Neigh p = Neigh.proxy("br0", "10.233.0.50");
+        assertThat(h.nl.neighbours().ensure(p)).isEqualTo(EnsureResult.CREATED);
+        long sent = h.nl.neighbours().mutatingMessagesSent();
+        assertThat(h.nl.neighbours().ensure(p)).isEqualTo(EnsureResult.UNCHANGED);
+        assertThat(h.nl.neighbours().mutatingMessagesSent()).isEqualTo(sent);
+    }
+
+    /** An entry added with self on the bridge itself is dumped as the bridge's (master br0): ensure added it again. */
+    @Test
+    void fdbEntryOnTheBridgeItself(TestNamespaces nss) throws Exception {
+        HostFixture h = HostFixture.create(nss, "f");
+        Fdb f = Fdb.builder().dev("br0").mac("02:00:00:00:00:aa").flags(NeighFlag.SELF).state(FdbState.PERMANENT).build();
+        assertThat(h.nl.fdb().ensure(f)).isEqualTo(EnsureResult.CREATED);
+        long sent = h.nl.fdb().mutatingMessagesSent();
+        assertThat(h.nl.fdb().ensure(f)).isEqualTo(EnsureResult.UNCHANGED);
+        assertThat(h.nl.fdb().mutatingMessagesSent()).isEqualTo(sent);
+    }
+
+    /** A bridge entry with extern_learn is learned as dynamic, not sticky, whatever was asked: ensure replaced it each time. */
+    @Test
+    void externallyLearnedBridgeEntry(TestNamespaces nss) throws Exception {
+        HostFixture h = HostFixture.create(nss, "e");
+        for (FdbState s : new FdbState[] {FdbState.PERMANENT, FdbState.STATIC}) {
+            Fdb f = Fdb.builder().dev("vb0").mac(s == FdbState.STATIC ? "02:00:00:00:00:bb" : "02:00:00:00:00:cc")
+                    .flags(s == FdbState.STATIC ? new NeighFlag[] {NeighFlag.MASTER, NeighFlag.EXT_LEARNED, NeighFlag.STICKY}
+                            : new NeighFlag[] {NeighFlag.MASTER, NeighFlag.EXT_LEARNED})
+                    .state(s).build();
+            assertThat(h.nl.fdb().ensure(f)).as(s.name()).isEqualTo(EnsureResult.CREATED);
+            long sent = h.nl.fdb().mutatingMessagesSent();
+            assertThat(h.nl.fdb().ensure(f)).as(s.name()).isEqualTo(EnsureResult.UNCHANGED);
+            assertThat(h.nl.fdb().mutatingMessagesSent()).as(s.name()).isEqualTo(sent);
+        }
+    }
+}
