@@ -10,7 +10,8 @@ import java.time.Duration;
  * <p>Times are {@link Duration}s; the kernel stores them in clock_t
  * (centiseconds), so they must be whole multiples of 10 ms. STP limits
  * (IEEE 802.1D, enforced by the kernel too): forwardDelay 2..30 s,
- * helloTime 1..10 s, maxAge 6..40 s; ageingTime 10 s..1e6 s or 0 (none).
+ * helloTime 1..10 s, maxAge 6..40 s; ageingTime any u32 clock_t, 0..42949672.95 s
+ * (the kernel sets no bound).
  *
  * <pre>{@code
  * nl.links().add(Bridge.builder().name("br0").stp(false).mcastSnooping(false)
@@ -230,7 +231,8 @@ public final class Bridge extends Link {
             time("forwardDelay", data.get(FORWARD_DELAY), Duration.ofSeconds(2), Duration.ofSeconds(30), false);
             time("helloTime", data.get(HELLO_TIME), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
             time("maxAge", data.get(MAX_AGE), Duration.ofSeconds(6), Duration.ofSeconds(40), false);
-            time("ageingTime", data.get(AGEING_TIME), Duration.ofSeconds(10), Duration.ofSeconds(1_000_000), true);
+            // br_set_ageing_time takes any u32 clock_t (10 s is only some switchdev drivers' minimum)
+            time("ageingTime", data.get(AGEING_TIME), Duration.ZERO, Duration.ofMillis(0xFFFFFFFFL * 10), true);
             range("priority", data.get(PRIORITY), 0, 65535);
             Integer proto = data.get(VLAN_PROTOCOL);
             if (proto != null && proto != ETH_P_8021Q && proto != ETH_P_8021AD) {

@@ -451,6 +451,12 @@ public final class Vxlan extends Link {
                         throw new IllegalArgumentException(f.name() + " is not allowed with gpe (the kernel refuses it)");
                     }
                 }
+                if (address != null) {
+                    // A GPE device is ARPHRD_NONE: the kernel drops IFLA_ADDRESS at creation and refuses
+                    // it later (EOPNOTSUPP), so it could never be ensured.
+                    throw new IllegalArgumentException("address " + address
+                            + " cannot be set on a gpe vxlan: it has no link-layer address (ARPHRD_NONE)");
+                }
             }
             if (Boolean.TRUE.equals(data.get(VNIFILTER)) && !external) {
                 throw new IllegalArgumentException("vnifilter needs external(true)");

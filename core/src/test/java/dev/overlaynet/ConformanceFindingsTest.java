@@ -1,0 +1,42 @@
+package dev.overlaynet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Validation defects the randomized conformance suite (ConformanceTest)
+ * found: each input here is one the library refused while the kernel
+ * accepts it, or accepted while the kernel silently dropped it.
+ */
+class ConformanceFindingsTest {
+
+    /** br_set_ageing_time has no lower bound: ip link add ... type bridge ageing_time 819 works (8.19 s). */
+    @Test
+    void bridgeAgeingTimeBelowTenSecondsIsAccepted() {
+        for (Duration d : new Duration[] {Duration.ofMillis(8190), Duration.ofMillis(10), Duration.ofSeconds(1)}) {
+            Bridge b = Bridge.builder().name("br0").ageingTime(d).build();
+            assertThat(b.ageingTime()).isEqualTo(d);
+        }
+        // the whole u32 clock_t range, 42949672.95 s
+        Duration max = Duration.ofMillis(0xFFFFFFFFL * 10);
+        assertThat(Bridge.builder().name("br0").ageingTime(max).build().ageingTime()).isEqualTo(max);
+        assertThatThrownBy(() -> Bridge.builder().name("br0").ageingTime(max.plusMillis(10)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("ageingTime");
+    }
+
+    /**
+     * A GPE vxlan is ARPHRD_NONE: the kernel drops IFLA_ADDRESS at creation
+     * and refuses it later (EOPNOTSUPP), so a second ensure failed.
+     */
+    @Test
+    void gpeVxlanRefusesAnAddress() {
+        assertThatThrownBy(() -> Vxlan.builder().name("vx0").external(true).gpe(true).learning(false)
+                .address("02:00:00:00:00:01").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("address")
+                .hasMessageContaining("gpe");
+        assertThat(Vxlan.builder().name("vx0").external(true).gpe(true).learning(false).build().address()).isNull();
+    }
+}
