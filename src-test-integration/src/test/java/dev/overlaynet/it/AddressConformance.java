@@ -242,6 +242,12 @@ final class AddressConformance extends ConformanceFamily {
     }
 
     @Override
+    Ensured ensureAgain(Netlink nl, String ns, Map<String, Object> in) throws Exception {
+        Address a = build(in);
+        return ensureAll(nl.addresses()::mutatingMessagesSent, List.of(() -> nl.addresses().ensure(a)));
+    }
+
+    @Override
     void delete(String ns, Map<String, Object> in) throws Exception {
         Oracle.exec("ip", "-n", ns, "addr", "del", in.get("local") + "/" + in.get("prefixLength"), "dev", DEV);
     }

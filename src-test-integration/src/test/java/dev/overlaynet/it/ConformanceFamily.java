@@ -37,6 +37,17 @@ abstract class ConformanceFamily {
     /** The canonical values the kernel must hold after creating {@code in}. */
     abstract Map<String, String> expected(Map<String, Object> in);
 
+    /**
+     * The field the library must refuse for {@code in} (IllegalArgumentException
+     * naming it, before any syscall), or null. These are the inputs the
+     * kernel would silently change ({@link KernelDifferences}), where the
+     * library refuses rather than make what was not asked; the tools still
+     * make them, and the library must decode what the kernel made.
+     */
+    String refusedField(Map<String, Object> in) {
+        return null;
+    }
+
     abstract void createWithLibrary(Netlink nl, String ns, Map<String, Object> in) throws Exception;
 
     abstract void createWithTools(String ns, Map<String, Object> in) throws Exception;
@@ -50,6 +61,30 @@ abstract class ConformanceFamily {
     /** A second identical ensure of {@code in}; null when the object has no ensure. */
     Ensured ensureAgain(Netlink nl, String ns, Map<String, Object> in) throws Exception {
         return null;
+    }
+
+    /** A step of a second ensure. */
+    @FunctionalInterface
+    interface EnsureStep {
+        EnsureResult run() throws Exception;
+    }
+
+    /**
+     * Runs {@code steps} (one ensure each) and counts the changing messages
+     * they send with {@code sent}: UNCHANGED only if every step was.
+     */
+    static Ensured ensureAll(java.util.function.LongSupplier sent, List<EnsureStep> steps) throws Exception {
+        long before = sent.getAsLong();
+        EnsureResult worst = EnsureResult.UNCHANGED;
+        List<String> results = new java.util.ArrayList<>();
+        for (EnsureStep s : steps) {
+            EnsureResult r = s.run();
+            results.add(r.name());
+            if (r != EnsureResult.UNCHANGED) {
+                worst = r;
+            }
+        }
+        return new Ensured(worst, sent.getAsLong() - before, steps.size() > 1 ? String.join(",", results) : "");
     }
 
     /** Deletes what the case made (with the tools, so cleanup does not depend on the library). */

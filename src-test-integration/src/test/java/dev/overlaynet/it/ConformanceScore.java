@@ -64,6 +64,11 @@ final class ConformanceScore {
                 + e.getMessage(), input);
     }
 
+    /** One yes/no check on a pseudo-attribute such as "(refused)". */
+    void check(String check, String object, int caseNo, String attr, boolean ok, String want, String got, Object input) {
+        count(check, object, attr, ok, caseNo, want, got, input);
+    }
+
     void ensure(String object, int caseNo, ConformanceFamily.Ensured e, Object input) {
         count(ENSURE, object, "(second ensure)", e.clean(), caseNo, "UNCHANGED, 0 messages",
                 e.result() + ", " + e.messagesSent() + " messages"

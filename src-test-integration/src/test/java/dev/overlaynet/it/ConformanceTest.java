@@ -101,6 +101,11 @@ class ConformanceTest {
     private static void libraryCase(ConformanceFamily f, int n, Map<String, Object> in, Map<String, String> want,
             Netlink nl, String ns, ConformanceScore score) throws Exception {
         String o = f.name();
+        String refused = f.refusedField(in);
+        if (refused != null) {
+            refusedCase(f, n, in, refused, nl, ns, score);
+            return;
+        }
         try {
             f.createWithLibrary(nl, ns, in);
         } catch (Exception e) {
@@ -127,6 +132,30 @@ class ConformanceTest {
         } finally {
             f.delete(ns, in);
         }
+    }
+
+    /** The library must refuse {@code in}, naming {@code field}, and leave nothing behind. */
+    private static void refusedCase(ConformanceFamily f, int n, Map<String, Object> in, String field, Netlink nl,
+            String ns, ConformanceScore score) throws Exception {
+        String want = "IllegalArgumentException naming " + field;
+        try {
+            f.createWithLibrary(nl, ns, in);
+            score.check(ConformanceScore.LIB_TO_TOOLS, f.name(), n, "(refused)", false, want, "created", in);
+        } catch (IllegalArgumentException e) {
+            score.check(ConformanceScore.LIB_TO_TOOLS, f.name(), n, "(refused)", e.getMessage().contains(field), want,
+                    e.getMessage(), in);
+        } catch (Exception e) {
+            score.check(ConformanceScore.LIB_TO_TOOLS, f.name(), n, "(refused)", false, want, e.toString(), in);
+        }
+        boolean made;
+        try {
+            f.readWithTools(ns, in);
+            made = true;
+        } catch (Exception | AssertionError absent) {
+            made = false;
+        }
+        score.check(ConformanceScore.LIB_TO_TOOLS, f.name(), n, "(nothing made)", !made, "absent", made ? "present" : "absent", in);
+        f.delete(ns, in);
     }
 
     private static void toolsCase(ConformanceFamily f, int n, Map<String, Object> in, Map<String, String> want,

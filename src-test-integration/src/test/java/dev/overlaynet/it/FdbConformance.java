@@ -154,16 +154,13 @@ final class FdbConformance extends ConformanceFamily {
         return Fdb.builder().dev((String) in.get("dev")).mac((String) in.get("mac"));
     }
 
-    @Override
-    void createWithLibrary(Netlink nl, String ns, Map<String, Object> in) throws Exception {
-        if (flood(in)) {
-            for (String[] d : appends(in)) {
-                nl.fdb().append(entry(in).dst(d[0]).state(FdbState.valueOf(d[1].toUpperCase(Locale.ROOT)))
-                        .vni(d[2].isEmpty() ? null : Integer.valueOf(d[2]))
-                        .port(d[3].isEmpty() ? null : Integer.valueOf(d[3])).flags(NeighFlag.SELF).build());
-            }
-            return;
-        }
+    private static Fdb append(Map<String, Object> in, String[] d, String state) {
+        return entry(in).dst(d[0]).state(FdbState.valueOf(state.toUpperCase(Locale.ROOT)))
+                .vni(d[2].isEmpty() ? null : Integer.valueOf(d[2]))
+                .port(d[3].isEmpty() ? null : Integer.valueOf(d[3])).flags(NeighFlag.SELF).build();
+    }
+
+    private static Fdb build(Map<String, Object> in) {
         Set<NeighFlag> flags = EnumSet.noneOf(NeighFlag.class);
         for (String f : ((String) in.get("flags")).split(",")) {
             flags.add(NeighFlag.valueOf(f.toUpperCase(Locale.ROOT)));
@@ -173,7 +170,41 @@ final class FdbConformance extends ConformanceFamily {
         if (in.containsKey("dst")) {
             b.dst((String) in.get("dst"));
         }
-        nl.fdb().add(b.build());
+        return b.build();
+    }
+
+    @Override
+    void createWithLibrary(Netlink nl, String ns, Map<String, Object> in) throws Exception {
+        if (flood(in)) {
+            for (String[] d : appends(in)) {
+                nl.fdb().append(append(in, d, d[1]));
+            }
+            return;
+        }
+        nl.fdb().add(build(in));
+    }
+
+    /**
+     * The same entries again. One MAC holds one state for all its remotes
+     * (see {@link KernelDifferences}), so the flood entries are ensured with
+     * the state the kernel holds for them all, the last one appended: the
+     * other states can not be held at the same time, by any client.
+     */
+    @Override
+    Ensured ensureAgain(Netlink nl, String ns, Map<String, Object> in) throws Exception {
+        List<EnsureStep> steps = new ArrayList<>();
+        if (flood(in)) {
+            List<String[]> a = appends(in);
+            String last = a.get(a.size() - 1)[1];
+            for (String[] d : a) {
+                Fdb f = append(in, d, last);
+                steps.add(() -> nl.fdb().ensure(f));
+            }
+        } else {
+            Fdb f = build(in);
+            steps.add(() -> nl.fdb().ensure(f));
+        }
+        return ensureAll(nl.fdb()::mutatingMessagesSent, steps);
     }
 
     @Override

@@ -13,6 +13,9 @@ import java.util.zip.GZIPInputStream;
  * asked. The conformance suite expects the kernel's behaviour in these places
  * (it computes the value the kernel will hold) rather than skipping the
  * attribute; {@link #TABLE} documents each one and is printed with the score.
+ * Where the library refuses an input the kernel would change silently
+ * ({@link ConformanceFamily#refusedField}), the suite expects that refusal,
+ * and still has the tools make it and the library decode the result.
  */
 final class KernelDifferences {
     private KernelDifferences() {}
@@ -27,12 +30,14 @@ final class KernelDifferences {
             new Entry("bridge", "vlanProtocol vlanDefaultPvid",
                     "accepted and dropped without CONFIG_BRIDGE_VLAN_FILTERING: absent in dumps"),
             new Entry("vxlan4 vxlan6", "mtu",
-                    "clamped to the device's mtu minus the headroom (50 IPv4, 70 IPv6): 1443 on IPv6 over 1500 reads 1430"),
+                    "clamped to the device's mtu minus the headroom (50 IPv4, 70 IPv6): 1443 on IPv6 over 1500 reads 1430;"
+                            + " the library refuses such an mtu"),
             new Entry("vxlan4 vxlan6", "address",
-                    "a GPE vxlan is ARPHRD_NONE: it has no link-layer address, the one asked is dropped"),
+                    "a GPE vxlan is ARPHRD_NONE: it has no link-layer address, the one asked is dropped;"
+                            + " the library refuses it"),
             new Entry("bridge", "vlanFiltering",
                     "without CONFIG_BRIDGE_VLAN_FILTERING any IFLA_BR_VLAN_FILTERING, even 0, is EOPNOTSUPP: not drawn"),
-            new Entry("macvlan", "address", "a passthru macvlan takes its parent's address; the one asked is ignored"),
+            new Entry("macvlan", "address", "a passthru macvlan takes its parent's address; the one asked is ignored; the library refuses it"),
             new Entry("neigh4 neigh6", "state",
                     "DELAY reads back as PROBE: the delay timer is armed at 0 and finds no recent confirmation"),
             new Entry("fdb", "state",

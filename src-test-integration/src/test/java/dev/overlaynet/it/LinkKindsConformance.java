@@ -166,6 +166,11 @@ final class LinkKindsConformance {
             return out;
         }
 
+        @Override
+        String refusedField(Map<String, Object> in) {
+            return "passthru".equals(in.get("mode")) && in.containsKey("address") ? "address" : null;
+        }
+
         private static void parent(String ns, Map<String, Object> in) throws Exception {
             String p = (String) in.get("parent");
             LinkOracle.ip(ns, "link", "add", p, "address", (String) in.get("_parentAddress"), "type", "veth", "peer",

@@ -83,11 +83,9 @@ final class NeighConformance extends ConformanceFamily {
         return "proxy".equals(in.get("flags"));
     }
 
-    @Override
-    void createWithLibrary(Netlink nl, String ns, Map<String, Object> in) throws Exception {
+    private static Neigh build(Map<String, Object> in) {
         if (proxy(in)) {
-            nl.neighbours().add(Neigh.proxy(DEV, (String) in.get("ip")));
-            return;
+            return Neigh.proxy(DEV, (String) in.get("ip"));
         }
         Set<NeighFlag> flags = EnumSet.noneOf(NeighFlag.class);
         for (String f : ((String) in.get("flags")).split(",")) {
@@ -95,9 +93,20 @@ final class NeighConformance extends ConformanceFamily {
                 flags.add(NeighFlag.valueOf(f.toUpperCase(Locale.ROOT)));
             }
         }
-        nl.neighbours().add(Neigh.builder().dev(DEV).ip((String) in.get("ip")).lladdr((String) in.get("lladdr"))
-                .state(NeighState.valueOf(((String) in.get("state")).toUpperCase(Locale.ROOT))).flags(flags).build());
+        return Neigh.builder().dev(DEV).ip((String) in.get("ip")).lladdr((String) in.get("lladdr"))
+                .state(NeighState.valueOf(((String) in.get("state")).toUpperCase(Locale.ROOT))).flags(flags).build();
+    }
+
+    @Override
+    void createWithLibrary(Netlink nl, String ns, Map<String, Object> in) throws Exception {
+        nl.neighbours().add(build(in));
         settle(ns, in);
+    }
+
+    @Override
+    Ensured ensureAgain(Netlink nl, String ns, Map<String, Object> in) throws Exception {
+        Neigh n = build(in);
+        return ensureAll(nl.neighbours()::mutatingMessagesSent, List.of(() -> nl.neighbours().ensure(n)));
     }
 
     /**

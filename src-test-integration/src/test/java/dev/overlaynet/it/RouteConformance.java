@@ -248,6 +248,12 @@ final class RouteConformance extends ConformanceFamily {
     }
 
     @Override
+    Ensured ensureAgain(Netlink nl, String ns, Map<String, Object> in) throws Exception {
+        Route r = build(in);
+        return ensureAll(nl.routes()::mutatingMessagesSent, List.of(() -> nl.routes().ensure(r)));
+    }
+
+    @Override
     void delete(String ns, Map<String, Object> in) throws Exception {
         Oracle.exec("ip", "-n", ns, v6 ? "-6" : "-4", "route", "del", (String) in.get("type"), (String) in.get("dst"),
                 "table", in.getOrDefault("table", 254).toString());

@@ -123,6 +123,18 @@ final class VxlanConformance extends LinkConformance {
     }
 
     @Override
+    String refusedField(Map<String, Object> in) {
+        if (Boolean.TRUE.equals(in.get("gpe")) && in.containsKey("address")) {
+            return "address";
+        }
+        if (in.containsKey("mtu") && in.containsKey("device")
+                && (Integer) in.get("mtu") > KernelDifferences.vxlanMtu((Integer) in.get("mtu"), UNDERLAY_MTU, v6)) {
+            return "mtu";
+        }
+        return null;
+    }
+
+    @Override
     Link.Builder<?, ?> kindBuilder(Map<String, Object> in) {
         Vxlan.Builder b = Vxlan.builder();
         b.vni((Integer) in.get("vni"));
