@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Knobs (system properties): {@code conformance.seed} (default fixed,
  * always printed), {@code conformance.cases} (cases per object; the CI
- * default of 50 takes about a minute), {@code conformance.only} (a
+ * default of 40 takes about a minute), {@code conformance.only} (a
  * comma-separated list of objects). The long run:
  *
  * <pre>{@code
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NetnsExtension.class)
 class ConformanceTest {
     static final long DEFAULT_SEED = 20261129L;
-    static final int DEFAULT_CASES = 50;
+    static final int DEFAULT_CASES = 40;
 
     static List<ConformanceFamily> families() {
         List<ConformanceFamily> all = new ArrayList<>();

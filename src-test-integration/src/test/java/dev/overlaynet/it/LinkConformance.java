@@ -27,19 +27,27 @@ abstract class LinkConformance extends ConformanceFamily {
 
     /**
      * A name unique in the case's namespace ("c" and the case number), with
-     * a random tail of the other characters a name may hold; at most 14
-     * bytes, so that a veth peer's name (one more letter) fits IFNAMSIZ.
+     * a random tail of the other characters a name may hold, non-ASCII
+     * letters among them; at most 14 bytes of UTF-8, so that a veth peer's
+     * name (one more letter) fits IFNAMSIZ.
      */
     static String linkName(Random r, int n) {
-        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-;\u00e9\u00df\u65e5";
         StringBuilder sb = new StringBuilder("c").append(n);
         if (chance(r, 0.5)) {
             sb.append('-');
             for (int i = between(r, 0, 13 - sb.length()); i > 0; i--) {
-                sb.append(chars.charAt(r.nextInt(chars.length())));
+                char c = chars.charAt(r.nextInt(chars.length()));
+                if (utf8Length(sb.toString() + c) <= 14) {
+                    sb.append(c);
+                }
             }
         }
         return sb.toString();
+    }
+
+    static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** The kind's builder with the kind's own input applied (name and common fields are added by the caller). */
@@ -89,7 +97,7 @@ abstract class LinkConformance extends ConformanceFamily {
 
     /** Printable text with spaces, punctuation and some non-ASCII letters, 1..60 characters, not blank at either end. */
     static String alias(Random r) {
-        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.:/#@+=,()[]\u00e9\u00df\u65e5\u2713";
+        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.:/#@+=,()[]\"'\\\u00e9\u00df\u65e5\u2713";
         int len = between(r, 1, 60);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < len; i++) {

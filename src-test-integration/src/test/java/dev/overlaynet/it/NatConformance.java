@@ -86,7 +86,9 @@ final class NatConformance extends ConformanceFamily {
         return in;
     }
 
+    /** At most {@code chars} characters, without the quotes and backslashes nft's text syntax can not hold. */
     private static String truncate(String s, int chars) {
+        s = s.replaceAll("[\"'\\\\]", "");
         return s.length() <= chars ? s : s.substring(0, chars).strip();
     }
 

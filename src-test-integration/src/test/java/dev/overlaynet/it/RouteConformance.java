@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /**
  * IPv4 or IPv6 routes of every type the kernel accepts (unicast through a
  * device, a gateway, or an onlink gateway; local, broadcast, anycast,
- * multicast, blackhole, unreachable, prohibit, throw) with table, metric,
+ * multicast, blackhole, unreachable, prohibit, throw; IPv6 also nat and
+ * xresolve) with table, metric,
  * scope, preferred source and protocol, against {@code ip -d -j route show table all}.
  */
 final class RouteConformance extends ConformanceFamily {
@@ -48,13 +49,14 @@ final class RouteConformance extends ConformanceFamily {
     @Override
     Map<String, Object> generate(Random r, int n) {
         Map<String, Object> in = new LinkedHashMap<>();
-        String type = v6 ? oneOf(r, "unicast", "unicast", "unicast", "unicast", "local", "anycast", "blackhole",
-                "unreachable", "prohibit", "throw")
+        // IPv6 keeps every type with a device; IPv4 refuses nat and xresolve ("Invalid scope")
+        String type = v6 ? oneOf(r, "unicast", "unicast", "unicast", "unicast", "local", "anycast", "multicast",
+                "broadcast", "nat", "xresolve", "blackhole", "unreachable", "prohibit", "throw")
                 : oneOf(r, "unicast", "unicast", "unicast", "unicast", "local", "broadcast", "anycast", "multicast",
                         "blackhole", "unreachable", "prohibit", "throw");
         in.put("dst", prefix(r));
         in.put("type", type);
-        boolean special = !type.equals("unicast") && List.of("local", "broadcast", "anycast", "multicast").contains(type);
+        boolean special = List.of("local", "broadcast", "anycast", "multicast", "nat", "xresolve").contains(type);
         if (special) {
             in.put("dev", DEV);
             in.put("table", chance(r, 0.5) ? 255 : between(r, 1, 5000));
