@@ -10,6 +10,7 @@ import dev.overlaynet.NeighFlag;
 import dev.overlaynet.Route;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.TestNamespaces;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,16 +23,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NetnsExtension.class)
 class EnsureKernelKeysTest {
 
+    private interface Ensure {
+        EnsureResult run() throws Exception;
+    }
+
+    /** The first ensure creates, the second is UNCHANGED and sends nothing. */
+    private static void createdThenUnchanged(String what, Ensure ensure, LongSupplier sent) throws Exception {
+        assertThat(ensure.run()).as(what).isEqualTo(EnsureResult.CREATED);
+        long before = sent.getAsLong();
+        assertThat(ensure.run()).as(what).isEqualTo(EnsureResult.UNCHANGED);
+        assertThat(sent.getAsLong()).as(what + ": messages sent by the second ensure").isEqualTo(before);
+    }
+
     /** IPv6 stores metric 0 as 1024: the second ensure looked for metric 0, found nothing and got EEXIST. */
     @Test
     void ipv6RouteWithMetricZero(TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "r");
         h.ip("addr", "add", "fd00::1/64", "dev", "br0", "nodad");
         Route r = Route.builder().dst("fd05::/64").via("fd00::5").dev("br0").metric(0L).build();
-        assertThat(h.nl.routes().ensure(r)).isEqualTo(EnsureResult.CREATED);
-        long sent = h.nl.routes().mutatingMessagesSent();
-        assertThat(h.nl.routes().ensure(r)).isEqualTo(EnsureResult.UNCHANGED);
-        assertThat(h.nl.routes().mutatingMessagesSent()).isEqualTo(sent);
+        createdThenUnchanged("route", () -> h.nl.routes().ensure(r), h.nl.routes()::mutatingMessagesSent);
     }
 
     /** A proxy entry has no state (NUD_NONE in the dump): the second ensure compared it with PERMANENT. */
@@ -39,10 +49,7 @@ class EnsureKernelKeysTest {
     void proxyNeighbour(TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "n");
         Neigh p = Neigh.proxy("br0", "10.233.0.50");
-        assertThat(h.nl.neighbours().ensure(p)).isEqualTo(EnsureResult.CREATED);
-        long sent = h.nl.neighbours().mutatingMessagesSent();
-        assertThat(h.nl.neighbours().ensure(p)).isEqualTo(EnsureResult.UNCHANGED);
-        assertThat(h.nl.neighbours().mutatingMessagesSent()).isEqualTo(sent);
+        createdThenUnchanged("proxy", () -> h.nl.neighbours().ensure(p), h.nl.neighbours()::mutatingMessagesSent);
     }
 
     /** An entry added with self on the bridge itself is dumped as the bridge's (master br0): ensure added it again. */
@@ -50,10 +57,7 @@ class EnsureKernelKeysTest {
     void fdbEntryOnTheBridgeItself(TestNamespaces nss) throws Exception {
         HostFixture h = HostFixture.create(nss, "f");
         Fdb f = Fdb.builder().dev("br0").mac("02:00:00:00:00:aa").flags(NeighFlag.SELF).state(FdbState.PERMANENT).build();
-        assertThat(h.nl.fdb().ensure(f)).isEqualTo(EnsureResult.CREATED);
-        long sent = h.nl.fdb().mutatingMessagesSent();
-        assertThat(h.nl.fdb().ensure(f)).isEqualTo(EnsureResult.UNCHANGED);
-        assertThat(h.nl.fdb().mutatingMessagesSent()).isEqualTo(sent);
+        createdThenUnchanged("fdb", () -> h.nl.fdb().ensure(f), h.nl.fdb()::mutatingMessagesSent);
     }
 
     /** A bridge entry with extern_learn is learned as dynamic, not sticky, whatever was asked: ensure replaced it each time. */
@@ -65,10 +69,7 @@ class EnsureKernelKeysTest {
                     .flags(s == FdbState.STATIC ? new NeighFlag[] {NeighFlag.MASTER, NeighFlag.EXT_LEARNED, NeighFlag.STICKY}
                             : new NeighFlag[] {NeighFlag.MASTER, NeighFlag.EXT_LEARNED})
                     .state(s).build();
-            assertThat(h.nl.fdb().ensure(f)).as(s.name()).isEqualTo(EnsureResult.CREATED);
-            long sent = h.nl.fdb().mutatingMessagesSent();
-            assertThat(h.nl.fdb().ensure(f)).as(s.name()).isEqualTo(EnsureResult.UNCHANGED);
-            assertThat(h.nl.fdb().mutatingMessagesSent()).as(s.name()).isEqualTo(sent);
+            createdThenUnchanged(s.name(), () -> h.nl.fdb().ensure(f), h.nl.fdb()::mutatingMessagesSent);
         }
     }
 }
