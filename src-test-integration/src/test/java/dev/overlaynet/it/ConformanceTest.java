@@ -27,9 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * </ul>
  * Expected values come from the drawn input and the tools' JSON, never from
  * the library. Where the kernel itself changes a value, {@link KernelDifferences}
- * documents it and the suite expects the kernel's value. Any disagreement
- * fails the test, listing seed, case number, attribute and input; the score
- * table is printed either way.
+ * documents it and the suite expects the kernel's value; where the library
+ * refuses such an input instead, the suite expects the refusal (naming the
+ * field, nothing made) and still checks what the tools make of it. Any
+ * disagreement fails the test, listing seed, case number, attribute and
+ * input; the score table is printed either way. Each object draws from its
+ * own random stream, so {@code conformance.only} repeats the same cases.
  *
  * <p>Knobs (system properties): {@code conformance.seed} (default fixed,
  * always printed), {@code conformance.cases} (cases per object; the CI
