@@ -52,6 +52,8 @@ public final class Addresses {
      * with every field {@code a} sets as the kernel keeps it, nothing is sent
      * (UNCHANGED); otherwise one replace updates it (CHANGED). A lifetime is
      * compared as finite or forever, since the kernel reports what remains.
+     * The kernel keeps an IPv4 address's flags on replace: differing flags
+     * there are an IllegalStateException, and nothing is sent.
      *
      * <pre>{@code
      * nl.addresses().ensure(Address.of("br0", "10.233.0.1/16"));   // CREATED, then UNCHANGED
@@ -70,8 +72,15 @@ public final class Addresses {
             add(a);
             return EnsureResult.CREATED;
         }
-        if (EnsureDiffs.differences(a, found).isEmpty()) {
+        List<String> diffs = EnsureDiffs.differences(a, found);
+        if (diffs.isEmpty()) {
             return EnsureResult.UNCHANGED;
+        }
+        if (diffs.contains("flags") && a.prefix().isV4()) {
+            // inet_rtm_newaddr with NLM_F_REPLACE updates an IPv4 address's lifetimes, never its flags.
+            throw new IllegalStateException(a.prefix() + " on " + (a.link() != null ? a.link() : "ifindex " + a.index())
+                    + ": flags are " + found.flags() + ", want " + a.flags()
+                    + "; the kernel does not change an IPv4 address's flags in place: delete the address first");
         }
         replace(a);
         return EnsureResult.CHANGED;

@@ -9,9 +9,9 @@ import java.time.Duration;
  *
  * <p>Times are {@link Duration}s; the kernel stores them in clock_t
  * (centiseconds), so they must be whole multiples of 10 ms. STP limits
- * (IEEE 802.1D, enforced by the kernel too): forwardDelay 2..30 s,
- * helloTime 1..10 s, maxAge 6..40 s; ageingTime any u32 clock_t, 0..42949672.95 s
- * (the kernel sets no bound).
+ * (IEEE 802.1D, enforced by the kernel): forwardDelay 2..30 s while STP is
+ * on, helloTime 1..10 s, maxAge 6..40 s; ageingTime any u32 clock_t,
+ * 0..42949672.95 s (the kernel sets no bound).
  *
  * <pre>{@code
  * nl.links().add(Bridge.builder().name("br0").stp(false).mcastSnooping(false)
@@ -228,11 +228,13 @@ public final class Bridge extends Link {
         @Override
         public Bridge build() {
             validateCommon();
-            time("forwardDelay", data.get(FORWARD_DELAY), Duration.ofSeconds(2), Duration.ofSeconds(30), false);
+            // br_set_forward_delay enforces 2..30 s only while STP is on (and a new bridge's STP
+            // state is applied after its forward delay), br_set_hello_time 1..10 s and
+            // br_set_max_age 6..40 s always; the ageing time is any clock_t (checked on 6.18).
+            time("forwardDelay", data.get(FORWARD_DELAY), Duration.ZERO, MAX_CLOCK_T, true);
             time("helloTime", data.get(HELLO_TIME), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
             time("maxAge", data.get(MAX_AGE), Duration.ofSeconds(6), Duration.ofSeconds(40), false);
-            // br_set_ageing_time takes any u32 clock_t (10 s is only some switchdev drivers' minimum)
-            time("ageingTime", data.get(AGEING_TIME), Duration.ZERO, Duration.ofMillis(0xFFFFFFFFL * 10), true);
+            time("ageingTime", data.get(AGEING_TIME), Duration.ZERO, MAX_CLOCK_T, true);
             range("priority", data.get(PRIORITY), 0, 65535);
             Integer proto = data.get(VLAN_PROTOCOL);
             if (proto != null && proto != ETH_P_8021Q && proto != ETH_P_8021AD) {
@@ -266,6 +268,9 @@ public final class Bridge extends Link {
             }
             return create();
         }
+
+        /** The largest u32 clock_t (centiseconds). */
+        private static final Duration MAX_CLOCK_T = Duration.ofMillis(0xffffffffL * 10);
 
         private static void time(String field, Duration d, Duration min, Duration max, boolean zeroOk) {
             if (d == null) {

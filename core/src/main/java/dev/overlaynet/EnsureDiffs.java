@@ -132,12 +132,17 @@ final class EnsureDiffs {
         return out;
     }
 
-    /** Same kernel key: MAC, VLAN, VNI (for a vxlan's per-VNI table) and, for the zero MAC, the remote. */
+    /**
+     * Same kernel key: MAC, VLAN and VNI; for the zero or a multicast MAC, whose
+     * remotes are a list, also the remote (vxlan_fdb_find_rdst: address, port, VNI).
+     */
     static boolean sameKey(Fdb want, Fdb have) {
+        boolean list = want.mac().isZero() || want.mac().isMulticast();
         return want.mac().equals(have.mac())
                 && Objects.equals(want.vlan(), have.vlan())
                 && (want.vni() == null || Objects.equals(want.vni(), have.vni()))
-                && (!want.mac().isZero() || Objects.equals(want.dst(), have.dst()));
+                && (!list || Objects.equals(want.dst(), have.dst())
+                        && (want.port() == null || Objects.equals(want.port(), have.port())));
     }
 
     static List<String> differences(Fdb want, Fdb have) {

@@ -355,6 +355,15 @@ public final class Fdb {
             range("srcVni", srcVni, 0, 0xffffff);
             range("port", port, 1, 65535);
             range("vlan", vlan, 1, 4094);
+            if (flags.contains(NeighFlag.MASTER)) {
+                // br_fdb_add ignores NDA_DST, NDA_PORT, NDA_VNI and NDA_SRC_VNI: a bridge entry has no remote.
+                for (Object[] f : new Object[][] {{"dst", dst}, {"port", port}, {"vni", vni}, {"srcVni", srcVni}}) {
+                    if (f[1] != null) {
+                        throw new IllegalArgumentException(f[0] + " is not kept on a MASTER (bridge) entry: "
+                                + "the bridge ignores it; it belongs to a vxlan's own (SELF) entry");
+                    }
+                }
+            }
             if (flags.contains(NeighFlag.STICKY) && flags.contains(NeighFlag.MASTER)
                     && (state == null || state == FdbState.PERMANENT)) {
                 // br_fdb: "sticky" means "do not let it roam", which a permanent (local) entry never does.

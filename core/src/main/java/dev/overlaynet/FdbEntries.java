@@ -87,7 +87,13 @@ public final class FdbEntries {
         if (EnsureDiffs.differences(f, found).isEmpty()) {
             return EnsureResult.UNCHANGED;
         }
-        replace(f);
+        if (f.mac().isZero() || f.mac().isMulticast()) {
+            // vxlan refuses NLM_F_REPLACE on the zero/multicast MAC (its remotes are a list); an
+            // append of a remote already there updates it (and the state its remotes share).
+            append(f);
+        } else {
+            replace(f);
+        }
         return EnsureResult.CHANGED;
     }
 

@@ -187,6 +187,7 @@ public final class Links {
 
     /** Links of one type, e.g. {@code list(Vxlan.class)}. */
     public <L extends Link> List<L> list(Class<L> type) throws NetlinkException {
+        Objects.requireNonNull(type, "type must not be null");
         List<L> out = new ArrayList<>();
         for (Link l : list()) {
             if (type.isInstance(l)) {

@@ -427,6 +427,9 @@ public final class NatRule {
          * source prefix itself); no arguments means none: every destination.
          */
         public Builder excludeDestinations(String... cidrs) {
+            if (cidrs == null) {
+                throw new IllegalArgumentException("excluded destinations must not be null (pass none for none)");
+            }
             List<IpPrefix> l = new ArrayList<>();
             try {
                 for (String c : cidrs) {

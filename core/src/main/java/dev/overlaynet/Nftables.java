@@ -88,7 +88,7 @@ public final class Nftables {
 
     /** Applies {@code rules}, see {@link #apply(List)}. */
     public int apply(NatRule... rules) throws NetlinkException {
-        return apply(Arrays.asList(rules));
+        return apply(Arrays.asList(Objects.requireNonNull(rules, "rules must not be null")));
     }
 
     /**
@@ -99,6 +99,7 @@ public final class Nftables {
      * @throws TableNotOwnedException if a same-named table exists without the ownership mark
      */
     public int apply(List<NatRule> rules) throws NetlinkException {
+        Objects.requireNonNull(rules, "rules must not be null");
         for (NatRule r : rules) {
             Objects.requireNonNull(r, "rule");
         }

@@ -485,6 +485,21 @@ public final class Vxlan extends Link {
                             + Ip.text(g) + " are of different address families");
                 }
             }
+            // vxlan_config_validate: an IPv6 link-local local goes with a link-local remote (or none),
+            // a link-local unicast remote with a link-local local, and either needs the device.
+            boolean localLl = l instanceof Inet6Address && l.isLinkLocalAddress();
+            boolean remoteLl = g instanceof Inet6Address && !g.isMulticastAddress() && g.isLinkLocalAddress();
+            if (localLl && g != null && !remoteLl && !(g.isMulticastAddress() && ((Inet6Address) g).isMCLinkLocal())) {
+                throw new IllegalArgumentException("local " + Ip.text(l) + " is link-local but remote " + Ip.text(g)
+                        + " is not (the kernel refuses the combination of scopes)");
+            }
+            if (remoteLl && !localLl) {
+                throw new IllegalArgumentException("remote " + Ip.text(g)
+                        + " is link-local: it needs a link-local local address too (the kernel refuses the combination of scopes)");
+            }
+            if ((localLl || remoteLl) && device == null) {
+                throw new IllegalArgumentException("a link-local local/remote address needs device (the interface it is on)");
+            }
             range("dstPort", data.get(DST_PORT), 1, 65535);
             PortRange r = data.get(SRC_PORT_RANGE);
             if (r != null && r.low() < 1) {

@@ -138,4 +138,35 @@ class KernelRulesValidationTest {
         assertThat(Fdb.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighFlag.MASTER, NeighFlag.STICKY)
                 .state(FdbState.STATIC).build().flags()).contains(NeighFlag.STICKY);
     }
+
+    @Test
+    void bridgeTimersTakeWhatTheKernelTakes() {
+        // Without STP the kernel takes any forward delay, and any ageing time (checked with ip link add).
+        assertThat(Bridge.builder().name("br0").forwardDelay(java.time.Duration.ofSeconds(1))
+                .ageingTime(java.time.Duration.ofSeconds(5)).build().ageingTime()).hasSeconds(5);
+        assertThatThrownBy(() -> Bridge.builder().name("br0").helloTime(java.time.Duration.ofMillis(500)).build())
+                .hasMessageContaining("helloTime");
+    }
+
+    @Test
+    void fdbMasterEntriesHaveNoRemote() {
+        assertThatThrownBy(() -> Fdb.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighFlag.MASTER)
+                .state(FdbState.STATIC).dst("10.0.0.9").build()).hasMessageContaining("dst is not kept on a MASTER");
+        assertThatThrownBy(() -> Fdb.builder().dev("d1").mac("02:00:00:00:00:01").flags(NeighFlag.MASTER)
+                .vni(5).build()).hasMessageContaining("vni is not kept");
+    }
+
+    @Test
+    void vxlanLinkLocalScopesFollowTheKernel() {
+        assertThatThrownBy(() -> Vxlan.builder().name("vx0").vni(5).remote("fe80::2").device("ul0").build())
+                .hasMessageContaining("remote fe80::2 is link-local");
+        assertThatThrownBy(() -> Vxlan.builder().name("vx0").vni(5).local("fe80::1").build())
+                .hasMessageContaining("needs device");
+        assertThatThrownBy(() -> Vxlan.builder().name("vx0").vni(5).local("fe80::1").group("ff05::5").device("ul0").build())
+                .hasMessageContaining("local fe80::1 is link-local but remote ff05::5");
+        assertThatCode(() -> Vxlan.builder().name("vx0").vni(5).local("fe80::1").remote("fe80::2").device("ul0").build())
+                .doesNotThrowAnyException();
+        assertThatCode(() -> Vxlan.builder().name("vx0").vni(5).local("fe80::1").group("ff02::5").device("ul0").build())
+                .doesNotThrowAnyException();
+    }
 }

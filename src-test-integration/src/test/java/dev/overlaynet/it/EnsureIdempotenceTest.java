@@ -255,7 +255,15 @@ class EnsureIdempotenceTest {
         if (coin()) {
             b.local(v6 ? "fd00:200::1" : "10.200.0.1");
         }
-        b.vni(100000 + i).dstPort(coin() ? 4789 : between(1024, 65535));
+        if (rnd.nextInt(8) == 0) {
+            // Metadata mode: one per port and family, so a port of its own.
+            b.external(true).dstPort(20000 + i);
+            if (coin()) {
+                b.vnifilter(true);
+            }
+        } else {
+            b.vni(100000 + i).dstPort(coin() ? 4789 : between(1024, 65535));
+        }
         if (coin()) {
             if (coin()) {
                 b.ttlInherit(true);
@@ -283,6 +291,15 @@ class EnsureIdempotenceTest {
         }
         if (coin()) {
             b.udpCsum(coin());
+        }
+        if (coin()) {
+            b.rsc(coin());
+        }
+        if (coin()) {
+            b.gbp(true);
+        }
+        if (coin()) {
+            b.remcsumTx(coin()).remcsumRx(coin());
         }
         if (coin()) {
             b.ageing(between(0, 100000));

@@ -1,0 +1,77 @@
+package dev.overlaynet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.overlaynet.Bridge;
+import dev.overlaynet.EnsureResult;
+import dev.overlaynet.Macvlan;
+import dev.overlaynet.MacvlanMode;
+import dev.overlaynet.Netlink;
+import dev.overlaynet.Veth;
+import dev.overlaynet.Vxlan;
+import dev.overlaynet.testkit.NetnsExtension;
+import dev.overlaynet.testkit.Oracle;
+import dev.overlaynet.testkit.TestNamespaces;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Issue 11 defect 6, the cases found: each failed before its fix. */
+@ExtendWith(NetnsExtension.class)
+class IdempotenceRegressionTest {
+
+    @Test
+    void bridgeTimersAndDroppedVlanAttributesReachUnchanged(TestNamespaces nss) throws Exception {
+        Netlink nl = nss.netlink(nss.create("br"));
+        // 4.51 s is 1127.5 jiffies at HZ=250: the kernel keeps 1127 and reports 4.50 s.
+        Bridge br = Bridge.builder().name("br0").helloTime(Duration.ofMillis(4510)).forwardDelay(Duration.ofMillis(15030))
+                .maxAge(Duration.ofMillis(20070)).ageingTime(Duration.ofMillis(300010)).vlanProtocol(0x88a8)
+                .vlanDefaultPvid(5).build();
+        assertThat(nl.links().ensure(br)).isEqualTo(EnsureResult.CREATED);
+        long before = nl.links().mutatingMessagesSent();
+        assertThat(nl.links().ensure(br)).isEqualTo(EnsureResult.UNCHANGED);
+        assertThat(nl.links().mutatingMessagesSent()).isEqualTo(before);
+    }
+
+    @Test
+    void vxlanMtuAboveTheDeviceLimitIsRefusedNamingTheLimit(TestNamespaces nss) throws Exception {
+        String n = nss.nameOf(nss.create("vx"));
+        Netlink nl = nss.netlink(nss.get("vx"));
+        Oracle.run("ip", "-n", n, "link", "add", "ul0", "type", "veth", "peer", "name", "ul0p");
+        Vxlan.Builder b = Vxlan.builder().name("vxlan0").vni(7).remote("fd00::2").device("ul0");
+        assertThatThrownBy(() -> nl.links().ensure(b.mtu(1443).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mtu 1443 is above 1430");
+        assertThat(nl.links().find("vxlan0")).as("nothing is created").isEmpty();
+        assertThat(nl.links().ensure(b.mtu(1400).build())).isEqualTo(EnsureResult.CREATED);
+        long before = nl.links().mutatingMessagesSent();
+        assertThatThrownBy(() -> nl.links().ensure(b.mtu(1443).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mtu 1443 is above 1430");
+        assertThat(nl.links().mutatingMessagesSent()).isEqualTo(before);
+        assertThat(nl.links().ensure(b.mtu(1430).build())).isEqualTo(EnsureResult.CHANGED);
+        assertThat(nl.links().ensure(b.mtu(1430).build())).isEqualTo(EnsureResult.UNCHANGED);
+    }
+
+    @Test
+    void passthruMacvlanAddressIsRefused() {
+        assertThatThrownBy(() -> Macvlan.builder().name("mv0").parent("eth0").mode(MacvlanMode.PASSTHRU)
+                .address("02:11:22:33:44:55").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passthru");
+    }
+
+    @Test
+    void upAndSetMasterSendNothingWhenAlreadySo(TestNamespaces nss) throws Exception {
+        Netlink nl = nss.netlink(nss.create("up"));
+        nl.links().add(Bridge.builder().name("br0").build());
+        nl.links().add(Veth.builder().name("a0").peer("a1").build());
+        nl.links().setMaster("a0", "br0");
+        nl.links().up("a0", "br0");
+        long before = nl.links().mutatingMessagesSent();
+        nl.links().setMaster("a0", "br0");
+        nl.links().up("a0", "br0");
+        nl.links().down("a1");
+        assertThat(nl.links().mutatingMessagesSent()).isEqualTo(before);
+        assertThat(nl.links().get("a0").up()).isTrue();
+        assertThat(nl.links().get("a0").master()).isEqualTo("br0");
+    }
+}
