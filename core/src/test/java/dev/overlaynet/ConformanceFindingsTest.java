@@ -28,6 +28,26 @@ class ConformanceFindingsTest {
     }
 
     /**
+     * br_stp_start clamps the forward delay to 2..30 s when STP starts: a new
+     * bridge with stp(true) and forwardDelay 95.12 s read back 30 s, and the
+     * second ensure then failed with ERANGE. Refused, naming the field.
+     */
+    @Test
+    void forwardDelayOutsideTheStpRangeIsRefusedWithStp() {
+        for (Duration d : new Duration[] {Duration.ofMillis(95_120), Duration.ofMillis(30_010), Duration.ofMillis(1990),
+                Duration.ZERO}) {
+            assertThatThrownBy(() -> Bridge.builder().name("br0").stp(true).forwardDelay(d).build()).as(d.toString())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("forwardDelay")
+                    .hasMessageContaining("stp");
+            assertThat(Bridge.builder().name("br0").stp(false).forwardDelay(d).build().forwardDelay()).isEqualTo(d);
+            assertThat(Bridge.builder().name("br0").forwardDelay(d).build().forwardDelay()).isEqualTo(d);
+        }
+        for (Duration d : new Duration[] {Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(30)}) {
+            assertThat(Bridge.builder().name("br0").stp(true).forwardDelay(d).build().forwardDelay()).isEqualTo(d);
+        }
+    }
+
+    /**
      * A GPE vxlan is ARPHRD_NONE: the kernel drops IFLA_ADDRESS at creation
      * and refuses it later (EOPNOTSUPP), so a second ensure failed.
      */

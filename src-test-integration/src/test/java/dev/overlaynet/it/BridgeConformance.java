@@ -33,8 +33,9 @@ final class BridgeConformance extends LinkConformance {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("name", linkName(r, n));
         common(r, in, 1280, 9000);
-        // the kernel's ranges (br_stp_if.c): forward delay 2-30 s, hello 1-10 s, max age 6-40 s
-        int[][] ranges = {{200, 3000}, {100, 1000}, {600, 4000}, {0, 100_000}};
+        // the kernel's ranges (br_stp_if.c): hello 1-10 s, max age 6-40 s; forward delay 2-30 s only
+        // while STP is on, and a new bridge's STP state is applied after its forward delay
+        int[][] ranges = {{0, 10_000}, {100, 1000}, {600, 4000}, {0, 100_000}};
         for (int i = 0; i < TIMERS.length; i++) {
             if (chance(r, 0.6)) {
                 in.put(TIMERS[i], (long) between(r, ranges[i][0], ranges[i][1]));
@@ -89,6 +90,13 @@ final class BridgeConformance extends LinkConformance {
             out.replace("vlanDefaultPvid", ABSENT);
         }
         return out;
+    }
+
+    /** With STP on, a forward delay outside 2..30 s would be clamped when STP starts ({@link KernelDifferences}). */
+    @Override
+    String refusedField(Map<String, Object> in) {
+        Long fd = (Long) in.get("forwardDelay");
+        return Boolean.TRUE.equals(in.get("stp")) && fd != null && (fd < 200 || fd > 3000) ? "forwardDelay" : null;
     }
 
     private static Duration cs(Object v) {

@@ -27,6 +27,8 @@ final class KernelDifferences {
             new Entry("bridge", "forwardDelay helloTime maxAge ageingTime",
                     "stored in jiffies: clock_t c reads back as jiffies_to_clock_t(clock_t_to_jiffies(c)); "
                             + "at HZ=250, 451 cs (4510 ms) reads back as 450"),
+            new Entry("bridge", "forwardDelay",
+                    "with STP on, clamped into 2..30 s when STP starts (br_stp_start); the library refuses such a value"),
             new Entry("bridge", "vlanProtocol vlanDefaultPvid",
                     "accepted and dropped without CONFIG_BRIDGE_VLAN_FILTERING: absent in dumps"),
             new Entry("vxlan4 vxlan6", "mtu",
