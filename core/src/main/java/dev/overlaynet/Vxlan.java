@@ -502,7 +502,9 @@ public final class Vxlan extends Link {
             }
             range("dstPort", data.get(DST_PORT), 1, 65535);
             PortRange r = data.get(SRC_PORT_RANGE);
-            if (r != null && r.low() < 1) {
+            // 0-0 is the kernel's "choose for me", what it reports for the default: accepted, so
+            // that what was read builds again
+            if (r != null && r.low() < 1 && r.high() != 0) {
                 throw new IllegalArgumentException("srcPortRange " + r + " out of range [1..65535]");
             }
             range("ttl", data.get(TTL), 0, 255);
