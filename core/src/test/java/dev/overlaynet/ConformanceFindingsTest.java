@@ -48,6 +48,31 @@ class ConformanceFindingsTest {
     }
 
     /**
+     * The kernel reports srcPortRange 0-0 for its default (and takes 0-0 from
+     * ip ... srcport 0 0): a vxlan the library had read could not be built
+     * again, toBuilder().build() refused its own value.
+     */
+    @Test
+    void decodedDefaultPortRangeBuildsAgain() {
+        Vxlan v = Vxlan.builder().name("vx0").vni(5).srcPortRange(0, 0).build();
+        assertThat(v.toBuilder().mtu(1400).build().srcPortRange()).isEqualTo(new PortRange(0, 0));
+        assertThatThrownBy(() -> Vxlan.builder().name("vx0").vni(5).srcPortRange(0, 10).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("srcPortRange 0-10");
+    }
+
+    /**
+     * A passthru macvlan read from the kernel carries its parent's address:
+     * build() refused it, so what the library had read could not be built
+     * again. The check moved to add/ensure, against the parent's address.
+     */
+    @Test
+    void passthruMacvlanWithItsParentsAddressBuilds() {
+        Macvlan m = Macvlan.builder().name("mv0").parent("eth0").mode(MacvlanMode.PASSTHRU)
+                .address("02:11:22:33:44:55").build();
+        assertThat(m.toBuilder().mtu(1400).build().address()).isEqualTo(MacAddress.parse("02:11:22:33:44:55"));
+    }
+
+    /**
      * A GPE vxlan is ARPHRD_NONE: the kernel drops IFLA_ADDRESS at creation
      * and refuses it later (EOPNOTSUPP), so a second ensure failed.
      */

@@ -86,6 +86,7 @@ final class AddressConformance extends ConformanceFamily {
     @Override
     Map<String, String> expected(Map<String, Object> in) {
         Map<String, String> out = canonAll(in);
+        out.put(REBUILD, "ok");
         Set<String> flags = new TreeSet<>(List.of(((String) in.get("flags")).split(",")));
         flags.remove("");
         if (v6) {
@@ -236,6 +237,7 @@ final class AddressConformance extends ConformanceFamily {
                     : a.validLifetime().toString());
             out.put("preferredLifetime", a.preferredLifetime() == null || a.preferredLifetime() == Address.FOREVER
                     ? "forever" : a.preferredLifetime().toString());
+            out.put(REBUILD, rebuild(() -> a.toBuilder().build()));
             return out;
         }
         throw new AssertionError("the library lists no address " + in.get("local"));

@@ -24,6 +24,22 @@ import java.util.Random;
 abstract class ConformanceFamily {
     /** Absent, in canonical form. */
     static final String ABSENT = "-";
+    /**
+     * A pseudo-attribute of the round trip: what the library read can be
+     * built again ({@code toBuilder().build()}), as a caller changing one
+     * field of it would. Not a tools attribute.
+     */
+    static final String REBUILD = "(rebuild)";
+
+    /** "ok", or why building again failed. */
+    static String rebuild(java.util.concurrent.Callable<?> build) {
+        try {
+            build.call();
+            return "ok";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
 
     /** The object name in the score table, e.g. {@code vxlan4}. */
     abstract String name();

@@ -115,6 +115,7 @@ final class FdbConformance extends ConformanceFamily {
     Map<String, String> expected(Map<String, Object> in) {
         if (!flood(in)) {
             Map<String, String> out = canonAll(in);
+            out.put(REBUILD, "ok");
             if ("br0".equals(in.get("dev"))) {
                 out.put("flags", "master"); // the bridge's own entry, added with self, lists as master br0 without self
                 out.put("master", "br0");
@@ -142,6 +143,7 @@ final class FdbConformance extends ConformanceFamily {
             out.put("dst" + at, d[0]);
             out.put("state" + at, lastState);
             out.put("flags" + at, "self");
+            out.put(REBUILD + at, "ok");
             // the kernel dumps a remote's VNI and port only where they differ from the device's (42 or 43, 4789)
             String own = "vx6".equals(in.get("dev")) ? "43" : "42";
             out.put("vni" + at, d[2].isEmpty() || d[2].equals(own) ? ABSENT : d[2]);
@@ -294,6 +296,7 @@ final class FdbConformance extends ConformanceFamily {
             Set<String> flags = new TreeSet<>();
             f.flags().forEach(x -> flags.add(canon(x)));
             put(out, "flags", at, String.join(",", flags));
+            put(out, REBUILD, at, rebuild(() -> f.toBuilder().build()));
         }
         return out;
     }

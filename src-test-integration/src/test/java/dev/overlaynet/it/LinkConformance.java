@@ -109,6 +109,7 @@ abstract class LinkConformance extends ConformanceFamily {
     @Override
     Map<String, String> expected(Map<String, Object> in) {
         Map<String, String> out = new LinkedHashMap<>();
+        out.put(REBUILD, "ok");
         in.forEach((k, v) -> {
             if (!k.startsWith("_") && !k.equals("name")) {
                 out.put(k, canon(v));
@@ -195,6 +196,7 @@ abstract class LinkConformance extends ConformanceFamily {
         out.put("up", canon(l.up()));
         out.put("master", canon(l.master()));
         out.putAll(kindFromLibrary(nl, l, in));
+        out.put(REBUILD, rebuild(() -> l.toBuilder().build()));
         return out;
     }
 

@@ -126,6 +126,7 @@ final class NatConformance extends ConformanceFamily {
                 Object v = rule.get(f);
                 out.put(f + "@" + where + " #" + k, f.equals("excluded") && v == null ? "" : canon(v));
             }
+            out.put(REBUILD + "@" + where + " #" + k, "ok");
         }
         return out;
     }
@@ -307,6 +308,7 @@ final class NatConformance extends ConformanceFamily {
             String where = (o.family() == 10 ? "ip6" : "ip") + " " + o.chain();
             int k = position.merge(where, 1, Integer::sum) - 1;
             Map<String, String> f = new LinkedHashMap<>();
+            f.put(REBUILD, o.natRule().map(r -> rebuild(() -> r.toBuilder().build())).orElse("not a typed rule"));
             o.natRule().ifPresent(r -> {
                 f.put("kind", canon(r.kind()));
                 f.put("source", prefix(r.source()));
@@ -324,6 +326,7 @@ final class NatConformance extends ConformanceFamily {
             for (String field : FIELDS) {
                 out.put(field + "@" + where + " #" + k, f.getOrDefault(field, ABSENT));
             }
+            out.put(REBUILD + "@" + where + " #" + k, f.get(REBUILD));
         }
         return out;
     }

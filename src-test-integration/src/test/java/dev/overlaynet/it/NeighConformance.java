@@ -73,6 +73,7 @@ final class NeighConformance extends ConformanceFamily {
     Map<String, String> expected(Map<String, Object> in) {
         Map<String, String> out = canonAll(in);
         out.put("dev", DEV);
+        out.put(REBUILD, "ok");
         if ("delay".equals(out.get("state"))) {
             out.put("state", "probe");
         }
@@ -200,6 +201,8 @@ final class NeighConformance extends ConformanceFamily {
         Set<String> flags = new TreeSet<>();
         n.flags().forEach(f -> flags.add(canon(f)));
         out.put("flags", String.join(",", flags));
+        Neigh read = n;
+        out.put(REBUILD, rebuild(() -> read.toBuilder().build()));
         return out;
     }
 

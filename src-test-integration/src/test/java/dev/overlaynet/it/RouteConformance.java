@@ -132,6 +132,7 @@ final class RouteConformance extends ConformanceFamily {
     Map<String, String> expected(Map<String, Object> in) {
         Map<String, String> out = canonAll(in);
         out.putIfAbsent("table", "254"); // RT_TABLE_UNSPEC lands in main
+        out.put(REBUILD, "ok");
         if (v6 && out.containsKey("scope")) {
             out.put("scope", "global");
         }
@@ -243,6 +244,7 @@ final class RouteConformance extends ConformanceFamily {
                 out.put("scope", scope);
                 out.put("src", canon(r.src()));
                 out.put("protocol", r.protocol() == null ? ABSENT : Integer.toString(r.protocol().value()));
+                out.put(REBUILD, rebuild(() -> r.toBuilder().build()));
                 return out;
             }
         }
