@@ -174,7 +174,7 @@ abstract class LinkConformance extends ConformanceFamily {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("mtu", str(j, "mtu"));
         out.put("address", str(j, "address"));
-        out.put("txQueueLength", str(j, "txqlen"));
+        out.put("txQueueLength", num0(j, "txqlen")); // ip prints the queue length only when it is not 0
         Object group = j.get("group");
         out.put("linkGroup", "default".equals(group) ? "0" : canon(group));
         out.put("alias", str(j, "ifalias"));
