@@ -9,8 +9,9 @@ import java.time.Duration;
  *
  * <p>Times are {@link Duration}s; the kernel stores them in clock_t
  * (centiseconds), so they must be whole multiples of 10 ms. STP limits
- * (IEEE 802.1D, enforced by the kernel too): forwardDelay 2..30 s,
- * helloTime 1..10 s, maxAge 6..40 s; ageingTime 10 s..1e6 s or 0 (none).
+ * (IEEE 802.1D, enforced by the kernel): forwardDelay 2..30 s while STP is
+ * on, helloTime 1..10 s, maxAge 6..40 s; ageingTime any u32 clock_t,
+ * 0..42949672.95 s (the kernel sets no bound).
  *
  * <pre>{@code
  * nl.links().add(Bridge.builder().name("br0").stp(false).mcastSnooping(false)
@@ -231,6 +232,14 @@ public final class Bridge extends Link {
             // state is applied after its forward delay), br_set_hello_time 1..10 s and
             // br_set_max_age 6..40 s always; the ageing time is any clock_t (checked on 6.18).
             time("forwardDelay", data.get(FORWARD_DELAY), Duration.ZERO, MAX_CLOCK_T, true);
+            Duration fd = data.get(FORWARD_DELAY);
+            if (Boolean.TRUE.equals(data.get(STP)) && fd != null
+                    && (fd.compareTo(Duration.ofSeconds(2)) < 0 || fd.compareTo(Duration.ofSeconds(30)) > 0)) {
+                // br_stp_start clamps it into 2..30 s when STP starts: the bridge would not hold what was
+                // asked, and the next ensure would get ERANGE.
+                throw new IllegalArgumentException("forwardDelay " + fd + " must be 2..30 s with stp(true)"
+                        + " (the kernel clamps it when STP starts)");
+            }
             time("helloTime", data.get(HELLO_TIME), Duration.ofSeconds(1), Duration.ofSeconds(10), false);
             time("maxAge", data.get(MAX_AGE), Duration.ofSeconds(6), Duration.ofSeconds(40), false);
             time("ageingTime", data.get(AGEING_TIME), Duration.ZERO, MAX_CLOCK_T, true);

@@ -69,7 +69,7 @@ public final class FdbEntries {
         FdbEntry found = null;
         boolean sameMac = false;
         for (FdbEntry have : list(f.dev())) {
-            if (!Integer.valueOf(index).equals(have.index()) || have.flags().contains(NeighbourFlag.MASTER) != master) {
+            if (!Integer.valueOf(index).equals(have.index()) || EnsureDiffs.onMaster(have) != master) {
                 continue;
             }
             sameMac |= have.mac().equals(f.mac());

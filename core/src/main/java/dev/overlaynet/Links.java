@@ -79,6 +79,7 @@ public final class Links {
     public void add(Link link) throws NetlinkException {
         Objects.requireNonNull(link, "link");
         checkVxlanMtu(link, link);
+        checkPassthruAddress(link, link);
         NetNs peerNs = link instanceof Veth v ? v.peerNamespace() : null;
         if (peerNs == null) {
             send(w -> LinkCodec.encodeNewLink(w, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, link, 0, resolver(), true));
@@ -341,6 +342,9 @@ public final class Links {
         if (diffs.contains("mtu")) {
             checkVxlanMtu(link, actual);
         }
+        if (diffs.contains("address")) {
+            checkPassthruAddress(link, actual);
+        }
         LOG.debug("changing {}: {}", link.name(), diffs);
         change(link, actual, diffs);
         return EnsureResult.CHANGED;
@@ -448,6 +452,27 @@ public final class Links {
                     + headroom + " bytes of " + (v6 ? "IPv6" : "IPv4") + " VXLAN headroom); the kernel would "
                     + (want == shape ? "silently lower it to " + max : "refuse it (EINVAL)"));
         }
+    }
+
+    /**
+     * A passthru macvlan takes its parent's address: macvlan_newlink ignores
+     * IFLA_ADDRESS, and a later change of it changes the parent's instead.
+     * Any other address is refused here, naming the parent's, before
+     * anything is sent. {@code shape} is the macvlan whose mode and parent
+     * count (the existing one when changing).
+     */
+    private void checkPassthruAddress(Link want, Link shape) throws NetlinkException {
+        if (!(shape instanceof Macvlan m) || m.mode() != MacvlanMode.PASSTHRU || want.address() == null) {
+            return;
+        }
+        String parent = want instanceof Macvlan w && w.parent() != null ? w.parent() : m.parent();
+        Optional<Link> lower = parent == null ? Optional.empty() : find(parent);
+        if (lower.isEmpty() || want.address().equals(lower.get().address())) {
+            return; // the kernel reports a missing parent
+        }
+        throw new IllegalArgumentException("address " + want.address() + " cannot be set on a passthru macvlan: "
+                + "it takes its parent's address, " + lower.get().address() + " of " + parent
+                + " (set that on the parent instead)");
     }
 
     /** A changelink carrying only the differing fields. */

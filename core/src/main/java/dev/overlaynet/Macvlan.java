@@ -91,12 +91,8 @@ public final class Macvlan extends Link {
                     throw new IllegalArgumentException("macvlanFlags NOPROMISC needs mode PASSTHRU");
                 }
             }
-            if (address != null && data.get(MODE) == MacvlanMode.PASSTHRU) {
-                // macvlan_newlink ignores IFLA_ADDRESS in passthru mode (the device takes its
-                // parent's), and a later change of it changes the parent's address instead.
-                throw new IllegalArgumentException("address " + address + " cannot be set on a passthru macvlan: "
-                        + "it takes its parent's address (set that on the parent instead)");
-            }
+            // A passthru macvlan's address is its parent's: Links.add and ensure refuse any other
+            // (here the parent's is not known, and a passthru macvlan read back carries it).
             return create();
         }
 

@@ -2,8 +2,8 @@ package dev.overlaynet;
 
 /**
  * An inclusive UDP source port range (IFLA_VXLAN_PORT_RANGE). The kernel
- * reports {@code 0-0} for "let the kernel choose"; builders only accept
- * ports 1..65535.
+ * reports {@code 0-0} for "let the kernel choose", and builders accept it
+ * back; otherwise they take ports 1..65535.
  *
  * <pre>{@code
  * Vxlan.builder().name("vxlan0").vni(42).srcPortRange(new PortRange(32768, 61000));

@@ -518,6 +518,12 @@ public final class Vxlan extends Link {
                         throw new IllegalArgumentException(f.name() + " is not allowed with gpe (the kernel refuses it)");
                     }
                 }
+                if (address != null) {
+                    // A GPE device is ARPHRD_NONE: the kernel drops IFLA_ADDRESS at creation and refuses
+                    // it later (EOPNOTSUPP), so it could never be ensured.
+                    throw new IllegalArgumentException("address " + address
+                            + " cannot be set on a gpe vxlan: it has no link-layer address (ARPHRD_NONE)");
+                }
             }
             if (Boolean.TRUE.equals(data.get(VNIFILTER)) && !external) {
                 throw new IllegalArgumentException("vnifilter needs external(true)");
@@ -563,7 +569,9 @@ public final class Vxlan extends Link {
             }
             range("dstPort", data.get(DST_PORT), 1, 65535);
             PortRange r = data.get(SRC_PORT_RANGE);
-            if (r != null && r.low() < 1) {
+            // 0-0 is the kernel's "choose for me", what it reports for the default: accepted, so
+            // that what was read builds again
+            if (r != null && r.low() < 1 && r.high() != 0) {
                 throw new IllegalArgumentException("srcPortRange " + r + " out of range [1..65535]");
             }
             range("ttl", data.get(TTL), 0, 255);
