@@ -353,10 +353,14 @@ public final class InMemoryDirectory implements Directory {
             if (stopped) {
                 return;
             }
-            executor.execute(() -> {
-                builder.apply(key, value);
-                deliver(rev);
-            });
+            try {
+                executor.execute(() -> {
+                    builder.apply(key, value);
+                    deliver(rev);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed between the check and here (close does not take the writers' lock): nothing to deliver
+            }
         }
 
         private void deliver(long rev) {
