@@ -8,10 +8,13 @@ import dev.overlaynet.netlink.internal.nftables.NftBatch;
 import dev.overlaynet.netlink.internal.nftables.NftChain;
 import dev.overlaynet.netlink.internal.nftables.NftDescriber;
 import dev.overlaynet.netlink.internal.nftables.NftRule;
+import dev.overlaynet.netlink.internal.nftables.NftSet;
+import dev.overlaynet.netlink.internal.nftables.NftSetElement;
 import dev.overlaynet.netlink.internal.nftables.NftTable;
 import dev.overlaynet.netlink.internal.nftables.NftUserdata;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,11 +114,12 @@ public final class Nftables {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
             int added = 0;
+            int[] setIds = {0};
             for (int family : families(wanted)) {
                 List<NatRule> mine = wanted.stream().filter(r -> r.family() == family).toList();
                 NftTable existing = ownedTable(nft, family);
                 List<NftChain> chains = existing == null ? List.of() : nft.chains(family, table);
-                List<NftRule> present = existing == null ? List.of() : nft.rules(family, table, null);
+                List<OwnedRule> present = existing == null ? List.of() : ownedRules(nft, family);
                 if (existing == null) {
                     batch.addTable(NftTable.of(family, table).withUserdata(NftUserdata.comment(OWNER_COMMENT)), true);
                 }
@@ -127,11 +131,8 @@ public final class Nftables {
                     }
                 }
                 for (NatRule r : mine) {
-                    boolean there = present.stream().anyMatch(p -> p.chain().equals(r.chain().chainName())
-                            && Objects.equals(p.comment(), r.tag()) && p.statelessExpressions().equals(r.expressions()));
-                    if (!there) {
-                        batch.addRule(new NftRule(family, table, r.chain().chainName(), null, r.expressions(),
-                                r.userdata()));
+                    if (present.stream().noneMatch(p -> p.matches(r))) {
+                        addRule(batch, r, ++setIds[0]);
                         added++;
                     }
                 }
@@ -149,6 +150,102 @@ public final class Nftables {
         }
     }
 
+    /** The rule, after its anonymous set and the set's elements when it has one: all in {@code batch}. */
+    private void addRule(NftBatch batch, NatRule r, int setId) {
+        NftSet set = r.anonymousSet(table, setId);
+        if (set != null) {
+            batch.addSet(set, true);
+            batch.addElements(set, r.setElements());
+        }
+        batch.addRule(new NftRule(r.family(), table, r.chain().chainName(), null,
+                set == null ? r.expressions() : r.expressionsForBatch(setId), r.userdata()));
+    }
+
+    /**
+     * Makes the owned rules tagged {@code tag} exactly {@code rules} (each of
+     * which must carry that tag), in ONE transaction: rules not wanted any
+     * more are deleted (with their anonymous sets), missing ones added, equal
+     * ones left as they are. Changing a set-based exclusion this way swaps
+     * rule and set atomically: no packet sees neither or both. Returns how
+     * many rules were added plus deleted; 0 means nothing was sent.
+     *
+     * <pre>{@code
+     * nft.replace("overlay-42", List.of(Nat.masquerade("10.233.0.0/16")
+     *     .excludeDestinationSet(newCidrs).tag("overlay-42").build()));
+     * }</pre>
+     *
+     * @throws TableNotOwnedException if a same-named table exists without the ownership mark
+     */
+    public int replace(String tag, List<NatRule> rules) throws NetlinkException {
+        Objects.requireNonNull(tag, "tag");
+        Objects.requireNonNull(rules, "rules must not be null");
+        for (NatRule r : rules) {
+            Objects.requireNonNull(r, "rule");
+            if (!tag.equals(r.tag())) {
+                throw new IllegalArgumentException("rule " + r + " is not tagged \"" + tag + "\"");
+            }
+        }
+        List<NatRule> wanted = new ArrayList<>(new LinkedHashSet<>(rules));
+        NftClient nft = client();
+        for (int attempt = 1; ; attempt++) {
+            int gen = nft.generation();
+            NftBatch batch = nft.newBatch(gen);
+            int changes = 0;
+            int setId = 0;
+            Set<Integer> families = new java.util.TreeSet<>(families(wanted));
+            for (int family : FAMILIES) {
+                NftTable t = find(nft, family);
+                if (t != null && owned(t)) {
+                    families.add(family);
+                }
+            }
+            for (int family : families) {
+                List<NatRule> mine = wanted.stream().filter(r -> r.family() == family).toList();
+                NftTable existing = mine.isEmpty() ? find(nft, family) : ownedTable(nft, family);
+                if (existing != null && !owned(existing)) {
+                    continue; // nothing to add here, and a foreign table holds nothing of ours
+                }
+                List<OwnedRule> present = existing == null ? List.of() : ownedRules(nft, family);
+                for (OwnedRule o : present) {
+                    if (tag.equals(o.tag()) && mine.stream().noneMatch(o::matches)) {
+                        batch.deleteRule(family, table, o.chain(), o.handle());
+                        changes++;
+                    }
+                }
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                List<NftChain> chains = existing == null ? List.of() : nft.chains(family, table);
+                if (existing == null) {
+                    batch.addTable(NftTable.of(family, table).withUserdata(NftUserdata.comment(OWNER_COMMENT)), true);
+                }
+                Set<NatRule.Chain> needed = new LinkedHashSet<>();
+                mine.forEach(r -> needed.add(r.chain()));
+                for (NatRule.Chain c : needed) {
+                    if (chains.stream().noneMatch(x -> x.name().equals(c.chainName()))) {
+                        batch.addChain(c.definition(family, table), true);
+                    }
+                }
+                for (NatRule r : mine) {
+                    if (present.stream().noneMatch(p -> p.matches(r))) {
+                        addRule(batch, r, ++setId);
+                        changes++;
+                    }
+                }
+            }
+            if (batch.changes() == 0) {
+                return 0;
+            }
+            try {
+                nft.commit(batch);
+                LOG.debug("replaced rules tagged {} in table {}: {} change(s)", tag, table, changes);
+                return changes;
+            } catch (ConcurrentRulesetChangeException e) {
+                retryOrThrow(e, attempt);
+            }
+        }
+    }
+
     // ---- read -------------------------------------------------------------------------
 
     /** The rules in the owned tables (both families), in table order; empty if there is no owned table. */
@@ -160,8 +257,51 @@ public final class Nftables {
             if (t == null || !owned(t)) {
                 continue;
             }
-            for (NftRule r : nft.rules(family, table, null)) {
-                out.add(owned(r));
+            out.addAll(ownedRules(nft, family));
+        }
+        return out;
+    }
+
+    /** The rules of the (owned) table of {@code family}, typed where they are a typed shape. */
+    private List<OwnedRule> ownedRules(NftClient nft, int family) throws NetlinkException {
+        List<NftRule> rules = nft.rules(family, table, null);
+        Map<String, List<IpPrefix>> anonymous = anonymousSets(nft, family, rules);
+        List<OwnedRule> out = new ArrayList<>();
+        for (NftRule r : rules) {
+            out.add(owned(r, anonymous));
+        }
+        return out;
+    }
+
+    /**
+     * The prefixes of the anonymous address interval sets the rules look up,
+     * by set name; one dump of the table's sets and one of each such set's
+     * elements, only when a rule looks a set up.
+     */
+    private Map<String, List<IpPrefix>> anonymousSets(NftClient nft, int family, List<NftRule> rules)
+            throws NetlinkException {
+        Set<String> looked = new LinkedHashSet<>();
+        for (NftRule r : rules) {
+            for (var e : r.expressions()) {
+                if (e instanceof dev.overlaynet.netlink.internal.nftables.LookupExpr l) {
+                    looked.add(l.set());
+                }
+            }
+        }
+        Map<String, List<IpPrefix>> out = new HashMap<>();
+        if (looked.isEmpty()) {
+            return out;
+        }
+        for (NftSet s : nft.sets(family, table)) {
+            boolean address = (s.keyType() == NftSet.TYPE_IPV4_ADDR && s.keyLen() == 4)
+                    || (s.keyType() == NftSet.TYPE_IPV6_ADDR && s.keyLen() == 16);
+            if (looked.contains(s.name()) && s.isAnonymous() && s.isInterval() && address) {
+                List<NftSetElement> elements = nft.elements(family, table, s.name());
+                try {
+                    out.put(s.name(), PrefixSets.fromElements(elements, s.keyLen()));
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("set {} does not hold address intervals: {}", s.name(), e.getMessage());
+                }
             }
         }
         return out;
@@ -179,10 +319,10 @@ public final class Nftables {
         return false;
     }
 
-    private OwnedRule owned(NftRule r) {
+    private static OwnedRule owned(NftRule r, Map<String, List<IpPrefix>> anonymousSets) {
         String tag = r.comment();
         return new OwnedRule(r.family(), r.table(), r.chain(), r.handle() == null ? -1 : r.handle(), tag,
-                r.expressions(), NatRuleParser.parse(r.family(), r.chain(), r.expressions(), tag));
+                r.expressions(), NatRuleParser.parse(r.family(), r.chain(), r.expressions(), tag, anonymousSets::get));
     }
 
     // ---- remove -----------------------------------------------------------------------
@@ -234,10 +374,9 @@ public final class Nftables {
                 if (t == null || !ownedOrPassBy(t)) {
                     continue;
                 }
-                for (NftRule r : nft.rules(family, table, null)) {
-                    OwnedRule o = owned(r);
+                for (OwnedRule o : ownedRules(nft, family)) {
                     if (which.test(o)) {
-                        batch.deleteRule(family, table, r.chain(), o.handle());
+                        batch.deleteRule(family, table, o.chain(), o.handle());
                     }
                 }
             }

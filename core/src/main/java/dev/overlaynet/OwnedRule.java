@@ -37,6 +37,10 @@ public record OwnedRule(int family, String table, String chain, long handle, Str
 
     /** Whether this is {@code r} (same chain, expressions and tag; counters ignored). */
     public boolean matches(NatRule r) {
+        if (r.destinationSet()) {
+            // The lookup names a set whose contents only the typed rule holds.
+            return rule != null && rule.equals(r) && r.chain().chainName().equals(chain);
+        }
         return r.family() == family && r.chain().chainName().equals(chain) && java.util.Objects.equals(r.tag(), tag)
                 && expressions.stream().map(Expr::stateless).toList().equals(r.expressions());
     }
