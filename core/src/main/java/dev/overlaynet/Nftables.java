@@ -151,10 +151,10 @@ public final class Nftables {
     }
 
     /** The rule, after its anonymous set and the set's elements when it has one: all in {@code batch}. */
-    private void addRule(NftBatch batch, NatRule r, int setId) {
+    void addRule(NftBatch batch, NatRule r, int setId) {
         NftSet set = r.anonymousSet(table, setId);
         if (set != null) {
-            batch.addSet(set, true);
+            batch.addSet(set, false); // as nft: an anonymous set cannot clash
             batch.addElements(set, r.setElements());
         }
         batch.addRule(new NftRule(r.family(), table, r.chain().chainName(), null,
