@@ -186,14 +186,17 @@ public final class NatRule {
         return destinationSet;
     }
 
-    /** The anonymous set this rule's lookup needs, to be added with in-batch id {@code id}; null if none. */
-    NftSet anonymousSet(String table, int id) {
+    /**
+     * The anonymous set this rule's lookup needs in the table of
+     * {@code tableFamily}, to be added with in-batch id {@code id}; null if none.
+     */
+    NftSet anonymousSet(int tableFamily, String table, int id) {
         if (!destinationSet) {
             return null;
         }
         int flags = NfTablesUapi.NFT_SET_ANONYMOUS | NfTablesUapi.NFT_SET_CONSTANT | NfTablesUapi.NFT_SET_INTERVAL;
         boolean v4 = family == Netfilter.NFPROTO_IPV4;
-        return new NftSet(family, table, NftSet.ANONYMOUS_NAME, flags, v4 ? NftSet.TYPE_IPV4_ADDR : NftSet.TYPE_IPV6_ADDR,
+        return new NftSet(tableFamily, table, NftSet.ANONYMOUS_NAME, flags, v4 ? NftSet.TYPE_IPV4_ADDR : NftSet.TYPE_IPV6_ADDR,
                 v4 ? 4 : 16, id, null, null);
     }
 
@@ -202,12 +205,31 @@ public final class NatRule {
         return PrefixSets.elements(excludedDestinations());
     }
 
-    /** The expressions as sent in a batch where the anonymous set has in-batch id {@code setId}. */
-    List<Expr> expressionsForBatch(int setId) {
-        if (!destinationSet) {
+    /**
+     * The expressions in a table of {@code tableFamily}. In an {@code inet}
+     * table a rule that starts with an address match first checks the
+     * protocol, as nft does ({@code [ meta load nfproto => reg 1 ] [ cmp eq
+     * reg 1 0x02 ]}); a port forward on {@code fib daddr type local} has no
+     * such check in nft either. Raw rules are sent as given.
+     */
+    List<Expr> expressionsIn(int tableFamily) {
+        if (tableFamily != Netfilter.NFPROTO_INET || kind == Kind.RAW || !(expressions.get(0) instanceof PayloadExpr)) {
             return expressions;
         }
-        return expressions.stream().map(e -> e instanceof LookupExpr l
+        List<Expr> out = new ArrayList<>(expressions.size() + 2);
+        out.add(MetaExpr.load(NfTablesUapi.NFT_META_NFPROTO, NfTablesUapi.NFT_REG_1));
+        out.add(CmpExpr.eq(NfTablesUapi.NFT_REG_1, DataValue.u8(family)));
+        out.addAll(expressions);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** {@link #expressionsIn} as sent in a batch where the anonymous set has in-batch id {@code setId}. */
+    List<Expr> expressionsForBatch(int tableFamily, int setId) {
+        List<Expr> in = expressionsIn(tableFamily);
+        if (!destinationSet) {
+            return in;
+        }
+        return in.stream().map(e -> e instanceof LookupExpr l
                 ? (Expr) new LookupExpr(l.sreg(), l.set(), setId, l.flags()) : e).toList();
     }
 

@@ -49,11 +49,47 @@ final class NatRuleParser {
      */
     static NatRule parse(int family, String chainName, List<Expr> raw, String tag,
                          Function<String, List<IpPrefix>> anonymousSets) {
+        if (family == Netfilter.NFPROTO_INET) {
+            return parseInet(chainName, raw, tag, anonymousSets);
+        }
         try {
             return parseShape(family, chainName, raw, tag, anonymousSets);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * A rule of an {@code inet} table: the protocol check nft puts first
+     * ({@code meta nfproto ipv4}) gives the rule's family, or, for a port
+     * forward on {@code fib daddr type local}, the nat expression's family.
+     */
+    private static NatRule parseInet(String chainName, List<Expr> raw, String tag,
+                                     Function<String, List<IpPrefix>> anonymousSets) {
+        List<Expr> e = raw.stream().map(Expr::stateless).toList();
+        int family;
+        List<Expr> rest;
+        if (e.size() > 2 && e.get(0) instanceof MetaExpr m && m.key() == NfTablesUapi.NFT_META_NFPROTO
+                && e.get(1) instanceof CmpExpr c && c.op() == NfTablesUapi.NFT_CMP_EQ && c.data().length() == 1) {
+            family = c.data().get(0);
+            rest = e.subList(2, e.size());
+        } else if (!e.isEmpty() && e.get(e.size() - 1) instanceof NatExpr n) {
+            family = n.family();
+            rest = e;
+        } else {
+            return null;
+        }
+        if (family != Netfilter.NFPROTO_IPV4 && family != Netfilter.NFPROTO_IPV6) {
+            return null;
+        }
+        NatRule r = parse(family, chainName, rest, tag, anonymousSets);
+        return r != null && anonymised(r.expressionsIn(Netfilter.NFPROTO_INET)).equals(anonymised(e)) ? r : null;
+    }
+
+    /** Lookups in anonymous sets named as written ({@code __set%d}), not as the kernel numbered them. */
+    private static List<Expr> anonymised(List<Expr> e) {
+        return e.stream().map(x -> x instanceof LookupExpr l && l.set().startsWith("__set")
+                ? (Expr) new LookupExpr(l.sreg(), NftSet.ANONYMOUS_NAME, null, l.flags()) : x).toList();
     }
 
     private static NatRule parseShape(int family, String chainName, List<Expr> raw, String tag,

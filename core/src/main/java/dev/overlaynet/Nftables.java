@@ -61,14 +61,16 @@ public final class Nftables {
 
     private final Netlink nl;
     private final String table;
+    private final boolean inet;
 
     Nftables(Netlink nl) {
-        this(nl, DEFAULT_TABLE);
+        this(nl, DEFAULT_TABLE, false);
     }
 
-    private Nftables(Netlink nl, String table) {
+    private Nftables(Netlink nl, String table, boolean inet) {
         this.nl = nl;
         this.table = table;
+        this.inet = inet;
     }
 
     /** The same service on another owned table name. */
@@ -76,7 +78,40 @@ public final class Nftables {
         Objects.requireNonNull(name, "table name");
         // NftTable validates the name (length, NUL) without any syscall.
         NftTable.of(Netfilter.NFPROTO_IPV4, name);
-        return new Nftables(nl, name);
+        return new Nftables(nl, name, inet);
+    }
+
+    /**
+     * The same service on ONE owned table of the {@code inet} family
+     * ({@code inet overlaynet}) that holds the IPv4 and the IPv6 rules
+     * alike, instead of an {@code ip} and an {@code ip6} table. Rules there
+     * check the protocol first, as nft writes them ({@code meta nfproto
+     * ipv4}). Reads, removals and {@link #deleteTable()} of this service see
+     * only the inet table, and those of the default service only the ip/ip6 ones.
+     *
+     * <pre>{@code
+     * Nftables nft = nl.nftables().inet();
+     * nft.apply(Nat.masquerade("10.233.0.0/16").build(), Nat.masquerade("fd00:10::/64").build());
+     * // table inet overlaynet { chain postrouting { ... meta nfproto ipv4 ip saddr 10.233.0.0/16 ... } }
+     * }</pre>
+     */
+    public Nftables inet() {
+        return new Nftables(nl, table, true);
+    }
+
+    /** Whether this service works on an {@code inet} table (see {@link #inet()}). */
+    public boolean isInet() {
+        return inet;
+    }
+
+    /** The table families this service owns tables in. */
+    private int[] tableFamilies() {
+        return inet ? new int[] {Netfilter.NFPROTO_INET} : FAMILIES;
+    }
+
+    /** The family of the table that holds {@code r}. */
+    private int tableFamily(NatRule r) {
+        return inet ? Netfilter.NFPROTO_INET : r.family();
     }
 
     /** The owned table's name. */
@@ -116,7 +151,7 @@ public final class Nftables {
             int added = 0;
             int[] setIds = {0};
             for (int family : families(wanted)) {
-                List<NatRule> mine = wanted.stream().filter(r -> r.family() == family).toList();
+                List<NatRule> mine = wanted.stream().filter(r -> tableFamily(r) == family).toList();
                 NftTable existing = ownedTable(nft, family);
                 List<NftChain> chains = existing == null ? List.of() : nft.chains(family, table);
                 List<OwnedRule> present = existing == null ? List.of() : ownedRules(nft, family);
@@ -132,7 +167,7 @@ public final class Nftables {
                 }
                 for (NatRule r : mine) {
                     if (present.stream().noneMatch(p -> p.matches(r))) {
-                        addRule(batch, r, ++setIds[0]);
+                        addRule(batch, family, r, ++setIds[0]);
                         added++;
                     }
                 }
@@ -151,14 +186,14 @@ public final class Nftables {
     }
 
     /** The rule, after its anonymous set and the set's elements when it has one: all in {@code batch}. */
-    void addRule(NftBatch batch, NatRule r, int setId) {
-        NftSet set = r.anonymousSet(table, setId);
+    void addRule(NftBatch batch, int tableFamily, NatRule r, int setId) {
+        NftSet set = r.anonymousSet(tableFamily, table, setId);
         if (set != null) {
             batch.addSet(set, false); // as nft: an anonymous set cannot clash
             batch.addElements(set, r.setElements());
         }
-        batch.addRule(new NftRule(r.family(), table, r.chain().chainName(), null,
-                set == null ? r.expressions() : r.expressionsForBatch(setId), r.userdata()));
+        batch.addRule(new NftRule(tableFamily, table, r.chain().chainName(), null,
+                r.expressionsForBatch(tableFamily, setId), r.userdata()));
     }
 
     /**
@@ -193,14 +228,14 @@ public final class Nftables {
             int changes = 0;
             int setId = 0;
             Set<Integer> families = new java.util.TreeSet<>(families(wanted));
-            for (int family : FAMILIES) {
+            for (int family : tableFamilies()) {
                 NftTable t = find(nft, family);
                 if (t != null && owned(t)) {
                     families.add(family);
                 }
             }
             for (int family : families) {
-                List<NatRule> mine = wanted.stream().filter(r -> r.family() == family).toList();
+                List<NatRule> mine = wanted.stream().filter(r -> tableFamily(r) == family).toList();
                 NftTable existing = mine.isEmpty() ? find(nft, family) : ownedTable(nft, family);
                 if (existing != null && !owned(existing)) {
                     continue; // nothing to add here, and a foreign table holds nothing of ours
@@ -228,7 +263,7 @@ public final class Nftables {
                 }
                 for (NatRule r : mine) {
                     if (present.stream().noneMatch(p -> p.matches(r))) {
-                        addRule(batch, r, ++setId);
+                        addRule(batch, family, r, ++setId);
                         changes++;
                     }
                 }
@@ -252,7 +287,7 @@ public final class Nftables {
     public List<OwnedRule> rules() throws NetlinkException {
         NftClient nft = client();
         List<OwnedRule> out = new ArrayList<>();
-        for (int family : FAMILIES) {
+        for (int family : tableFamilies()) {
             NftTable t = find(nft, family);
             if (t == null || !owned(t)) {
                 continue;
@@ -310,7 +345,7 @@ public final class Nftables {
     /** Whether an owned table of this name exists (either family). */
     public boolean exists() throws NetlinkException {
         NftClient nft = client();
-        for (int family : FAMILIES) {
+        for (int family : tableFamilies()) {
             NftTable t = find(nft, family);
             if (t != null && owned(t)) {
                 return true;
@@ -349,13 +384,13 @@ public final class Nftables {
      */
     public int remove(String tag) throws NetlinkException {
         Objects.requireNonNull(tag, "tag");
-        return removeWhere(Arrays.stream(FAMILIES).boxed().toList(), r -> tag.equals(r.tag()));
+        return removeWhere(Arrays.stream(tableFamilies()).boxed().toList(), r -> tag.equals(r.tag()));
     }
 
     /** Removes the owned rules equal to {@code rule} (chain, expressions, tag); returns how many. */
     public int remove(NatRule rule) throws NetlinkException {
         Objects.requireNonNull(rule, "rule");
-        return removeWhere(List.of(rule.family()), r -> r.matches(rule));
+        return removeWhere(List.of(tableFamily(rule)), r -> r.matches(rule));
     }
 
     private static List<dev.overlaynet.netlink.internal.nftables.Expr> stateless(OwnedRule r) {
@@ -402,7 +437,7 @@ public final class Nftables {
         for (int attempt = 1; ; attempt++) {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
-            for (int family : FAMILIES) {
+            for (int family : tableFamilies()) {
                 NftTable t = find(nft, family);
                 if (t != null && ownedOrPassBy(t)) {
                     batch.deleteTable(family, table);
@@ -429,9 +464,10 @@ public final class Nftables {
         LOG.debug("ruleset changed concurrently (attempt {}/{}); re-reading", attempt, ATTEMPTS);
     }
 
-    private static Set<Integer> families(List<NatRule> rules) {
+    /** The table families that hold {@code rules}. */
+    private Set<Integer> families(List<NatRule> rules) {
         Map<Integer, Boolean> m = new TreeMap<>();
-        rules.forEach(r -> m.put(r.family(), true));
+        rules.forEach(r -> m.put(tableFamily(r), true));
         return m.keySet();
     }
 

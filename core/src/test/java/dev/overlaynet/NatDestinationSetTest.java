@@ -76,7 +76,7 @@ class NatDestinationSetTest {
     void setElementsAndRuleEncodeToNftsBytes() {
         MessageWriter w = new MessageWriter();
         NftBatch batch = NftBatch.begin(w, null);
-        new Nftables(null).addRule(batch, RULE, 1);
+        new Nftables(null).addRule(batch, 2, RULE, 1);
         List<Msg> m = messages(batch.end());
 
         assertThat(m).hasSize(5); // BEGIN, NEWSET, NEWSETELEM, NEWRULE, END
@@ -90,6 +90,39 @@ class NatDestinationSetTest {
         assertThat(m.get(3).type()).isEqualTo(nft(NfTablesUapi.NFT_MSG_NEWRULE));
         assertThat(m.get(3).flags()).isEqualTo(request | create | append);
         assertThat(HEX.formatHex(m.get(3).attrs())).isEqualTo(NFT_NEWRULE);
+    }
+
+    /**
+     * The same in an inet table, IPv6 ({@code add rule inet overlaynet postrouting ip6 saddr fd00:10::/64
+     * ip6 daddr != { fd00::/8, fc00::/16 } masquerade comment "v6"}): nft checks {@code meta nfproto} first.
+     */
+    @Test
+    void inetTableRuleEncodesToNftsBytes() {
+        String newset = "0f0001006f7665726c61796e657400000c0002005f5f736574256400080003000000000708000400000000080800"
+                + "05000000001008000a0000000001";
+        String newsetelem = "0f0001006f7665726c61796e657400000c0002005f5f7365742564000800040000000001a800038024000180"
+                + "08000300000000011800018014000100000000000000000000000000000000001c0002801800018014000100fc00000000"
+                + "00000000000000000000002400038008000300000000011800018014000100fc010000000000000000000000000000"
+                + "1c0004801800018014000100fd0000000000000000000000000000002400058008000300000000011800018014000100"
+                + "fe000000000000000000000000000000";
+        String newrule = "0f0001006f7665726c61796e6574000010000200706f7374726f7574696e670038010480240001800900010"
+                + "06d6574610000000014000280080002000000000f08000100000000012c00018008000100636d70002000028008000100"
+                + "000000010800020000000000 0c000380050001000a000000340001800c0001007061796c6f616400240002800800010000"
+                + "0000010800020000000001080003000000000808000400000000083000018008000100636d700024000280080001000000"
+                + "00010800020000000000100003800c000100fd00001000000000340001800c0001007061796c6f61640024000280080001"
+                + "00000000010800020000000001080003000000001808000400000000 10380001800b0001006c6f6f6b75700000280002"
+                + "8008000200000000010c0001005f5f7365742564000800040000000001080005000000000114000180090001006d61737100"
+                + "00000004000280090007000003763600000000";
+        NatRule r = Nat.masquerade("fd00:10::/64").excludeDestinationSet(List.of("fd00::/8", "fc00::/16")).tag("v6")
+                .build();
+        MessageWriter w = new MessageWriter();
+        NftBatch batch = NftBatch.begin(w, null);
+        new Nftables(null).inet().addRule(batch, 1, r, 1); // NFPROTO_INET
+        List<Msg> m = messages(batch.end());
+        assertThat(HEX.formatHex(m.get(1).attrs())).isEqualTo(newset);
+        assertThat(HEX.formatHex(m.get(2).attrs())).isEqualTo(newsetelem);
+        assertThat(HEX.formatHex(m.get(3).attrs())).isEqualTo(newrule.replace(" ", ""));
+        assertThat(w.toByteArray()[20 + 16]).as("nfgen_family of NEWSET").isEqualTo((byte) 1);
     }
 
     @Test
