@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@value #OWNER_COMMENT}. A same-named table without that mark is never
  * modified: adding to it fails ({@link TableNotOwnedException}), and the
  * removing verbs pass it by, so a foreign table in one family never stops
- * work on the owned table of another.
+ * work on the owned table of another. {@link #inet()} is the same service on
+ * one {@code inet overlaynet} table for both protocols.
  *
  * <p>Every change is one nf_tables transaction guarded by the ruleset
  * generation it was decided on: it applies whole or not at all, and a
