@@ -198,6 +198,57 @@ class NatSetsInteropTest {
         assertThat(nl.nftables().replace("ov", List.of())).isZero();
     }
 
+    /**
+     * Racing handles apply the same set rule (and one of their own each):
+     * exactly one copy of the shared rule and one set per rule, never a
+     * duplicate nor an orphaned set.
+     */
+    @Test
+    void racingAppliesOfTheSameSetRuleAddItOnce(TestNamespaces nss) throws Exception {
+        Random rnd = random("racingAppliesOfTheSameSetRuleAddItOnce");
+        NetNs ns = nss.create("race");
+        List<String> shared = randomCidrs(rnd, 300, true);
+        int threads = 4;
+        for (int round = 0; round < 3; round++) {
+            List<Netlink> handles = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                handles.add(nss.netlink(ns));
+            }
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<Integer>> added = new ArrayList<>();
+            int r = round;
+            for (int i = 0; i < threads; i++) {
+                Netlink nl = handles.get(i);
+                NatRule own = Nat.masquerade("10." + (100 + i) + ".0.0/16")
+                        .excludeDestinationSet(List.of("192.168." + r + ".0/24", "172.16." + i + ".0/24")).tag("own" + r).build();
+                NatRule common = Nat.masquerade("10.233.0.0/16").excludeDestinationSet(shared).tag("shared" + r).build();
+                added.add(pool.submit(() -> {
+                    start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    while (true) {
+                        try {
+                            return nl.nftables().apply(common, own);
+                        } catch (dev.overlaynet.netlink.ConcurrentRulesetChangeException e) {
+                            // out of retries under this contention: the caller's remedy is to call again
+                        }
+                    }
+                }));
+            }
+            int total = 0;
+            for (var f : added) {
+                total += f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertThat(total).as("round " + r).isEqualTo(threads + 1);
+        }
+        Netlink nl = nss.netlink(ns);
+        List<OwnedRule> rules = nl.nftables().rules();
+        assertThat(rules).hasSize(3 * (threads + 1)).allSatisfy(o -> assertThat(o.natRule()).isPresent());
+        assertThat(rules.stream().filter(o -> o.tag().startsWith("shared")).count()).isEqualTo(3);
+        assertThat(nl.nftables().client().sets(IP, "overlaynet")).hasSize(rules.size());
+        assertThat(NftOracle.objects(ns.name(), "rule")).hasSize(rules.size());
+    }
+
     @Test
     void foreignTablesAndSetsAreNeverTouched(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("foreign");
