@@ -7,12 +7,15 @@ import dev.overlaynet.netlink.internal.nftables.DataValue;
 import dev.overlaynet.netlink.internal.nftables.Expr;
 import dev.overlaynet.netlink.internal.nftables.FibExpr;
 import dev.overlaynet.netlink.internal.nftables.ImmediateExpr;
+import dev.overlaynet.netlink.internal.nftables.LookupExpr;
 import dev.overlaynet.netlink.internal.nftables.MasqExpr;
 import dev.overlaynet.netlink.internal.nftables.MetaExpr;
 import dev.overlaynet.netlink.internal.nftables.NatExpr;
 import dev.overlaynet.netlink.internal.uapi.Netfilter;
 import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
 import dev.overlaynet.netlink.internal.nftables.NftChain;
+import dev.overlaynet.netlink.internal.nftables.NftSet;
+import dev.overlaynet.netlink.internal.nftables.NftSetElement;
 import dev.overlaynet.netlink.internal.nftables.NftUserdata;
 import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
 import java.net.InetAddress;
@@ -21,6 +24,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -116,6 +120,7 @@ public final class NatRule {
     private final int family;
     private final IpPrefix source;
     private final List<IpPrefix> excludedDestinations;
+    private final boolean destinationSet;
     private final InetAddress toAddress;
     private final Protocol protocol;
     private final Integer hostPort;
@@ -132,6 +137,7 @@ public final class NatRule {
         this.source = b.source == null ? null : b.source.network();
         this.excludedDestinations = b.excluded == null ? null
                 : Collections.unmodifiableList(b.excluded.stream().map(IpPrefix::network).toList());
+        this.destinationSet = b.destinationSet;
         this.toAddress = b.toAddress;
         this.protocol = b.protocol;
         this.hostPort = b.hostPort;
@@ -162,9 +168,69 @@ public final class NatRule {
         return source;
     }
 
-    /** Destinations left alone (masquerade/SNAT); empty for none. */
+    /**
+     * Destinations left alone (masquerade/SNAT); empty for none. For a
+     * {@linkplain #destinationSet() set lookup} this is the canonical form:
+     * merged, the fewest prefixes, ascending.
+     */
     public List<IpPrefix> excludedDestinations() {
         return excludedDestinations == null ? List.of() : excludedDestinations;
+    }
+
+    /**
+     * Whether the excluded destinations are one lookup in an anonymous interval
+     * set ({@code ip daddr != { ... }}) rather than one comparison each; see
+     * {@link Builder#excludeDestinationSet(Collection)}.
+     */
+    public boolean destinationSet() {
+        return destinationSet;
+    }
+
+    /**
+     * The anonymous set this rule's lookup needs in the table of
+     * {@code tableFamily}, to be added with in-batch id {@code id}; null if none.
+     */
+    NftSet anonymousSet(int tableFamily, String table, int id) {
+        if (!destinationSet) {
+            return null;
+        }
+        int flags = NfTablesUapi.NFT_SET_ANONYMOUS | NfTablesUapi.NFT_SET_CONSTANT | NfTablesUapi.NFT_SET_INTERVAL;
+        boolean v4 = family == Netfilter.NFPROTO_IPV4;
+        return new NftSet(tableFamily, table, NftSet.ANONYMOUS_NAME, flags, v4 ? NftSet.TYPE_IPV4_ADDR : NftSet.TYPE_IPV6_ADDR,
+                v4 ? 4 : 16, id, null, null);
+    }
+
+    /** The interval-set elements of the excluded destinations (for {@link #anonymousSet}). */
+    List<NftSetElement> setElements() {
+        return PrefixSets.elements(excludedDestinations());
+    }
+
+    /**
+     * The expressions in a table of {@code tableFamily}. In an {@code inet}
+     * table a rule that starts with an address match first checks the
+     * protocol, as nft does ({@code [ meta load nfproto => reg 1 ] [ cmp eq
+     * reg 1 0x02 ]}); a port forward on {@code fib daddr type local} has no
+     * such check in nft either. Raw rules are sent as given.
+     */
+    List<Expr> expressionsIn(int tableFamily) {
+        if (tableFamily != Netfilter.NFPROTO_INET || kind == Kind.RAW || !(expressions.get(0) instanceof PayloadExpr)) {
+            return expressions;
+        }
+        List<Expr> out = new ArrayList<>(expressions.size() + 2);
+        out.add(MetaExpr.load(NfTablesUapi.NFT_META_NFPROTO, NfTablesUapi.NFT_REG_1));
+        out.add(CmpExpr.eq(NfTablesUapi.NFT_REG_1, DataValue.u8(family)));
+        out.addAll(expressions);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** {@link #expressionsIn} as sent in a batch where the anonymous set has in-batch id {@code setId}. */
+    List<Expr> expressionsForBatch(int tableFamily, int setId) {
+        List<Expr> in = expressionsIn(tableFamily);
+        if (!destinationSet) {
+            return in;
+        }
+        return in.stream().map(e -> e instanceof LookupExpr l
+                ? (Expr) new LookupExpr(l.sreg(), l.set(), setId, l.flags()) : e).toList();
     }
 
     /** The SNAT address or DNAT target address, or null. */
@@ -229,8 +295,15 @@ public final class NatRule {
                 if (source != null) {
                     prefixMatch(out, saddr, source, NfTablesUapi.NFT_CMP_EQ);
                 }
-                for (IpPrefix p : excludedDestinations()) {
-                    prefixMatch(out, daddr, p, NfTablesUapi.NFT_CMP_NEQ);
+                if (destinationSet) {
+                    // nft: payload load of the whole address, then [ lookup reg 1 set __set%d 0x1 ].
+                    out.add(PayloadExpr.load(NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER, daddr, v4 ? 4 : 16,
+                            NfTablesUapi.NFT_REG_1));
+                    out.add(LookupExpr.notIn(NfTablesUapi.NFT_REG_1, NftSet.ANONYMOUS_NAME, null));
+                } else {
+                    for (IpPrefix p : excludedDestinations()) {
+                        prefixMatch(out, daddr, p, NfTablesUapi.NFT_CMP_NEQ);
+                    }
                 }
                 if (counter) {
                     out.add(CounterExpr.zero());
@@ -300,13 +373,15 @@ public final class NatRule {
             return false;
         }
         NatRule r = (NatRule) o;
+        // A set lookup's expressions do not hold the set's contents: compare those too.
         return kind == r.kind && chain == r.chain && family == r.family && Objects.equals(tag, r.tag)
-                && Objects.equals(expressions, r.expressions);
+                && Objects.equals(expressions, r.expressions) && destinationSet == r.destinationSet
+                && excludedDestinations().equals(r.excludedDestinations());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, chain, family, tag, expressions);
+        return Objects.hash(kind, chain, family, tag, expressions, excludedDestinations());
     }
 
     @Override
@@ -318,7 +393,14 @@ public final class NatRule {
             case MASQUERADE:
             case SNAT:
                 if (source != null) sb.append(ip).append(" saddr ").append(source);
-                for (IpPrefix p : excludedDestinations()) sb.append(ip).append(" daddr != ").append(p);
+                if (destinationSet) {
+                    List<IpPrefix> ex = excludedDestinations();
+                    sb.append(ip).append(" daddr != { ");
+                    for (int i = 0; i < Math.min(ex.size(), 8); i++) sb.append(i == 0 ? "" : ", ").append(ex.get(i));
+                    sb.append(ex.size() > 8 ? ", ... (" + ex.size() + " prefixes) }" : " }");
+                } else {
+                    for (IpPrefix p : excludedDestinations()) sb.append(ip).append(" daddr != ").append(p);
+                }
                 if (counter) sb.append(" counter");
                 sb.append(kind == Kind.MASQUERADE ? " masquerade" : " snat to " + Ip.text(toAddress));
                 break;
@@ -353,6 +435,7 @@ public final class NatRule {
         private IpPrefix source;
         private List<IpPrefix> excluded;
         private boolean excludedSet;
+        private boolean destinationSet;
         private InetAddress toAddress;
         private Protocol protocol;
         private Integer hostPort;
@@ -375,6 +458,7 @@ public final class NatRule {
             source = r.source;
             excluded = r.excludedDestinations == null ? null : new ArrayList<>(r.excludedDestinations);
             excludedSet = true;
+            destinationSet = r.destinationSet;
             toAddress = r.toAddress;
             protocol = r.protocol;
             hostPort = r.hostPort;
@@ -440,6 +524,39 @@ public final class NatRule {
             }
             excluded = l;
             excludedSet = true;
+            destinationSet = false;
+            return this;
+        }
+
+        /**
+         * Destinations to leave un-NATed, as ONE lookup in an anonymous
+         * interval set ({@code ip daddr != { 10.0.0.0/8, ... }}) instead of one
+         * comparison per prefix: the rule stays one rule and one lookup however
+         * many prefixes there are. The set is added in the same transaction as
+         * the rule and the kernel deletes it with the rule. The list is
+         * canonicalised (overlaps and neighbours merged), as the kernel stores it.
+         *
+         * <pre>{@code
+         * NatRule r = Nat.masquerade("10.233.0.0/16")
+         *     .excludeDestinationSet(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+         *     .tag("overlay-42").build();
+         * }</pre>
+         */
+        public Builder excludeDestinationSet(Collection<String> cidrs) {
+            if (cidrs == null) {
+                throw new IllegalArgumentException("excluded destination set must not be null");
+            }
+            List<IpPrefix> l = new ArrayList<>();
+            try {
+                for (String c : cidrs) {
+                    l.add(IpPrefix.parse("excluded destination", c));
+                }
+            } catch (IllegalArgumentException e) {
+                defer(e);
+            }
+            excluded = l;
+            excludedSet = true;
+            destinationSet = true;
             return this;
         }
 
@@ -514,6 +631,13 @@ public final class NatRule {
                             throw new IllegalArgumentException("excluded destination " + p
                                     + " excludes everything; the rule could never match");
                         }
+                    }
+                    if (destinationSet) {
+                        if (excluded.isEmpty()) {
+                            throw new IllegalArgumentException("excluded destination set must not be empty "
+                                    + "(use noDestinationExclusion() for none)");
+                        }
+                        excluded = new ArrayList<>(PrefixSets.canonical(excluded));
                     }
                     if (kind == Kind.SNAT) {
                         requireField(toAddress != null, "toAddress");

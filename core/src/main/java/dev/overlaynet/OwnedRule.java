@@ -16,7 +16,8 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * @param family {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}
+ * @param family the table's family: {@code NFPROTO_IPV4}, {@code NFPROTO_IPV6}, or {@code NFPROTO_INET}
+ *               (then {@link NatRule#family()} of the typed rule says which protocol)
  * @param table  the owned table's name
  * @param chain  chain name
  * @param handle kernel handle, unique in the table
@@ -37,7 +38,14 @@ public record OwnedRule(int family, String table, String chain, long handle, Str
 
     /** Whether this is {@code r} (same chain, expressions and tag; counters ignored). */
     public boolean matches(NatRule r) {
-        return r.family() == family && r.chain().chainName().equals(chain) && java.util.Objects.equals(r.tag(), tag)
-                && expressions.stream().map(Expr::stateless).toList().equals(r.expressions());
+        if (r.family() != family && family != dev.overlaynet.netlink.internal.uapi.Netfilter.NFPROTO_INET) {
+            return false;
+        }
+        if (r.destinationSet()) {
+            // The lookup names a set whose contents only the typed rule holds.
+            return rule != null && rule.equals(r) && r.chain().chainName().equals(chain);
+        }
+        return r.chain().chainName().equals(chain) && java.util.Objects.equals(r.tag(), tag)
+                && expressions.stream().map(Expr::stateless).toList().equals(r.expressionsIn(family));
     }
 }
