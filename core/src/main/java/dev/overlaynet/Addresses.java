@@ -108,12 +108,16 @@ public final class Addresses {
         }
     }
 
-    /** All IPv4 and IPv6 addresses of the namespace. */
+    /**
+     * {@return all IPv4 and IPv6 addresses of the namespace}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<Address> list() throws NetlinkException {
         return list(null);
     }
 
-    /** The addresses of link {@code dev} (filtered by the kernel), or all when {@code dev} is null. */
+    /** {@return the addresses of link {@code dev} (filtered by the kernel), or all when {@code dev} is null} */
     public List<Address> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);

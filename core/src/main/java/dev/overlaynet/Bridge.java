@@ -27,6 +27,7 @@ public final class Bridge extends Link {
         super(b);
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -46,7 +47,7 @@ public final class Bridge extends Link {
         return BridgeCodec.INSTANCE;
     }
 
-    /** Spanning tree on (IFLA_BR_STP_STATE). */
+    /** {@return spanning tree on (IFLA_BR_STP_STATE)} */
     public Boolean stp() {
         return data.get(STP);
     }
@@ -63,12 +64,12 @@ public final class Bridge extends Link {
         return data.get(MAX_AGE);
     }
 
-    /** FDB entry lifetime (IFLA_BR_AGEING_TIME). */
+    /** {@return FDB entry lifetime (IFLA_BR_AGEING_TIME)} */
     public Duration ageingTime() {
         return data.get(AGEING_TIME);
     }
 
-    /** Bridge priority, 0..65535 (IFLA_BR_PRIORITY). */
+    /** {@return bridge priority, 0..65535 (IFLA_BR_PRIORITY)} */
     public Integer priority() {
         return data.get(PRIORITY);
     }
@@ -77,7 +78,7 @@ public final class Bridge extends Link {
         return data.get(VLAN_FILTERING);
     }
 
-    /** 0x8100 (802.1Q) or 0x88a8 (802.1ad). */
+    /** {@return 0x8100 (802.1Q) or 0x88a8 (802.1ad)} */
     public Integer vlanProtocol() {
         return data.get(VLAN_PROTOCOL);
     }
@@ -86,7 +87,7 @@ public final class Bridge extends Link {
         return data.get(VLAN_DEFAULT_PVID);
     }
 
-    /** Which link-local groups (01:80:c2:00:00:0X) are forwarded, bit X. */
+    /** {@return which link-local groups (01:80:c2:00:00:0X) are forwarded, bit X} */
     public Integer groupFwdMask() {
         return data.get(GROUP_FWD_MASK);
     }
@@ -103,7 +104,7 @@ public final class Bridge extends Link {
         return data.get(MCAST_QUERIER);
     }
 
-    /** 0 disabled, 1 automatic (default), 2 permanent. */
+    /** {@return 0 disabled, 1 automatic (default), 2 permanent} */
     public Integer mcastRouter() {
         return data.get(MCAST_ROUTER);
     }
@@ -128,7 +129,7 @@ public final class Bridge extends Link {
         return data.get(NF_CALL_ARPTABLES);
     }
 
-    /** Bridge attributes not modelled here (timers, ids, ...), raw. Never sent. */
+    /** {@return bridge attributes not modelled here (timers, ids, ...), raw. Never sent} */
     public java.util.Map<Integer, byte[]> unknownDataAttributes() {
         return data.unknown();
     }
@@ -147,6 +148,12 @@ public final class Bridge extends Link {
             super(b);
         }
 
+        /**
+         * Sets {@link Bridge#stp()}.
+         *
+         * @param v spanning tree on (IFLA_BR_STP_STATE)
+         * @return this builder
+         */
         public Builder stp(Boolean v) {
             return set(STP, v);
         }
@@ -163,10 +170,22 @@ public final class Bridge extends Link {
             return set(MAX_AGE, d);
         }
 
+        /**
+         * Sets {@link Bridge#ageingTime()}.
+         *
+         * @param d FDB entry lifetime (IFLA_BR_AGEING_TIME)
+         * @return this builder
+         */
         public Builder ageingTime(Duration d) {
             return set(AGEING_TIME, d);
         }
 
+        /**
+         * Sets {@link Bridge#priority()}.
+         *
+         * @param p bridge priority, 0..65535 (IFLA_BR_PRIORITY)
+         * @return this builder
+         */
         public Builder priority(Integer p) {
             return set(PRIORITY, p);
         }
@@ -175,7 +194,12 @@ public final class Bridge extends Link {
             return set(VLAN_FILTERING, v);
         }
 
-        /** {@link #ETH_P_8021Q} or {@link #ETH_P_8021AD}. */
+        /**
+         * {@link #ETH_P_8021Q} or {@link #ETH_P_8021AD}.
+         *
+         * @param ethertype {@link #ETH_P_8021Q} or {@link #ETH_P_8021AD}
+         * @return this builder
+         */
         public Builder vlanProtocol(Integer ethertype) {
             return set(VLAN_PROTOCOL, ethertype);
         }
@@ -184,6 +208,12 @@ public final class Bridge extends Link {
             return set(VLAN_DEFAULT_PVID, pvid);
         }
 
+        /**
+         * Sets {@link Bridge#groupFwdMask()}.
+         *
+         * @param mask which link-local groups (01:80:c2:00:00:0X) are forwarded, bit X
+         * @return this builder
+         */
         public Builder groupFwdMask(Integer mask) {
             return set(GROUP_FWD_MASK, mask);
         }
@@ -200,6 +230,12 @@ public final class Bridge extends Link {
             return set(MCAST_QUERIER, v);
         }
 
+        /**
+         * Sets {@link Bridge#mcastRouter()}.
+         *
+         * @param v 0 disabled, 1 automatic (default), 2 permanent
+         * @return this builder
+         */
         public Builder mcastRouter(Integer v) {
             return set(MCAST_ROUTER, v);
         }

@@ -52,6 +52,7 @@ public final class BridgeVlanGlobalOptions {
         mcastQueryResponseInterval = b.mcastQueryResponseInterval;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -284,6 +285,11 @@ public final class BridgeVlanGlobalOptions {
             return new BridgeVlanGlobalOptions(this);
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code BridgeVlanGlobalOptions}
+         */
         public BridgeVlanGlobalOptions build() {
             if (bridge == null) {
                 throw new IllegalArgumentException("bridge must be set (global VLAN options live on the bridge)");

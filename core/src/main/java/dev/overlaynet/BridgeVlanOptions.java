@@ -35,6 +35,7 @@ public final class BridgeVlanOptions {
         untagged = b.untagged;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -55,22 +56,22 @@ public final class BridgeVlanOptions {
         return end;
     }
 
-    /** The VLAN's STP state (BRIDGE_VLANDB_ENTRY_STATE), or null. */
+    /** {@return the VLAN's STP state (BRIDGE_VLANDB_ENTRY_STATE), or null} */
     public StpState state() {
         return state;
     }
 
-    /** Multicast router mode 0..3 (BRIDGE_VLANDB_ENTRY_MCAST_ROUTER), or null. */
+    /** {@return multicast router mode 0..3 (BRIDGE_VLANDB_ENTRY_MCAST_ROUTER), or null} */
     public Integer mcastRouter() {
         return mcastRouter;
     }
 
-    /** Decoded only: the VLAN is the port's pvid. */
+    /** {@return decoded only: the VLAN is the port's pvid} */
     public boolean pvid() {
         return pvid;
     }
 
-    /** Decoded only: the VLAN egresses untagged. */
+    /** {@return decoded only: the VLAN egresses untagged} */
     public boolean untagged() {
         return untagged;
     }
@@ -136,12 +137,23 @@ public final class BridgeVlanOptions {
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanOptions#state()}.
+         *
+         * @param state the VLAN's STP state (BRIDGE_VLANDB_ENTRY_STATE), or null
+         * @return this builder
+         */
         public Builder state(StpState state) {
             this.state = state;
             return this;
         }
 
-        /** 0 disabled, 1 temporary (learned), 2 permanent, 3 temporary without timer. */
+        /**
+         * 0 disabled, 1 temporary (learned), 2 permanent, 3 temporary without timer.
+         *
+         * @param mode 0 disabled, 1 temporary (learned), 2 permanent, 3 temporary without timer
+         * @return this builder
+         */
         public Builder mcastRouter(Integer mode) {
             this.mcastRouter = mode;
             return this;
@@ -161,6 +173,11 @@ public final class BridgeVlanOptions {
             return new BridgeVlanOptions(this);
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code BridgeVlanOptions}
+         */
         public BridgeVlanOptions build() {
             if (dev == null) {
                 throw new IllegalArgumentException("dev must be set (a bridge port, or the bridge)");

@@ -114,19 +114,23 @@ public final class BridgeVlans {
         }
     }
 
-    /** Every port's and bridge's VLANs ({@code bridge vlan show}). */
+    /**
+     * {@return every port's and bridge's VLANs ({@code bridge vlan show})}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<BridgeVlan> list() throws NetlinkException {
         return list(null);
     }
 
-    /** The VLANs of {@code dev} (all when null), from the AF_BRIDGE link dump with RTEXT_FILTER_BRVLAN. */
+    /** {@return the VLANs of {@code dev} (all when null), from the AF_BRIDGE link dump with RTEXT_FILTER_BRVLAN} */
     public List<BridgeVlan> list(String dev) throws NetlinkException {
         List<BridgeVlan> out = new ArrayList<>();
         linkDump(dev, out::add, t -> { });
         return out;
     }
 
-    /** The VLAN-to-tunnel maps of {@code dev} (all when null) ({@code bridge vlan tunnelshow}). */
+    /** {@return the VLAN-to-tunnel maps of {@code dev} (all when null) ({@code bridge vlan tunnelshow})} */
     public List<VlanTunnel> listTunnels(String dev) throws NetlinkException {
         List<VlanTunnel> out = new ArrayList<>();
         linkDump(dev, v -> { }, out::add);

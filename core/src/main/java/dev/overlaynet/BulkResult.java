@@ -50,12 +50,12 @@ public final class BulkResult<T> {
      */
     public record Failure<T>(int index, T entry, NetlinkException error) {}
 
-    /** Number of entries. */
+    /** {@return number of entries} */
     public int size() {
         return entries.size();
     }
 
-    /** The entry at {@code i} of the input list. */
+    /** {@return the entry at {@code i} of the input list} */
     public T entry(int i) {
         return entries.get(i);
     }
@@ -84,7 +84,7 @@ public final class BulkResult<T> {
         return failed == 0;
     }
 
-    /** The failed entries, in input order. */
+    /** {@return the failed entries, in input order} */
     public List<Failure<T>> failures() {
         if (failed == 0) {
             return Collections.emptyList();
@@ -98,7 +98,11 @@ public final class BulkResult<T> {
         return out;
     }
 
-    /** Throws the first failure with up to 15 more attached as suppressed. */
+    /**
+     * Throws the first failure with up to 15 more attached as suppressed.
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void throwIfFailed() throws NetlinkException {
         if (failed == 0) {
             return;

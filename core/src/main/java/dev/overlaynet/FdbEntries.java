@@ -248,7 +248,11 @@ public final class FdbEntries {
         }
     };
 
-    /** Every FDB entry of every device. */
+    /**
+     * {@return every FDB entry of every device}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<FdbEntry> list() throws NetlinkException {
         return list(null);
     }
@@ -272,7 +276,7 @@ public final class FdbEntries {
         }
     }
 
-    /** The entries of bridge {@code bridge} and its ports ({@code bridge fdb show br BRIDGE}). */
+    /** {@return the entries of bridge {@code bridge} and its ports ({@code bridge fdb show br BRIDGE})} */
     public List<FdbEntry> listBridge(String bridge) throws NetlinkException {
         LinkName.validate("bridge", bridge);
         LinkIndex links = new LinkIndex(nl);

@@ -76,7 +76,7 @@ public final class IpPrefix {
         return Ip.isV4(address);
     }
 
-    /** The prefix with host bits cleared. */
+    /** {@return the prefix with host bits cleared} */
     public IpPrefix network() {
         byte[] b = address.getAddress();
         for (int i = 0; i < b.length; i++) {
@@ -86,7 +86,7 @@ public final class IpPrefix {
         return new IpPrefix(Ip.of(b), length);
     }
 
-    /** True when {@code a} lies inside this prefix. */
+    /** {@return true when {@code a} lies inside this prefix} */
     public boolean contains(InetAddress a) {
         if (Ip.isV4(a) != isV4()) {
             return false;

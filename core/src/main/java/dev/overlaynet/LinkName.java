@@ -28,7 +28,7 @@ public final class LinkName {
 
     private LinkName() {}
 
-    /** Returns {@code name} if the kernel would accept it, else throws naming {@code field}. */
+    /** {@return {@code name} if the kernel would accept it, else throws naming {@code field}} */
     public static String validate(String field, String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be empty");

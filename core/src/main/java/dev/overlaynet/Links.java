@@ -103,13 +103,13 @@ public final class Links {
         }
     }
 
-    /** The link named {@code name}; a NetlinkException with {@code isNotFound()} if there is none. */
+    /** {@return the link named {@code name}; a NetlinkException with {@code isNotFound()} if there is none} */
     public Link get(String name) throws NetlinkException {
         LinkName.validate("name", name);
         return getOne(0, name);
     }
 
-    /** The link with interface index {@code index}. */
+    /** {@return the link with interface index {@code index}} */
     public Link get(int index) throws NetlinkException {
         if (index <= 0) {
             throw new IllegalArgumentException("index " + index + " must be positive");
@@ -117,7 +117,7 @@ public final class Links {
         return getOne(index, null);
     }
 
-    /** The link named {@code name}, or empty. */
+    /** {@return the link named {@code name}, or empty} */
     public Optional<Link> find(String name) throws NetlinkException {
         try {
             return Optional.of(get(name));
@@ -129,7 +129,11 @@ public final class Links {
         }
     }
 
-    /** Every link of the namespace, in ifindex order. */
+    /**
+     * {@return every link of the namespace, in ifindex order}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<Link> list() throws NetlinkException {
         MessageWriter w = nl.writer();
         try {
@@ -639,7 +643,7 @@ public final class Links {
         w.end(m);
     }
 
-    /** The bridge port options of {@code name}; IllegalStateException if it is not a bridge port. */
+    /** {@return the bridge port options of {@code name}; IllegalStateException if it is not a bridge port} */
     public BridgePort bridgePort(String name) throws NetlinkException {
         LinkName.validate("name", name);
         byte[] raw = getRaw(0, name);

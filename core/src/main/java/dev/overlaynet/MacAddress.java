@@ -54,7 +54,7 @@ public final class MacAddress {
         return new MacAddress(b);
     }
 
-    /** A random locally administered unicast address (02:xx:...). */
+    /** {@return a random locally administered unicast address (02:xx:...)} */
     public static MacAddress randomLocal() {
         byte[] b = new byte[6];
         ThreadLocalRandom.current().nextBytes(b);
@@ -62,7 +62,7 @@ public final class MacAddress {
         return new MacAddress(b);
     }
 
-    /** A copy of the 6 bytes. */
+    /** {@return a copy of the 6 bytes} */
     public byte[] toByteArray() {
         return bytes.clone();
     }

@@ -76,37 +76,37 @@ public final class Monitor {
         this.nl = nl;
     }
 
-    /** Watch links ({@link MonitorTopic#LINK}). */
+    /** {@return watch links ({@link MonitorTopic#LINK})} */
     public Monitor links() {
         return topics(MonitorTopic.LINK);
     }
 
-    /** Watch IPv4 and IPv6 addresses. */
+    /** {@return watch IPv4 and IPv6 addresses} */
     public Monitor addresses() {
         return topics(MonitorTopic.ADDRESS);
     }
 
-    /** Watch IPv4 and IPv6 routes (all tables). */
+    /** {@return watch IPv4 and IPv6 routes (all tables)} */
     public Monitor routes() {
         return topics(MonitorTopic.ROUTE);
     }
 
-    /** Watch IPv4 and IPv6 neighbour entries (not proxies). */
+    /** {@return watch IPv4 and IPv6 neighbour entries (not proxies)} */
     public Monitor neighbours() {
         return topics(MonitorTopic.NEIGH);
     }
 
-    /** Watch bridge and VXLAN FDB entries (AF_BRIDGE). */
+    /** {@return watch bridge and VXLAN FDB entries (AF_BRIDGE)} */
     public Monitor fdb() {
         return topics(MonitorTopic.FDB);
     }
 
-    /** Watch nftables rules (NETLINK_NETFILTER, NFNLGRP_NFTABLES) as {@link OwnedRule}s. */
+    /** {@return watch nftables rules (NETLINK_NETFILTER, NFNLGRP_NFTABLES) as {@link OwnedRule}s} */
     public Monitor natRules() {
         return topics(MonitorTopic.NAT_RULE);
     }
 
-    /** Watch every topic. */
+    /** {@return watch every topic} */
     public Monitor all() {
         return topics(MonitorTopic.values());
     }

@@ -64,22 +64,22 @@ public final class MonitorEvent {
         return type;
     }
 
-    /** The kind of object; null for {@link Type#SYNCED}. */
+    /** {@return the kind of object; null for {@link Type#SYNCED}} */
     public MonitorTopic topic() {
         return topic;
     }
 
-    /** The object (for REMOVED its last value); null for {@link Type#SYNCED}. */
+    /** {@return the object (for REMOVED its last value); null for {@link Type#SYNCED}} */
     public Object value() {
         return value;
     }
 
-    /** The object as {@code type}, e.g. {@code e.value(Neighbour.class)}. */
+    /** {@return the object as {@code type}, e.g. {@code e.value(Neighbour.class)}} */
     public <T> T value(Class<T> type) {
         return type.cast(value);
     }
 
-    /** For {@link Type#CHANGED}, the value before the change; otherwise null. */
+    /** {@return for {@link Type#CHANGED}, the value before the change; otherwise null} */
     public Object previous() {
         return previous;
     }
@@ -101,7 +101,7 @@ public final class MonitorEvent {
         return synthetic;
     }
 
-    /** For {@link Type#SYNCED}, the report; otherwise null. */
+    /** {@return for {@link Type#SYNCED}, the report; otherwise null} */
     public Resync resync() {
         return resync;
     }

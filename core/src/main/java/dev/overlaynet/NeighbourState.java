@@ -24,7 +24,7 @@ public enum NeighbourState {
         this.bit = bit;
     }
 
-    /** The NUD_* bit. */
+    /** {@return the NUD_* bit} */
     public int bit() {
         return bit;
     }

@@ -158,12 +158,16 @@ public final class Neighbours {
                 (m, a) -> NeighCodec.decode(m, i -> i == index ? dev : null, a));
     }
 
-    /** Every IPv4 and IPv6 neighbour entry (not proxies) of the namespace. */
+    /**
+     * {@return every IPv4 and IPv6 neighbour entry (not proxies) of the namespace}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<Neighbour> list() throws NetlinkException {
         return list(null);
     }
 
-    /** The entries of {@code dev} (filtered by the kernel), or all when null. */
+    /** {@return the entries of {@code dev} (filtered by the kernel), or all when null} */
     public List<Neighbour> list(String dev) throws NetlinkException {
         return dumpList(dev, false);
     }

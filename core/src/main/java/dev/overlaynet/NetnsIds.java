@@ -84,7 +84,7 @@ public final class NetnsIds {
         }
     }
 
-    /** The id of {@code peer} in this namespace, or empty when it has none. */
+    /** {@return the id of {@code peer} in this namespace, or empty when it has none} */
     public OptionalInt get(NetNs peer) throws NetlinkException {
         Objects.requireNonNull(peer, "peer");
         int fd = peer.fd();
@@ -101,7 +101,11 @@ public final class NetnsIds {
         }
     }
 
-    /** Every id this namespace has given, ascending. */
+    /**
+     * {@return every id this namespace has given, ascending}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<Integer> list() throws NetlinkException {
         List<Integer> out = new ArrayList<>();
         AttrReader a = new AttrReader();
@@ -156,7 +160,7 @@ public final class NetnsIds {
         return out;
     }
 
-    /** The {@code /run/netns} name of the namespace with id {@code nsid}, if any has it. */
+    /** {@return the {@code /run/netns} name of the namespace with id {@code nsid}, if any has it} */
     public Optional<String> name(int nsid) throws NetlinkException {
         return Optional.ofNullable(listNamed().get(nsid));
     }

@@ -30,12 +30,12 @@ public record OwnedRule(int family, String table, String chain, long handle, Str
         expressions = List.copyOf(expressions);
     }
 
-    /** The typed rule, if the expressions are one of the typed shapes. */
+    /** {@return the typed rule, if the expressions are one of the typed shapes} */
     public Optional<NatRule> natRule() {
         return Optional.ofNullable(rule);
     }
 
-    /** Whether this is {@code r} (same chain, expressions and tag; counters ignored). */
+    /** {@return whether this is {@code r} (same chain, expressions and tag; counters ignored)} */
     public boolean matches(NatRule r) {
         return r.family() == family && r.chain().chainName().equals(chain) && java.util.Objects.equals(r.tag(), tag)
                 && expressions.stream().map(Expr::stateless).toList().equals(r.expressions());

@@ -17,12 +17,12 @@ public enum RouteType {
         this.value = value;
     }
 
-    /** The RTN_* number. */
+    /** {@return the RTN_* number} */
     public int value() {
         return value;
     }
 
-    /** The type with this RTN_* number. */
+    /** {@return the type with this RTN_* number} */
     public static RouteType of(int value) {
         RouteType[] all = values();
         if (value < 0 || value >= all.length) {

@@ -30,7 +30,7 @@ public record Scope(int value) {
         }
     }
 
-    /** The scope with this number. */
+    /** {@return the scope with this number} */
     public static Scope of(int value) {
         switch (value) {
             case 0: return UNIVERSE;

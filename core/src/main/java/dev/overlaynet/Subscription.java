@@ -81,7 +81,7 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         return unwrap(e);
     }
 
-    /** The next event, waiting at most {@code timeout}; null on timeout or once closed. */
+    /** {@return the next event, waiting at most {@code timeout}; null on timeout or once closed} */
     public MonitorEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
         requireIterable();
         return unwrap(events.poll(timeout, unit));
@@ -139,7 +139,7 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         };
     }
 
-    /** The events as a sequential stream that ends when the subscription is closed. */
+    /** {@return the events as a sequential stream that ends when the subscription is closed} */
     public Stream<MonitorEvent> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
     }
@@ -236,51 +236,51 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         engine.requestResync();
     }
 
-    /** The latest resyncs (up to 256), oldest first; the first is the initial list. */
+    /** {@return the latest resyncs (up to 256), oldest first; the first is the initial list} */
     public List<Resync> resyncs() {
         synchronized (resyncs) {
             return List.copyOf(resyncs);
         }
     }
 
-    /** How many resyncs ran, the initial list included. */
+    /** {@return how many resyncs ran, the initial list included} */
     public long resyncCount() {
         synchronized (resyncs) {
             return resyncCount;
         }
     }
 
-    /** Times the kernel reported lost notifications (ENOBUFS) on the subscription's sockets. */
+    /** {@return times the kernel reported lost notifications (ENOBUFS) on the subscription's sockets} */
     public long overruns() {
         return engine.overruns();
     }
 
-    /** Datagrams the reader dropped because the subscription's buffer was full. */
+    /** {@return datagrams the reader dropped because the subscription's buffer was full} */
     public long bufferDrops() {
         return engine.bufferDrops();
     }
 
-    /** Datagrams dropped because their sender was not the kernel. */
+    /** {@return datagrams dropped because their sender was not the kernel} */
     public long forgedDropped() {
         return engine.forged();
     }
 
-    /** Events queued for the consumer so far (SYNCED markers included). */
+    /** {@return events queued for the consumer so far (SYNCED markers included)} */
     public long delivered() {
         return delivered.get();
     }
 
-    /** The receive buffer the kernel granted the route event socket (bytes, doubled by the kernel). */
+    /** {@return the receive buffer the kernel granted the route event socket (bytes, doubled by the kernel)} */
     public int receiveBufferBytes() {
         return engine.receiveBufferBytes();
     }
 
-    /** The netlink port id (nl_pid) of the route event socket, or 0 when it only watches nftables. */
+    /** {@return the netlink port id (nl_pid) of the route event socket, or 0 when it only watches nftables} */
     public int eventPortId() {
         return engine.eventPortId();
     }
 
-    /** The error that stopped the subscription, or null. */
+    /** {@return the error that stopped the subscription, or null} */
     public Throwable failure() {
         return failure;
     }

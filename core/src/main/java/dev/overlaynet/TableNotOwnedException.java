@@ -23,7 +23,7 @@ public final class TableNotOwnedException extends IllegalStateException {
         this.table = table;
     }
 
-    /** The table's name. */
+    /** {@return the table's name} */
     public String table() {
         return table;
     }

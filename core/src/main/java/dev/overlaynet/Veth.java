@@ -30,6 +30,7 @@ public final class Veth extends Link {
         this.peerMtu = b.peerMtu;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -49,12 +50,12 @@ public final class Veth extends Link {
         return VethCodec.INSTANCE;
     }
 
-    /** The peer's name. */
+    /** {@return the peer's name} */
     public String peer() {
         return linkRef;
     }
 
-    /** The namespace the peer is created in, or null for this link's own. Creation only. */
+    /** {@return the namespace the peer is created in, or null for this link's own. Creation only} */
     public NetNs peerNamespace() {
         return peerNamespace;
     }
@@ -93,12 +94,23 @@ public final class Veth extends Link {
             this.peerMtu = v.peerMtu;
         }
 
+        /**
+         * Sets {@link Veth#peer()}.
+         *
+         * @param peerName the peer's name
+         * @return this builder
+         */
         public Builder peer(String peerName) {
             this.linkRef = peerName;
             return this;
         }
 
-        /** Create the peer in {@code ns} (which stays owned by the caller). */
+        /**
+         * Create the peer in {@code ns} (which stays owned by the caller).
+         *
+         * @param ns create the peer in {@code ns} (which stays owned by the caller)
+         * @return this builder
+         */
         public Builder peerNamespace(NetNs ns) {
             this.peerNamespace = ns;
             return this;

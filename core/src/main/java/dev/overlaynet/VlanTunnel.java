@@ -31,6 +31,7 @@ public final class VlanTunnel {
         master = b.master;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -51,17 +52,17 @@ public final class VlanTunnel {
         return end;
     }
 
-    /** The tunnel id (VNI) of {@link #vid()}; the range continues from it. */
+    /** {@return the tunnel id (VNI) of {@link #vid()}; the range continues from it} */
     public int tunnelId() {
         return tunnelId;
     }
 
-    /** The last tunnel id of the range. */
+    /** {@return the last tunnel id of the range} */
     public int tunnelEnd() {
         return tunnelId + (end - vid);
     }
 
-    /** Sent with BRIDGE_FLAGS_MASTER. */
+    /** {@return sent with BRIDGE_FLAGS_MASTER} */
     public boolean master() {
         return master;
     }
@@ -122,7 +123,12 @@ public final class VlanTunnel {
             return this;
         }
 
-        /** The tunnel id (VNI) of the first VLAN. */
+        /**
+         * The tunnel id (VNI) of the first VLAN.
+         *
+         * @param tunnelId the tunnel id (VNI) of the first VLAN
+         * @return this builder
+         */
         public Builder tunnelId(int tunnelId) {
             this.tunnelId = tunnelId;
             return this;
@@ -137,6 +143,11 @@ public final class VlanTunnel {
             return new VlanTunnel(this);
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code VlanTunnel}
+         */
         public VlanTunnel build() {
             if (dev == null) {
                 throw new IllegalArgumentException("dev must be set (a bridge port with vlan_tunnel on)");

@@ -74,12 +74,16 @@ public final class VniFilters {
         }
     }
 
-    /** Every device's VNI filter entries ({@code bridge vni show}). */
+    /**
+     * {@return every device's VNI filter entries ({@code bridge vni show})}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<VniEntry> list() throws NetlinkException {
         return list(null);
     }
 
-    /** The entries of {@code dev}, or of every device when null ({@code bridge vni show dev DEV}). */
+    /** {@return the entries of {@code dev}, or of every device when null ({@code bridge vni show dev DEV})} */
     public List<VniEntry> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);

@@ -44,7 +44,7 @@ public final class Converger {
 
     private Converger() {}
 
-    /** One pass; throws only if a dump fails (per-entry refusals are counted and logged). */
+    /** {@return one pass; throws only if a dump fails (per-entry refusals are counted and logged)} */
     public static ConvergeReport converge(Netlink nl, Overlay o, DesiredRemotes want) throws NetlinkException {
         long t0 = System.nanoTime();
         String vx = o.vxlanName();

@@ -300,7 +300,7 @@ public final class OverlayAgent implements AutoCloseable {
         }
     }
 
-    /** This agent's progress. */
+    /** {@return this agent's progress} */
     public AgentStatus status() {
         DirectoryView v = convergedView;
         HostLease l = lease;

@@ -55,7 +55,7 @@ public final class AddressPool {
         return null;
     }
 
-    /** Whether {@code ip} may be allocated at all (in the CIDR, not network/broadcast/gateway). */
+    /** {@return whether {@code ip} may be allocated at all (in the CIDR, not network/broadcast/gateway)} */
     public boolean allocatable(InetAddress ip) {
         if (!Ip.isV4(ip) || ip.equals(gateway)) {
             return false;

@@ -27,7 +27,7 @@ import java.time.Duration;
  * }</pre>
  */
 public interface Directory extends AutoCloseable {
-    /** The overlay's name, part of every key. */
+    /** {@return the overlay's name, part of every key} */
     String overlayName();
 
     /**
@@ -63,7 +63,7 @@ public interface Directory extends AutoCloseable {
     /** Releases {@code ip} if {@code host} holds it; true if it did. */
     boolean release(InetAddress ip, String host) throws DirectoryException;
 
-    /** The current desired state (a list). */
+    /** {@return the current desired state (a list)} */
     DirectoryView view() throws DirectoryException;
 
     /**

@@ -42,7 +42,7 @@ public record DirectoryView(long revision, Optional<Overlay> spec, Map<String, H
         rejected = Collections.unmodifiableMap(new java.util.TreeMap<>(rejected));
     }
 
-    /** Endpoints whose host is live, in IP order of publication. */
+    /** {@return endpoints whose host is live, in IP order of publication} */
     public List<EndpointRecord> liveEndpoints() {
         List<EndpointRecord> out = new ArrayList<>();
         for (EndpointRecord e : endpoints.values()) {
@@ -53,7 +53,7 @@ public record DirectoryView(long revision, Optional<Overlay> spec, Map<String, H
         return out;
     }
 
-    /** The live endpoints on hosts other than {@code self}. */
+    /** {@return the live endpoints on hosts other than {@code self}} */
     public List<EndpointRecord> remoteEndpoints(String self) {
         List<EndpointRecord> out = new ArrayList<>();
         for (EndpointRecord e : liveEndpoints()) {

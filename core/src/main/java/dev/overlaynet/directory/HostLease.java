@@ -17,7 +17,7 @@ import java.net.InetAddress;
  * }</pre>
  */
 public interface HostLease extends AutoCloseable {
-    /** The host record published under this lease. */
+    /** {@return the host record published under this lease} */
     HostRecord host();
 
     /**

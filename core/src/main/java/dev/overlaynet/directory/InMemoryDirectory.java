@@ -53,7 +53,7 @@ public final class InMemoryDirectory implements Directory {
         return overlay;
     }
 
-    /** The key layout, shared with the etcd directory. */
+    /** {@return the key layout, shared with the etcd directory} */
     public KeyLayout keys() {
         return keys;
     }

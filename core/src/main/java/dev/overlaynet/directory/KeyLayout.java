@@ -40,7 +40,7 @@ public final class KeyLayout {
         return new KeyLayout(root + "/" + VERSION + "/" + overlay + "/");
     }
 
-    /** Every key of this overlay starts with this. */
+    /** {@return every key of this overlay starts with this} */
     public String prefix() {
         return prefix;
     }
@@ -61,12 +61,12 @@ public final class KeyLayout {
         return prefix + "ipam/" + Ip.text(ip);
     }
 
-    /** The prefix of all allocation keys. */
+    /** {@return the prefix of all allocation keys} */
     public String allocations() {
         return prefix + "ipam/";
     }
 
-    /** What {@code key} holds; UNKNOWN for keys outside this layout. */
+    /** {@return what {@code key} holds; UNKNOWN for keys outside this layout} */
     public Kind kind(String key) {
         if (!key.startsWith(prefix)) {
             return Kind.UNKNOWN;
@@ -87,7 +87,7 @@ public final class KeyLayout {
         return Kind.UNKNOWN;
     }
 
-    /** The last path element of {@code key}: a host name or an address text. */
+    /** {@return the last path element of {@code key}: a host name or an address text} */
     public String leaf(String key) {
         return key.substring(key.lastIndexOf('/') + 1);
     }

@@ -35,7 +35,7 @@ public final class RecordFormat {
 
     private RecordFormat() {}
 
-    /** The text of a host record. */
+    /** {@return the text of a host record} */
     public static String encode(HostRecord h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", HOST_V1);
@@ -45,7 +45,7 @@ public final class RecordFormat {
         return FlatJson.write(m);
     }
 
-    /** The text of an endpoint record. */
+    /** {@return the text of an endpoint record} */
     public static String encode(EndpointRecord e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", ENDPOINT_V1);
@@ -55,7 +55,7 @@ public final class RecordFormat {
         return FlatJson.write(m);
     }
 
-    /** The text of an overlay spec. */
+    /** {@return the text of an overlay spec} */
     public static String encode(Overlay o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", SPEC_V1);
@@ -73,7 +73,7 @@ public final class RecordFormat {
         return FlatJson.write(m);
     }
 
-    /** The text of an allocation of {@code ip} to {@code host}. */
+    /** {@return the text of an allocation of {@code ip} to {@code host}} */
     public static String encodeAllocation(InetAddress ip, String host) {
         HostRecord.requireValidName("host", host);
         Map<String, Object> m = new LinkedHashMap<>();

@@ -131,7 +131,7 @@ public final class ViewAssembler {
         }
     }
 
-    /** The view of everything applied so far, stamped with {@code revision}. */
+    /** {@return the view of everything applied so far, stamped with {@code revision}} */
     public DirectoryView view(long revision) {
         return new DirectoryView(revision, Optional.ofNullable(spec), hosts, endpoints, allocations, rejected);
     }

@@ -66,10 +66,12 @@ public final class Overlay {
         this.explicitTag = b.tag;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.cidr = cidr;
@@ -86,7 +88,7 @@ public final class Overlay {
         return b;
     }
 
-    /** The container network, e.g. 10.233.0.0/16 (host bits cleared). */
+    /** {@return the container network, e.g. 10.233.0.0/16 (host bits cleared)} */
     public IpPrefix cidr() {
         return cidr;
     }
@@ -103,22 +105,22 @@ public final class Overlay {
         return mode;
     }
 
-    /** The multicast group in {@link Mode#MULTICAST}, else null. */
+    /** {@return the multicast group in {@link Mode#MULTICAST}, else null} */
     public InetAddress group() {
         return group;
     }
 
-    /** The gateway address every host puts on its bridge (default: the first address of the CIDR). */
+    /** {@return the gateway address every host puts on its bridge (default: the first address of the CIDR)} */
     public InetAddress gateway() {
         return gateway;
     }
 
-    /** The gateway as an interface address with the overlay's prefix length. */
+    /** {@return the gateway as an interface address with the overlay's prefix length} */
     public IpPrefix gatewayPrefix() {
         return IpPrefix.of(gateway, cidr.length());
     }
 
-    /** Whether traffic from the overlay to elsewhere is masqueraded. */
+    /** {@return whether traffic from the overlay to elsewhere is masqueraded} */
     public boolean nat() {
         return nat;
     }
@@ -131,12 +133,12 @@ public final class Overlay {
         return bridgeName;
     }
 
-    /** MTU for the vxlan device and container interfaces; null lets the kernel derive it (underlay - 50). */
+    /** {@return MTU for the vxlan device and container interfaces; null lets the kernel derive it (underlay - 50)} */
     public Integer mtu() {
         return mtu;
     }
 
-    /** Marks what this overlay owns (NAT rule tag); default {@code overlaynet-vni-<vni>}. */
+    /** {@return marks what this overlay owns (NAT rule tag); default {@code overlaynet-vni-<vni>}} */
     public String tag() {
         return tag;
     }
@@ -178,10 +180,22 @@ public final class Overlay {
 
         private Builder() {}
 
+        /**
+         * Sets {@link Overlay#cidr()}.
+         *
+         * @param cidr the container network, e.g. 10.233.0.0/16 (host bits cleared)
+         * @return this builder
+         */
         public Builder cidr(String cidr) {
             return cidr(IpPrefix.parse("cidr", cidr));
         }
 
+        /**
+         * Sets {@link Overlay#cidr()}.
+         *
+         * @param cidr the container network, e.g. 10.233.0.0/16 (host bits cleared)
+         * @return this builder
+         */
         public Builder cidr(IpPrefix cidr) {
             this.cidr = Objects.requireNonNull(cidr, "cidr").network();
             return this;
@@ -209,11 +223,23 @@ public final class Overlay {
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#gateway()}.
+         *
+         * @param gateway the gateway address every host puts on its bridge (default: the first address of the CIDR)
+         * @return this builder
+         */
         public Builder gateway(String gateway) {
             this.gateway = Ip.parse("gateway", gateway);
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#nat()}.
+         *
+         * @param nat whether traffic from the overlay to elsewhere is masqueraded
+         * @return this builder
+         */
         public Builder nat(boolean nat) {
             this.nat = nat;
             return this;
@@ -229,16 +255,33 @@ public final class Overlay {
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#mtu()}.
+         *
+         * @param mtu MTU for the vxlan device and container interfaces; null lets the kernel derive it (underlay - 50)
+         * @return this builder
+         */
         public Builder mtu(int mtu) {
             this.mtu = mtu;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#tag()}.
+         *
+         * @param tag marks what this overlay owns (NAT rule tag); default {@code overlaynet-vni-<vni>}
+         * @return this builder
+         */
         public Builder tag(String tag) {
             this.tag = tag;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code Overlay}
+         */
         public Overlay build() {
             if (cidr == null) {
                 throw new IllegalArgumentException("cidr is required, e.g. 10.233.0.0/16");

@@ -358,7 +358,7 @@ public final class OverlayHost {
         return out;
     }
 
-    /** The endpoints of the containers attached here, for other hosts' {@link #addRemote}. */
+    /** {@return the endpoints of the containers attached here, for other hosts' {@link #addRemote}} */
     public List<Endpoint> localEndpoints() {
         List<Endpoint> out = new ArrayList<>();
         for (Attached a : attached.values()) {
@@ -403,7 +403,7 @@ public final class OverlayHost {
         peers.remove(peer);
     }
 
-    /** The peers added with {@link #addPeer}. */
+    /** {@return the peers added with {@link #addPeer}} */
     public Set<InetAddress> peers() {
         return Collections.unmodifiableSet(peers);
     }
@@ -435,7 +435,7 @@ public final class OverlayHost {
         remotes.remove(e.ip());
     }
 
-    /** The remote endpoints installed here. */
+    /** {@return the remote endpoints installed here} */
     public List<Endpoint> remotes() {
         return List.copyOf(remotes.values());
     }
