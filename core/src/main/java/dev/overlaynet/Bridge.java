@@ -52,14 +52,17 @@ public final class Bridge extends Link {
         return data.get(STP);
     }
 
+    /** {@return STP forward delay (IFLA_BR_FORWARD_DELAY), or null when unset} */
     public Duration forwardDelay() {
         return data.get(FORWARD_DELAY);
     }
 
+    /** {@return STP hello time (IFLA_BR_HELLO_TIME), or null when unset} */
     public Duration helloTime() {
         return data.get(HELLO_TIME);
     }
 
+    /** {@return STP max message age (IFLA_BR_MAX_AGE), or null when unset} */
     public Duration maxAge() {
         return data.get(MAX_AGE);
     }
@@ -74,6 +77,7 @@ public final class Bridge extends Link {
         return data.get(PRIORITY);
     }
 
+    /** {@return whether ports filter by VLAN (IFLA_BR_VLAN_FILTERING), or null when unset} */
     public Boolean vlanFiltering() {
         return data.get(VLAN_FILTERING);
     }
@@ -83,6 +87,7 @@ public final class Bridge extends Link {
         return data.get(VLAN_PROTOCOL);
     }
 
+    /** {@return the PVID new ports get (IFLA_BR_VLAN_DEFAULT_PVID; 0 for none), or null when unset} */
     public Integer vlanDefaultPvid() {
         return data.get(VLAN_DEFAULT_PVID);
     }
@@ -92,14 +97,17 @@ public final class Bridge extends Link {
         return data.get(GROUP_FWD_MASK);
     }
 
+    /** {@return the STP group address (IFLA_BR_GROUP_ADDR), or null when unset} */
     public MacAddress groupAddress() {
         return data.get(GROUP_ADDR);
     }
 
+    /** {@return IGMP/MLD snooping on (IFLA_BR_MCAST_SNOOPING), or null when unset} */
     public Boolean mcastSnooping() {
         return data.get(MCAST_SNOOPING);
     }
 
+    /** {@return the bridge sends IGMP/MLD queries itself (IFLA_BR_MCAST_QUERIER), or null when unset} */
     public Boolean mcastQuerier() {
         return data.get(MCAST_QUERIER);
     }
@@ -109,22 +117,27 @@ public final class Bridge extends Link {
         return data.get(MCAST_ROUTER);
     }
 
+    /** {@return IGMP version 2 or 3 (IFLA_BR_MCAST_IGMP_VERSION), or null when unset} */
     public Integer mcastIgmpVersion() {
         return data.get(MCAST_IGMP_VERSION);
     }
 
+    /** {@return MLD version 1 or 2 (IFLA_BR_MCAST_MLD_VERSION), or null when unset} */
     public Integer mcastMldVersion() {
         return data.get(MCAST_MLD_VERSION);
     }
 
+    /** {@return bridged IPv4 traffic passes iptables (IFLA_BR_NF_CALL_IPTABLES; needs br_netfilter), or null when unset} */
     public Boolean nfCallIptables() {
         return data.get(NF_CALL_IPTABLES);
     }
 
+    /** {@return bridged IPv6 traffic passes ip6tables (IFLA_BR_NF_CALL_IP6TABLES; needs br_netfilter), or null when unset} */
     public Boolean nfCallIp6tables() {
         return data.get(NF_CALL_IP6TABLES);
     }
 
+    /** {@return bridged ARP passes arptables (IFLA_BR_NF_CALL_ARPTABLES; needs br_netfilter), or null when unset} */
     public Boolean nfCallArptables() {
         return data.get(NF_CALL_ARPTABLES);
     }
@@ -158,14 +171,32 @@ public final class Bridge extends Link {
             return set(STP, v);
         }
 
+        /**
+         * Sets {@link Bridge#forwardDelay()}.
+         *
+         * @param d STP forward delay (IFLA_BR_FORWARD_DELAY), or null when unset
+         * @return this builder
+         */
         public Builder forwardDelay(Duration d) {
             return set(FORWARD_DELAY, d);
         }
 
+        /**
+         * Sets {@link Bridge#helloTime()}.
+         *
+         * @param d STP hello time (IFLA_BR_HELLO_TIME), or null when unset
+         * @return this builder
+         */
         public Builder helloTime(Duration d) {
             return set(HELLO_TIME, d);
         }
 
+        /**
+         * Sets {@link Bridge#maxAge()}.
+         *
+         * @param d STP max message age (IFLA_BR_MAX_AGE), or null when unset
+         * @return this builder
+         */
         public Builder maxAge(Duration d) {
             return set(MAX_AGE, d);
         }
@@ -190,6 +221,12 @@ public final class Bridge extends Link {
             return set(PRIORITY, p);
         }
 
+        /**
+         * Sets {@link Bridge#vlanFiltering()}.
+         *
+         * @param v whether ports filter by VLAN (IFLA_BR_VLAN_FILTERING), or null when unset
+         * @return this builder
+         */
         public Builder vlanFiltering(Boolean v) {
             return set(VLAN_FILTERING, v);
         }
@@ -204,6 +241,12 @@ public final class Bridge extends Link {
             return set(VLAN_PROTOCOL, ethertype);
         }
 
+        /**
+         * Sets {@link Bridge#vlanDefaultPvid()}.
+         *
+         * @param pvid the PVID new ports get (IFLA_BR_VLAN_DEFAULT_PVID; 0 for none), or null when unset
+         * @return this builder
+         */
         public Builder vlanDefaultPvid(Integer pvid) {
             return set(VLAN_DEFAULT_PVID, pvid);
         }
@@ -218,14 +261,32 @@ public final class Bridge extends Link {
             return set(GROUP_FWD_MASK, mask);
         }
 
+        /**
+         * Sets {@link Bridge#groupAddress()}.
+         *
+         * @param mac the STP group address (IFLA_BR_GROUP_ADDR), or null when unset
+         * @return this builder
+         */
         public Builder groupAddress(MacAddress mac) {
             return set(GROUP_ADDR, mac);
         }
 
+        /**
+         * Sets {@link Bridge#mcastSnooping()}.
+         *
+         * @param v IGMP/MLD snooping on (IFLA_BR_MCAST_SNOOPING), or null when unset
+         * @return this builder
+         */
         public Builder mcastSnooping(Boolean v) {
             return set(MCAST_SNOOPING, v);
         }
 
+        /**
+         * Sets {@link Bridge#mcastQuerier()}.
+         *
+         * @param v the bridge sends IGMP/MLD queries itself (IFLA_BR_MCAST_QUERIER), or null when unset
+         * @return this builder
+         */
         public Builder mcastQuerier(Boolean v) {
             return set(MCAST_QUERIER, v);
         }
@@ -240,22 +301,52 @@ public final class Bridge extends Link {
             return set(MCAST_ROUTER, v);
         }
 
+        /**
+         * Sets {@link Bridge#mcastIgmpVersion()}.
+         *
+         * @param v IGMP version 2 or 3 (IFLA_BR_MCAST_IGMP_VERSION), or null when unset
+         * @return this builder
+         */
         public Builder mcastIgmpVersion(Integer v) {
             return set(MCAST_IGMP_VERSION, v);
         }
 
+        /**
+         * Sets {@link Bridge#mcastMldVersion()}.
+         *
+         * @param v MLD version 1 or 2 (IFLA_BR_MCAST_MLD_VERSION), or null when unset
+         * @return this builder
+         */
         public Builder mcastMldVersion(Integer v) {
             return set(MCAST_MLD_VERSION, v);
         }
 
+        /**
+         * Sets {@link Bridge#nfCallIptables()}.
+         *
+         * @param v bridged IPv4 traffic passes iptables (IFLA_BR_NF_CALL_IPTABLES; needs br_netfilter), or null when unset
+         * @return this builder
+         */
         public Builder nfCallIptables(Boolean v) {
             return set(NF_CALL_IPTABLES, v);
         }
 
+        /**
+         * Sets {@link Bridge#nfCallIp6tables()}.
+         *
+         * @param v bridged IPv6 traffic passes ip6tables (IFLA_BR_NF_CALL_IP6TABLES; needs br_netfilter), or null when unset
+         * @return this builder
+         */
         public Builder nfCallIp6tables(Boolean v) {
             return set(NF_CALL_IP6TABLES, v);
         }
 
+        /**
+         * Sets {@link Bridge#nfCallArptables()}.
+         *
+         * @param v bridged ARP passes arptables (IFLA_BR_NF_CALL_ARPTABLES; needs br_netfilter), or null when unset
+         * @return this builder
+         */
         public Builder nfCallArptables(Boolean v) {
             return set(NF_CALL_ARPTABLES, v);
         }

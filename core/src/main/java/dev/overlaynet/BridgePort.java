@@ -61,14 +61,17 @@ public final class BridgePort {
         return data.get(ISOLATED);
     }
 
+    /** {@return unknown multicast is flooded to this port (IFLA_BRPORT_MCAST_FLOOD), or null when unset} */
     public Boolean mcastFlood() {
         return data.get(MCAST_FLOOD);
     }
 
+    /** {@return broadcast is flooded to this port (IFLA_BRPORT_BCAST_FLOOD), or null when unset} */
     public Boolean bcastFlood() {
         return data.get(BCAST_FLOOD);
     }
 
+    /** {@return the bridge answers ARP for this port from its neighbour table (IFLA_BRPORT_PROXYARP), or null when unset} */
     public Boolean proxyArp() {
         return data.get(PROXY_ARP);
     }
@@ -88,14 +91,17 @@ public final class BridgePort {
         return data.get(GUARD);
     }
 
+    /** {@return STP root guard: the port may not become root port (IFLA_BRPORT_PROTECT), or null when unset} */
     public Boolean rootBlock() {
         return data.get(ROOT_BLOCK);
     }
 
+    /** {@return a port leaves a multicast group on the first leave message (IFLA_BRPORT_FAST_LEAVE), or null when unset} */
     public Boolean fastLeave() {
         return data.get(FAST_LEAVE);
     }
 
+    /** {@return multicast to this port is sent as unicast to each member (IFLA_BRPORT_MCAST_TO_UCAST), or null when unset} */
     public Boolean mcastToUnicast() {
         return data.get(MCAST_TO_UNICAST);
     }
@@ -207,14 +213,32 @@ public final class BridgePort {
             return set(ISOLATED, v);
         }
 
+        /**
+         * Sets {@link BridgePort#mcastFlood()}.
+         *
+         * @param v unknown multicast is flooded to this port (IFLA_BRPORT_MCAST_FLOOD), or null when unset
+         * @return this builder
+         */
         public Builder mcastFlood(Boolean v) {
             return set(MCAST_FLOOD, v);
         }
 
+        /**
+         * Sets {@link BridgePort#bcastFlood()}.
+         *
+         * @param v broadcast is flooded to this port (IFLA_BRPORT_BCAST_FLOOD), or null when unset
+         * @return this builder
+         */
         public Builder bcastFlood(Boolean v) {
             return set(BCAST_FLOOD, v);
         }
 
+        /**
+         * Sets {@link BridgePort#proxyArp()}.
+         *
+         * @param v the bridge answers ARP for this port from its neighbour table (IFLA_BRPORT_PROXYARP), or null when unset
+         * @return this builder
+         */
         public Builder proxyArp(Boolean v) {
             return set(PROXY_ARP, v);
         }
@@ -249,14 +273,32 @@ public final class BridgePort {
             return set(GUARD, v);
         }
 
+        /**
+         * Sets {@link BridgePort#rootBlock()}.
+         *
+         * @param v STP root guard: the port may not become root port (IFLA_BRPORT_PROTECT), or null when unset
+         * @return this builder
+         */
         public Builder rootBlock(Boolean v) {
             return set(ROOT_BLOCK, v);
         }
 
+        /**
+         * Sets {@link BridgePort#fastLeave()}.
+         *
+         * @param v a port leaves a multicast group on the first leave message (IFLA_BRPORT_FAST_LEAVE), or null when unset
+         * @return this builder
+         */
         public Builder fastLeave(Boolean v) {
             return set(FAST_LEAVE, v);
         }
 
+        /**
+         * Sets {@link BridgePort#mcastToUnicast()}.
+         *
+         * @param v multicast to this port is sent as unicast to each member (IFLA_BRPORT_MCAST_TO_UCAST), or null when unset
+         * @return this builder
+         */
         public Builder mcastToUnicast(Boolean v) {
             return set(MCAST_TO_UNICAST, v);
         }

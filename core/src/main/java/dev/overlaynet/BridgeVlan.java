@@ -59,6 +59,7 @@ public final class BridgeVlan {
         return index;
     }
 
+    /** {@return the VLAN id, or the first of the range} */
     public int vid() {
         return vid;
     }
@@ -142,6 +143,12 @@ public final class BridgeVlan {
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlan#vid()}.
+         *
+         * @param vid the VLAN id, or the first of the range
+         * @return this builder
+         */
         public Builder vid(int vid) {
             this.vid = vid;
             return this;

@@ -40,18 +40,22 @@ public final class BridgeVlanOptions {
         return new Builder();
     }
 
+    /** {@return the port or bridge; null for a decoded entry whose name was not resolved} */
     public String dev() {
         return dev;
     }
 
+    /** {@return the device index when decoded, or null} */
     public Integer index() {
         return index;
     }
 
+    /** {@return the VLAN id, or the first of the range} */
     public int vid() {
         return vid;
     }
 
+    /** {@return the last VLAN of the range; {@link #vid()} for one VLAN} */
     public int end() {
         return end;
     }
@@ -117,6 +121,12 @@ public final class BridgeVlanOptions {
 
         private Builder() {}
 
+        /**
+         * Sets {@link BridgeVlanOptions#dev()}.
+         *
+         * @param dev the port or bridge; null for a decoded entry whose name was not resolved
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
@@ -127,11 +137,23 @@ public final class BridgeVlanOptions {
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanOptions#vid()}.
+         *
+         * @param vid the VLAN id, or the first of the range
+         * @return this builder
+         */
         public Builder vid(int vid) {
             this.vid = vid;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanOptions#end()}.
+         *
+         * @param end the last VLAN of the range; {@link #vid()} for one VLAN
+         * @return this builder
+         */
         public Builder end(Integer end) {
             this.end = end;
             return this;

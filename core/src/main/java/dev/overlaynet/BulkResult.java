@@ -72,14 +72,17 @@ public final class BulkResult<T> {
         return errors[i];
     }
 
+    /** {@return how many requests failed} */
     public int failedCount() {
         return failed;
     }
 
+    /** {@return how many requests succeeded} */
     public int succeededCount() {
         return errors.length - failed;
     }
 
+    /** {@return true when no request failed} */
     public boolean allSucceeded() {
         return failed == 0;
     }

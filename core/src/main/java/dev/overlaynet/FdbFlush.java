@@ -99,26 +99,32 @@ public final class FdbFlush {
         return brport;
     }
 
+    /** {@return only entries of this VLAN (NDA_VLAN), or null} */
     public Integer vlan() {
         return vlan;
     }
 
+    /** {@return only entries of this VNI (NDA_VNI), or null} */
     public Integer vni() {
         return vni;
     }
 
+    /** {@return only entries learned from this source VNI (NDA_SRC_VNI), or null} */
     public Integer srcVni() {
         return srcVni;
     }
 
+    /** {@return only entries with this remote UDP port (NDA_PORT), or null} */
     public Integer port() {
         return port;
     }
 
+    /** {@return only entries towards this remote address (NDA_DST), or null} */
     public InetAddress dst() {
         return dst;
     }
 
+    /** {@return only entries using this nexthop group (NDA_NH_ID), or null} */
     public Integer nhid() {
         return nhid;
     }
@@ -311,6 +317,12 @@ public final class FdbFlush {
             return this;
         }
 
+        /**
+         * Sets {@link FdbFlush#dst()}.
+         *
+         * @param dst only entries towards this remote address (NDA_DST), or null
+         * @return this builder
+         */
         public Builder dst(InetAddress dst) {
             this.dst = dst;
             return this;

@@ -64,14 +64,17 @@ public final class IpPrefix {
         return new IpPrefix(a, n);
     }
 
+    /** {@return the address, host bits kept as given} */
     public InetAddress address() {
         return address;
     }
 
+    /** {@return the prefix length} */
     public int length() {
         return length;
     }
 
+    /** {@return true for an IPv4 prefix} */
     public boolean isV4() {
         return Ip.isV4(address);
     }

@@ -79,6 +79,7 @@ public abstract class Link {
     /** The kind's codec: attribute table and hooks. */
     abstract LinkKind kindCodec();
 
+    /** {@return the interface name (IFLA_IFNAME)} */
     public String name() {
         return name;
     }
@@ -88,6 +89,7 @@ public abstract class Link {
         return index;
     }
 
+    /** {@return the MTU (IFLA_MTU), or null when unset} */
     public Integer mtu() {
         return mtu;
     }
@@ -389,6 +391,12 @@ public abstract class Link {
             return self();
         }
 
+        /**
+         * Sets {@link Link#mtu()}.
+         *
+         * @param mtu the MTU (IFLA_MTU), or null when unset
+         * @return this builder
+         */
         public B mtu(Integer mtu) {
             this.mtu = mtu;
             return self();

@@ -72,10 +72,12 @@ public final class MacAddress {
         return bytes;
     }
 
+    /** {@return true for 00:00:00:00:00:00 (the FDB's "all hosts" entry)} */
     public boolean isZero() {
         return equals(ZERO);
     }
 
+    /** {@return true when the group bit (lowest bit of the first byte) is set; broadcast included} */
     public boolean isMulticast() {
         return (bytes[0] & 1) != 0;
     }

@@ -42,6 +42,7 @@ public final class Macvlan extends Link {
         return linkRef;
     }
 
+    /** {@return the mode (IFLA_MACVLAN_MODE), or null when unset} */
     public MacvlanMode mode() {
         return data.get(MODE);
     }
@@ -76,6 +77,12 @@ public final class Macvlan extends Link {
             return this;
         }
 
+        /**
+         * Sets {@link Macvlan#mode()}.
+         *
+         * @param mode the mode (IFLA_MACVLAN_MODE), or null when unset
+         * @return this builder
+         */
         public Builder mode(MacvlanMode mode) {
             return set(MODE, mode);
         }

@@ -60,6 +60,7 @@ public final class MonitorEvent {
         return new MonitorEvent(Type.SYNCED, null, null, null, null, true, r);
     }
 
+    /** {@return what happened to the object} */
     public Type type() {
         return type;
     }

@@ -111,6 +111,7 @@ public final class Neighbour {
         return ip;
     }
 
+    /** {@return true for an IPv4 (ARP) entry} */
     public boolean isV4() {
         return Ip.isV4(ip);
     }

@@ -80,6 +80,7 @@ public final class Route {
         return dst.length() == 0;
     }
 
+    /** {@return true for an IPv4 route} */
     public boolean isV4() {
         return dst.isV4();
     }

@@ -285,6 +285,7 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         return failure;
     }
 
+    /** {@return true once {@link #close()} was called or delivery ended on its own (a failure, for one)} */
     public boolean isClosed() {
         return closed.get();
     }

@@ -60,10 +60,12 @@ public final class Veth extends Link {
         return peerNamespace;
     }
 
+    /** {@return the peer's MAC address, or null to let the kernel choose} */
     public MacAddress peerAddress() {
         return peerAddress;
     }
 
+    /** {@return the peer's MTU, or null for the kernel's default} */
     public Integer peerMtu() {
         return peerMtu;
     }
@@ -116,15 +118,33 @@ public final class Veth extends Link {
             return this;
         }
 
+        /**
+         * Sets {@link Veth#peerAddress()}.
+         *
+         * @param mac the peer's MAC address, or null to let the kernel choose
+         * @return this builder
+         */
         public Builder peerAddress(MacAddress mac) {
             this.peerAddress = mac;
             return this;
         }
 
+        /**
+         * Sets {@link Veth#peerAddress()}.
+         *
+         * @param mac the peer's MAC address, or null to let the kernel choose
+         * @return this builder
+         */
         public Builder peerAddress(String mac) {
             return peerAddress(mac == null ? null : MacAddress.parse(mac));
         }
 
+        /**
+         * Sets {@link Veth#peerMtu()}.
+         *
+         * @param mtu the peer's MTU, or null for the kernel's default
+         * @return this builder
+         */
         public Builder peerMtu(Integer mtu) {
             this.peerMtu = mtu;
             return this;

@@ -40,6 +40,7 @@ public final class Vlan extends Link {
         return VlanCodec.INSTANCE;
     }
 
+    /** {@return the parent link the VLAN is stacked on (IFLA_LINK)} */
     public String parent() {
         return linkRef;
     }
@@ -68,6 +69,12 @@ public final class Vlan extends Link {
             super(v);
         }
 
+        /**
+         * Sets {@link Vlan#parent()}.
+         *
+         * @param parent the parent link the VLAN is stacked on (IFLA_LINK)
+         * @return this builder
+         */
         public Builder parent(String parent) {
             this.linkRef = parent;
             return this;

@@ -36,18 +36,22 @@ public final class VlanTunnel {
         return new Builder();
     }
 
+    /** {@return the port (usually a vxlan device); null for a decoded entry whose name was not resolved} */
     public String dev() {
         return dev;
     }
 
+    /** {@return the device index when decoded, or null} */
     public Integer index() {
         return index;
     }
 
+    /** {@return the VLAN id, or the first of the range} */
     public int vid() {
         return vid;
     }
 
+    /** {@return the last VLAN of the range; {@link #vid()} for one VLAN} */
     public int end() {
         return end;
     }
@@ -103,6 +107,12 @@ public final class VlanTunnel {
 
         private Builder() {}
 
+        /**
+         * Sets {@link VlanTunnel#dev()}.
+         *
+         * @param dev the port (usually a vxlan device); null for a decoded entry whose name was not resolved
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
@@ -113,11 +123,23 @@ public final class VlanTunnel {
             return this;
         }
 
+        /**
+         * Sets {@link VlanTunnel#vid()}.
+         *
+         * @param vid the VLAN id, or the first of the range
+         * @return this builder
+         */
         public Builder vid(int vid) {
             this.vid = vid;
             return this;
         }
 
+        /**
+         * Sets {@link VlanTunnel#end()}.
+         *
+         * @param end the last VLAN of the range; {@link #vid()} for one VLAN
+         * @return this builder
+         */
         public Builder end(Integer end) {
             this.end = end;
             return this;

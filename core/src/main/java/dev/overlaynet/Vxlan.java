@@ -125,6 +125,7 @@ public final class Vxlan extends Link {
         return data.get(TOS);
     }
 
+    /** {@return how the outer IPv4 header's DF bit is set (IFLA_VXLAN_DF), or null when unset} */
     public VxlanDf df() {
         return data.get(DF);
     }
@@ -164,22 +165,27 @@ public final class Vxlan extends Link {
         return data.get(UDP_CSUM);
     }
 
+    /** {@return send IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_TX), or null when unset} */
     public Boolean udp6ZeroCsumTx() {
         return data.get(UDP6_ZERO_CSUM_TX);
     }
 
+    /** {@return accept IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_RX), or null when unset} */
     public Boolean udp6ZeroCsumRx() {
         return data.get(UDP6_ZERO_CSUM_RX);
     }
 
+    /** {@return remote checksum offload on transmit (IFLA_VXLAN_REMCSUM_TX), or null when unset} */
     public Boolean remcsumTx() {
         return data.get(REMCSUM_TX);
     }
 
+    /** {@return remote checksum offload on receive (IFLA_VXLAN_REMCSUM_RX), or null when unset} */
     public Boolean remcsumRx() {
         return data.get(REMCSUM_RX);
     }
 
+    /** {@return remote checksum offload without partial checksums (IFLA_VXLAN_REMCSUM_NOPARTIAL), or null when unset} */
     public Boolean remcsumNoPartial() {
         return data.get(REMCSUM_NOPARTIAL);
     }
@@ -452,6 +458,12 @@ public final class Vxlan extends Link {
             return set(TOS, tos);
         }
 
+        /**
+         * Sets {@link Vxlan#df()}.
+         *
+         * @param df how the outer IPv4 header's DF bit is set (IFLA_VXLAN_DF), or null when unset
+         * @return this builder
+         */
         public Builder df(VxlanDf df) {
             return set(DF, df);
         }
@@ -526,18 +538,42 @@ public final class Vxlan extends Link {
             return set(UDP_CSUM, v);
         }
 
+        /**
+         * Sets {@link Vxlan#udp6ZeroCsumTx()}.
+         *
+         * @param v send IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_TX), or null when unset
+         * @return this builder
+         */
         public Builder udp6ZeroCsumTx(Boolean v) {
             return set(UDP6_ZERO_CSUM_TX, v);
         }
 
+        /**
+         * Sets {@link Vxlan#udp6ZeroCsumRx()}.
+         *
+         * @param v accept IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_RX), or null when unset
+         * @return this builder
+         */
         public Builder udp6ZeroCsumRx(Boolean v) {
             return set(UDP6_ZERO_CSUM_RX, v);
         }
 
+        /**
+         * Sets {@link Vxlan#remcsumTx()}.
+         *
+         * @param v remote checksum offload on transmit (IFLA_VXLAN_REMCSUM_TX), or null when unset
+         * @return this builder
+         */
         public Builder remcsumTx(Boolean v) {
             return set(REMCSUM_TX, v);
         }
 
+        /**
+         * Sets {@link Vxlan#remcsumRx()}.
+         *
+         * @param v remote checksum offload on receive (IFLA_VXLAN_REMCSUM_RX), or null when unset
+         * @return this builder
+         */
         public Builder remcsumRx(Boolean v) {
             return set(REMCSUM_RX, v);
         }

@@ -31,14 +31,17 @@ public final class AgentOptions {
         return new Builder();
     }
 
+    /** {@return this host's name in the directory} */
     public String hostName() {
         return hostName;
     }
 
+    /** {@return the directory lease TTL} */
     public Duration leaseTtl() {
         return leaseTtl;
     }
 
+    /** {@return the longest time between two converge passes} */
     public Duration resyncInterval() {
         return resyncInterval;
     }

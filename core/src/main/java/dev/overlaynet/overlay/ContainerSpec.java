@@ -70,10 +70,12 @@ public final class ContainerSpec {
         return b;
     }
 
+    /** {@return the container's network namespace (owned by the caller)} */
     public NetNs namespace() {
         return namespace;
     }
 
+    /** {@return the container's address in the overlay subnet} */
     public InetAddress ip() {
         return ip;
     }
@@ -103,16 +105,34 @@ public final class ContainerSpec {
 
         private Builder() {}
 
+        /**
+         * Sets {@link ContainerSpec#namespace()}.
+         *
+         * @param ns the container's network namespace (owned by the caller)
+         * @return this builder
+         */
         public Builder namespace(NetNs ns) {
             this.namespace = Objects.requireNonNull(ns, "namespace");
             return this;
         }
 
+        /**
+         * Sets {@link ContainerSpec#ip()}.
+         *
+         * @param ip the container's address in the overlay subnet
+         * @return this builder
+         */
         public Builder ip(String ip) {
             this.ip = Ip.parse("ip", ip);
             return this;
         }
 
+        /**
+         * Sets {@link ContainerSpec#ip()}.
+         *
+         * @param ip the container's address in the overlay subnet
+         * @return this builder
+         */
         public Builder ip(InetAddress ip) {
             this.ip = Objects.requireNonNull(ip, "ip");
             return this;

@@ -93,14 +93,17 @@ public final class Overlay {
         return cidr;
     }
 
+    /** {@return the VXLAN network identifier, 1..16777215} */
     public int vni() {
         return vni;
     }
 
+    /** {@return the VXLAN UDP port} */
     public int dstPort() {
         return dstPort;
     }
 
+    /** {@return how broadcast and unknown traffic reach the other hosts} */
     public Mode mode() {
         return mode;
     }
@@ -125,10 +128,12 @@ public final class Overlay {
         return nat;
     }
 
+    /** {@return the vxlan device's name on every host} */
     public String vxlanName() {
         return vxlanName;
     }
 
+    /** {@return the bridge's name on every host} */
     public String bridgeName() {
         return bridgeName;
     }
@@ -201,11 +206,23 @@ public final class Overlay {
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#vni()}.
+         *
+         * @param vni the VXLAN network identifier, 1..16777215
+         * @return this builder
+         */
         public Builder vni(int vni) {
             this.vni = vni;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#dstPort()}.
+         *
+         * @param port the VXLAN UDP port
+         * @return this builder
+         */
         public Builder dstPort(int port) {
             this.dstPort = port;
             return this;
@@ -245,11 +262,23 @@ public final class Overlay {
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#vxlanName()}.
+         *
+         * @param name the vxlan device's name on every host
+         * @return this builder
+         */
         public Builder vxlanName(String name) {
             this.vxlanName = name;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#bridgeName()}.
+         *
+         * @param name the bridge's name on every host
+         * @return this builder
+         */
         public Builder bridgeName(String name) {
             this.bridgeName = name;
             return this;

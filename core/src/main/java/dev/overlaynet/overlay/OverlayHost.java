@@ -594,10 +594,12 @@ public final class OverlayHost {
         return first;
     }
 
+    /** {@return the overlay this host joined} */
     public Overlay overlay() {
         return overlay;
     }
 
+    /** {@return this host's part of the overlay} */
     public HostSpec host() {
         return host;
     }
