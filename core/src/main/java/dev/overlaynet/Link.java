@@ -51,6 +51,11 @@ public abstract class Link {
     private final Integer linkNetnsId;
     private final Integer linkIndex;
 
+    /**
+     * Copies the common fields from a kind's builder; kinds call it from their own constructor.
+     *
+     * @param b the validated builder
+     */
     protected Link(Builder<?, ?> b) {
         this.name = b.name;
         this.index = b.index;
@@ -134,6 +139,8 @@ public abstract class Link {
      * namespace's id here (IFLA_LINK_NETNSID), as {@code ip -d link} prints
      * {@code link-netnsid} (or {@code link-netns NAME});
      * {@link NetnsIds#name(int)} finds the name. Null when it lives here. Read only.
+     *
+     * @return the peer's or parent's namespace id, or null when it is in this namespace
      */
     public Integer linkNetnsId() {
         return linkNetnsId;
@@ -143,6 +150,8 @@ public abstract class Link {
      * The peer's or parent's ifindex as reported (IFLA_LINK; in the namespace of
      * {@link #linkNetnsId()} when that is set, as {@code ip link} prints
      * {@code vb0@if5}), or null. Read only.
+     *
+     * @return the peer's or parent's ifindex, or null
      */
     public Integer linkIndex() {
         return linkIndex;
@@ -165,6 +174,9 @@ public abstract class Link {
      * {@code actual} (typically what the kernel reports). Empty means
      * {@code actual} already is what this link asks for. Read-only fields
      * (index, operState, flags) are never compared.
+     *
+     * @param actual the link to compare with, usually decoded from the kernel
+     * @return the differing field names, empty when none
      */
     public List<String> differences(Link actual) {
         List<String> out = new ArrayList<>();
@@ -208,6 +220,9 @@ public abstract class Link {
      *
      * A field that is unset on this link stays unset, so it is not put back;
      * read-only fields (index, operState, flags) are never carried.
+     *
+     * @param fields field names as {@link #differences} returns them
+     * @return a copy with only those fields (and name and kind) set
      */
     public Link restrictedTo(Collection<String> fields) {
         Builder<?, ?> b = kindCodec().newBuilder();
@@ -351,8 +366,14 @@ public abstract class Link {
         Integer linkNetnsId;
         Integer linkIndex;
 
+        /** An empty builder. */
         protected Builder() {}
 
+        /**
+         * A builder holding the common fields of {@code l}.
+         *
+         * @param l the link to copy
+         */
         protected Builder(Link l) {
             this.name = l.name;
             this.index = l.index;

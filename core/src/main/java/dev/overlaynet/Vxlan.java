@@ -224,6 +224,8 @@ public final class Vxlan extends Link {
      * Whether traffic to a local VTEP address skips the UDP stack
      * (IFLA_VXLAN_LOCALBYPASS, kernel 6.5+; the kernel defaults to true,
      * {@code nolocalbypass} is false).
+     *
+     * @return the setting, or null when unset
      */
     public Boolean localbypass() {
         return data.get(LOCALBYPASS);
@@ -246,6 +248,8 @@ public final class Vxlan extends Link {
      * change of the link (it refuses the attribute on changelink and does
      * not keep the old value), so a device with custom reserved bits should
      * not be changed in place.
+     *
+     * @return the reserved-bits mask, or null when unset
      */
     public Long reservedBits() {
         return data.get(RESERVED_BITS);
@@ -256,6 +260,8 @@ public final class Vxlan extends Link {
      * {@link #device()} (IFLA_VXLAN_MC_ROUTE, kernel 6.16+). The kernel accepts
      * it but does not report it in dumps, so a decoded link says null and
      * {@link #differences} does not compare it.
+     *
+     * @return the setting, or null when unset
      */
     public Boolean mcRoute() {
         return data.get(MC_ROUTE);
@@ -424,6 +430,13 @@ public final class Vxlan extends Link {
             return set(SRC_PORT_RANGE, range);
         }
 
+        /**
+         * Sets {@link Vxlan#srcPortRange()} from its bounds.
+         *
+         * @param low the lowest UDP source port
+         * @param high the highest UDP source port
+         * @return this builder
+         */
         public Builder srcPortRange(int low, int high) {
             return srcPortRange(new PortRange(low, high));
         }
@@ -672,6 +685,9 @@ public final class Vxlan extends Link {
          * Header bits a received packet must leave clear (see
          * {@link Vxlan#reservedBits()}); may include neither the I flag
          * (0x08000000 in the flags word) nor the VNI bits. Creation only.
+         *
+         * @param bits the mask, or null to leave it to the kernel
+         * @return this builder
          */
         public Builder reservedBits(Long bits) {
             return set(RESERVED_BITS, bits);
