@@ -62,7 +62,13 @@ public final class Address {
         this.broadcastBytes = broadcast == null ? null : broadcast.getAddress();
     }
 
-    /** {@code cidr} (e.g. {@code 10.233.0.1/16}) on link {@code link}. */
+    /**
+     * {@code cidr} (e.g. {@code 10.233.0.1/16}) on link {@code link}.
+     *
+     * @param link the link's name, e.g. {@code br0}
+     * @param cidr address and prefix length; a bare address means /32 or /128
+     * @return the address
+     */
     public static Address of(String link, String cidr) {
         return builder().link(link).prefix(cidr).build();
     }

@@ -111,7 +111,12 @@ public final class BridgePort {
         return data.unknown();
     }
 
-    /** Options set here that differ in {@code actual}. */
+    /**
+     * Options set here that differ in {@code actual}.
+     *
+     * @param actual the options to compare with, usually decoded from the kernel
+     * @return the names of the differing options, empty when none
+     */
     public List<String> differences(BridgePort actual) {
         return data.differences(actual.data, SPECS).stream().map(AttrSpec::name).toList();
     }

@@ -55,16 +55,30 @@ public final class BulkResult<T> {
         return entries.size();
     }
 
-    /** {@return the entry at {@code i} of the input list} */
+    /**
+     * {@return the entry at {@code i} of the input list}
+     *
+     * @param i the index in the input list
+     */
     public T entry(int i) {
         return entries.get(i);
     }
 
+    /**
+     * {@return true when entry {@code i} was applied}
+     *
+     * @param i the index in the input list
+     */
     public boolean succeeded(int i) {
         return error(i) == null;
     }
 
-    /** Why entry {@code i} failed, or null when it succeeded. */
+    /**
+     * Why entry {@code i} failed, or null when it succeeded.
+     *
+     * @param i the index in the input list
+     * @return the kernel's refusal, or null
+     */
     public NetlinkException error(int i) {
         if (i < 0 || i >= errors.length) {
             throw new IndexOutOfBoundsException("entry " + i + " of " + errors.length);

@@ -105,12 +105,22 @@ public final class FdbEntry {
      * The all-zero MAC entry that floods broadcast, unknown unicast and
      * multicast to {@code remote}: {@code bridge fdb append 00:00:00:00:00:00 dev DEV dst REMOTE}.
      * Use it with {@link FdbEntries#append}: one such entry per peer.
+     *
+     * @param dev the vxlan device
+     * @param remote the peer's underlay address
+     * @return the entry
      */
     public static FdbEntry flood(String dev, String remote) {
         return builder().dev(dev).mac(MacAddress.ZERO).dst(remote).build();
     }
 
-    /** {@return a unicast entry {@code bridge fdb add MAC dev DEV dst REMOTE} (self, permanent)} */
+    /**
+     * {@return a unicast entry {@code bridge fdb add MAC dev DEV dst REMOTE} (self, permanent)}
+     *
+     * @param dev the vxlan device
+     * @param mac the remote container's MAC
+     * @param remote the underlay address of its host
+     */
     public static FdbEntry remote(String dev, MacAddress mac, String remote) {
         return builder().dev(dev).mac(mac).dst(remote).build();
     }
@@ -174,6 +184,8 @@ public final class FdbEntry {
      * The NTF_* flags as given or reported. SELF is added on the wire when
      * neither SELF nor MASTER is set. The kernel reports a bridge's own entries
      * with no flag but NDA_MASTER; they decode with MASTER, as bridge(8) shows them.
+     *
+     * @return the flags, empty when none
      */
     public Set<NeighbourFlag> flags() {
         return flags;

@@ -394,6 +394,10 @@ public final class FdbFlush {
          * {@link NeighbourFlag#USE} ({@code added_by_user}; bridge only), {@link NeighbourFlag#EXT_LEARNED},
          * {@link NeighbourFlag#STICKY} (bridge only), {@link NeighbourFlag#OFFLOADED},
          * {@link NeighbourFlag#ROUTER} (vxlan only).
+         *
+         * @param flag the flag
+         * @param set true to match entries with it, false without it
+         * @return this builder
          */
         public Builder flag(NeighbourFlag flag, boolean set) {
             Objects.requireNonNull(flag, "flag");

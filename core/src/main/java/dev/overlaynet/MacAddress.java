@@ -21,7 +21,12 @@ public final class MacAddress {
         this.bytes = bytes;
     }
 
-    /** Parses {@code aa:bb:cc:dd:ee:ff} (or with '-'); hex digits in either case. */
+    /**
+     * Parses {@code aa:bb:cc:dd:ee:ff} (or with '-'); hex digits in either case.
+     *
+     * @param s the text
+     * @return the address
+     */
     public static MacAddress parse(String s) {
         if (s == null) {
             throw new IllegalArgumentException("MAC address must not be null");
@@ -41,7 +46,12 @@ public final class MacAddress {
         return new MacAddress(b);
     }
 
-    /** Wraps 6 bytes (copied). */
+    /**
+     * Wraps 6 bytes (copied).
+     *
+     * @param b 6 bytes
+     * @return the address
+     */
     public static MacAddress of(byte[] b) {
         if (b == null || b.length != 6) {
             throw new IllegalArgumentException("MAC address needs 6 bytes, got " + (b == null ? "null" : b.length));

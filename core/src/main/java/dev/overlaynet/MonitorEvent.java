@@ -75,7 +75,12 @@ public final class MonitorEvent {
         return value;
     }
 
-    /** {@return the object as {@code type}, e.g. {@code e.value(Neighbour.class)}} */
+    /**
+     * {@return the object as {@code type}, e.g. {@code e.value(Neighbour.class)}}
+     *
+     * @param <T> the object's type
+     * @param type its class, e.g. {@code Link.class}
+     */
     public <T> T value(Class<T> type) {
         return type.cast(value);
     }
@@ -88,6 +93,8 @@ public final class MonitorEvent {
     /**
      * The id of the namespace the event comes from, when the subscription
      * follows all namespaces and it is not the handle's own; null otherwise.
+     *
+     * @return the namespace id, or null
      */
     public Integer nsid() {
         return nsid;
@@ -97,6 +104,8 @@ public final class MonitorEvent {
      * True when the event was computed by the subscription (a snapshot, a
      * resync difference, or the objects a removed or renamed link took with
      * it) rather than sent by the kernel as such.
+     *
+     * @return true for a computed event
      */
     public boolean synthetic() {
         return synthetic;

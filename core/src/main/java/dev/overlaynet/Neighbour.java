@@ -71,17 +71,34 @@ public final class Neighbour {
         this.flagBits = flagBits & 0xff;
     }
 
-    /** {@return a permanent entry {@code ip lladdr mac dev dev nud permanent}} */
+    /**
+     * {@return a permanent entry {@code ip lladdr mac dev dev nud permanent}}
+     *
+     * @param dev the link's name, e.g. {@code br0}
+     * @param ip the neighbour's address
+     * @param mac its MAC
+     */
     public static Neighbour permanent(String dev, String ip, MacAddress mac) {
         return builder().dev(dev).ip(ip).lladdr(mac).state(NeighbourState.PERMANENT).build();
     }
 
-    /** {@return a permanent entry; {@code mac} as text, e.g. {@code 02:42:0a:e9:00:03}} */
+    /**
+     * {@return a permanent entry; {@code mac} as text, e.g. {@code 02:42:0a:e9:00:03}}
+     *
+     * @param dev the link's name, e.g. {@code br0}
+     * @param ip the neighbour's address
+     * @param mac its MAC as text
+     */
     public static Neighbour permanent(String dev, String ip, String mac) {
         return permanent(dev, ip, MacAddress.parse(mac));
     }
 
-    /** {@return a proxy-ARP/NDP entry ({@code ip neigh add proxy IP dev DEV})} */
+    /**
+     * {@return a proxy-ARP/NDP entry ({@code ip neigh add proxy IP dev DEV})}
+     *
+     * @param dev the link's name
+     * @param ip the address answered for
+     */
     public static Neighbour proxy(String dev, String ip) {
         return builder().dev(dev).ip(ip).flags(NeighbourFlag.PROXY).build();
     }

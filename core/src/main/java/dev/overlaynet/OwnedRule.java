@@ -26,6 +26,17 @@ import java.util.Optional;
  */
 public record OwnedRule(int family, String table, String chain, long handle, String tag, List<Expr> expressions,
                         NatRule rule) {
+    /**
+     * Copies the expressions.
+     *
+     * @param family the table's family, e.g. NFPROTO_IPV4
+     * @param table the table's name
+     * @param chain the chain's name
+     * @param handle the kernel's rule handle
+     * @param tag the overlaynet tag in the rule's comment
+     * @param expressions the rule's expressions as decoded
+     * @param rule the typed rule, or null when the expressions are not one of the typed shapes
+     */
     public OwnedRule {
         expressions = List.copyOf(expressions);
     }
@@ -35,7 +46,11 @@ public record OwnedRule(int family, String table, String chain, long handle, Str
         return Optional.ofNullable(rule);
     }
 
-    /** {@return whether this is {@code r} (same chain, expressions and tag; counters ignored)} */
+    /**
+     * {@return whether this is {@code r} (same chain, expressions and tag; counters ignored)}
+     *
+     * @param r the typed rule
+     */
     public boolean matches(NatRule r) {
         return r.family() == family && r.chain().chainName().equals(chain) && java.util.Objects.equals(r.tag(), tag)
                 && expressions.stream().map(Expr::stateless).toList().equals(r.expressions());

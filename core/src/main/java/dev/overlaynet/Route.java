@@ -323,6 +323,9 @@ public final class Route {
          * negative value is refused rather than read as unsigned: {@code table(-1)}
          * is far more likely a mistake than table 4294967295, which
          * {@link #table(long)} takes.
+         *
+         * @param table the table, or null for main
+         * @return this builder
          */
         public Builder table(Integer table) {
             if (table != null && table <= 0) {

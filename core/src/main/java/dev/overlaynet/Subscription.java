@@ -74,6 +74,9 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
     /**
      * The next event, waiting for it; null once the subscription is closed
      * (or failed: see {@link #failure()}) and no event is left.
+     *
+     * @return the event, or null at the end
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public MonitorEvent take() throws InterruptedException {
         requireIterable();
@@ -81,7 +84,13 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         return unwrap(e);
     }
 
-    /** {@return the next event, waiting at most {@code timeout}; null on timeout or once closed} */
+    /**
+     * {@return the next event, waiting at most {@code timeout}; null on timeout or once closed}
+     *
+     * @param timeout how long to wait
+     * @param unit the unit of {@code timeout}
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public MonitorEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
         requireIterable();
         return unwrap(events.poll(timeout, unit));
@@ -144,7 +153,13 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
     }
 
-    /** Waits until the first snapshot has been delivered (its SYNCED event queued); false on timeout. */
+    /**
+     * Waits until the first snapshot has been delivered (its SYNCED event queued); false on timeout.
+     *
+     * @param timeout how long to wait
+     * @return true once synced, false on timeout
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
         return firstSync.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

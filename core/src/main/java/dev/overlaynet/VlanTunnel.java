@@ -156,6 +156,11 @@ public final class VlanTunnel {
             return this;
         }
 
+        /**
+         * Sends the request with BRIDGE_FLAGS_MASTER, to the port's bridge.
+         *
+         * @return this builder
+         */
         public Builder master() {
             this.master = true;
             return this;

@@ -34,7 +34,12 @@ public final class VniEntry {
         group = b.group;
     }
 
-    /** {@return one VNI with no group: {@code bridge vni add dev DEV vni VNI}} */
+    /**
+     * {@return one VNI with no group: {@code bridge vni add dev DEV vni VNI}}
+     *
+     * @param dev the vxlan device (external, vnifilter)
+     * @param vni the VNI
+     */
     public static VniEntry of(String dev, int vni) {
         return builder().dev(dev).vni(vni).build();
     }

@@ -59,6 +59,8 @@ public final class ContainerSpec {
      * A builder holding this spec's values; the host interface name and MAC
      * are copied only if they were set, so a copy with another IP derives
      * its own.
+     *
+     * @return the builder
      */
     public Builder toBuilder() {
         Builder b = new Builder();

@@ -56,6 +56,8 @@ public final class HostSpec {
      * The host's own overlay address, unique per host, or null. With it the host
      * reaches containers on other hosts without ever sending ARP from the shared
      * gateway address (see {@link OverlayHost} on the gateway design).
+     *
+     * @return the address, or null
      */
     public InetAddress hostAddress() {
         return hostAddress;

@@ -228,12 +228,23 @@ public final class Overlay {
             return this;
         }
 
+        /**
+         * Multicast mode: floods go to the IPv4 multicast group {@code group} on the underlay.
+         *
+         * @param group an IPv4 multicast address, e.g. {@code 239.1.1.1}
+         * @return this builder
+         */
         public Builder multicastGroup(String group) {
             this.group = Ip.parse("multicastGroup", group);
             this.mode = Mode.MULTICAST;
             return this;
         }
 
+        /**
+         * Unicast mode: floods go to each peer by its own FDB entry (head-end replication).
+         *
+         * @return this builder
+         */
         public Builder unicast() {
             this.group = null;
             this.mode = Mode.UNICAST;
