@@ -68,7 +68,11 @@ public final class Nftables {
         this.table = table;
     }
 
-    /** The same service on another owned table name. */
+    /**
+     * {@return the same service on another owned table name}
+     *
+     * @param name the table's name
+     */
     public Nftables table(String name) {
         Objects.requireNonNull(name, "table name");
         // NftTable validates the name (length, NUL) without any syscall.
@@ -76,7 +80,7 @@ public final class Nftables {
         return new Nftables(nl, name);
     }
 
-    /** The owned table's name. */
+    /** {@return the owned table's name} */
     public String tableName() {
         return table;
     }
@@ -88,7 +92,13 @@ public final class Nftables {
 
     // ---- apply ------------------------------------------------------------------------
 
-    /** Applies {@code rules}, see {@link #apply(List)}. */
+    /**
+     * Applies {@code rules}, see {@link #apply(List)}.
+     *
+     * @param rules the rules
+     * @return how many rules were added
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public int apply(NatRule... rules) throws NetlinkException {
         return apply(Arrays.asList(Objects.requireNonNull(rules, "rules must not be null")));
     }
@@ -99,6 +109,9 @@ public final class Nftables {
      * Returns how many rules were added; 0 means nothing was sent.
      *
      * @throws TableNotOwnedException if a same-named table exists without the ownership mark
+     * @param rules the rules
+     * @return how many rules were added
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public int apply(List<NatRule> rules) throws NetlinkException {
         Objects.requireNonNull(rules, "rules must not be null");
@@ -151,7 +164,11 @@ public final class Nftables {
 
     // ---- read -------------------------------------------------------------------------
 
-    /** The rules in the owned tables (both families), in table order; empty if there is no owned table. */
+    /**
+     * {@return the rules in the owned tables (both families), in table order; empty if there is no owned table}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<OwnedRule> rules() throws NetlinkException {
         NftClient nft = client();
         List<OwnedRule> out = new ArrayList<>();
@@ -167,7 +184,11 @@ public final class Nftables {
         return out;
     }
 
-    /** Whether an owned table of this name exists (either family). */
+    /**
+     * {@return whether an owned table of this name exists (either family)}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public boolean exists() throws NetlinkException {
         NftClient nft = client();
         for (int family : FAMILIES) {
@@ -191,6 +212,10 @@ public final class Nftables {
      * Removes exactly {@code rule}: the rule with its handle, provided it still
      * carries the same tag and expressions. Returns false when it is gone or
      * has changed (then nothing is removed).
+     *
+     * @param rule a rule as {@link #rules()} returned it
+     * @return true if it was removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public boolean remove(OwnedRule rule) throws NetlinkException {
         Objects.requireNonNull(rule, "rule");
@@ -206,13 +231,23 @@ public final class Nftables {
      * Removes every owned rule tagged {@code tag}, in both families, in one
      * transaction (all or nothing); returns how many. Same-named tables
      * without the ownership mark are passed by.
+     *
+     * @param tag the tag
+     * @return how many rules were removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public int remove(String tag) throws NetlinkException {
         Objects.requireNonNull(tag, "tag");
         return removeWhere(Arrays.stream(FAMILIES).boxed().toList(), r -> tag.equals(r.tag()));
     }
 
-    /** Removes the owned rules equal to {@code rule} (chain, expressions, tag); returns how many. */
+    /**
+     * Removes the owned rules equal to {@code rule} (chain, expressions, tag); returns how many.
+     *
+     * @param rule the rule
+     * @return how many rules were removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public int remove(NatRule rule) throws NetlinkException {
         Objects.requireNonNull(rule, "rule");
         return removeWhere(List.of(rule.family()), r -> r.matches(rule));
@@ -257,6 +292,9 @@ public final class Nftables {
      * Deletes the owned table(s) of this name with all their chains and rules,
      * in one transaction. Returns false when there was none. A same-named
      * table without the ownership mark (of either family) is left alone.
+     *
+     * @return true if a table was deleted
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public boolean deleteTable() throws NetlinkException {
         NftClient nft = client();
