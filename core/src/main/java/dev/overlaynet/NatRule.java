@@ -187,12 +187,12 @@ public final class NatRule {
         return source;
     }
 
-    /** {@return destinations left alone (masquerade/SNAT); empty for none} */
+    /** Destinations left alone (masquerade/SNAT); empty for none. */
     public List<IpPrefix> excludedDestinations() {
         return excludedDestinations == null ? List.of() : excludedDestinations;
     }
 
-    /** {@return the SNAT address or DNAT target address, or null} */
+    /** The SNAT address or DNAT target address, or null. */
     public InetAddress toAddress() {
         return toAddress;
     }
