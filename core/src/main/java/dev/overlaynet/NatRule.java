@@ -187,12 +187,12 @@ public final class NatRule {
         return source;
     }
 
-    /** Destinations left alone (masquerade/SNAT); empty for none. */
+    /** {@return destinations left alone (masquerade/SNAT); empty for none} */
     public List<IpPrefix> excludedDestinations() {
         return excludedDestinations == null ? List.of() : excludedDestinations;
     }
 
-    /** The SNAT address or DNAT target address, or null. */
+    /** {@return the SNAT address or DNAT target address, or null} */
     public InetAddress toAddress() {
         return toAddress;
     }

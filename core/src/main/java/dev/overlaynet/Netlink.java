@@ -306,7 +306,7 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
-    /** The rtnetlink socket, for requests the typed API does not cover. */
+    /** {@return the rtnetlink socket, for requests the typed API does not cover} */
     public NetlinkSocket socket() {
         return route;
     }

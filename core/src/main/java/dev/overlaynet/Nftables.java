@@ -85,7 +85,11 @@ public final class Nftables {
         return table;
     }
 
-    /** The low-level client on this namespace's NETLINK_NETFILTER socket (escape hatch). */
+    /**
+     * {@return the low-level client on this namespace's NETLINK_NETFILTER socket (escape hatch)}
+     *
+     * @throws NetlinkException if the NETLINK_NETFILTER socket cannot be opened
+     */
     public NftClient client() throws NetlinkException {
         return new NftClient(nl.netfilterSocket());
     }
