@@ -187,13 +187,21 @@ public final class BridgeVlan {
             return this;
         }
 
-        /** {@return address the device's own VLAN table ({@code self})} */
+        /**
+         * Addresses the device's own VLAN table ({@code self}).
+         *
+         * @return this builder
+         */
         public Builder self() {
             this.self = true;
             return this;
         }
 
-        /** {@return address the port's bridge ({@code master})} */
+        /**
+         * Addresses the port's bridge ({@code master}).
+         *
+         * @return this builder
+         */
         public Builder master() {
             this.master = true;
             return this;

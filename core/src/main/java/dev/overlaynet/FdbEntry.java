@@ -418,7 +418,7 @@ public final class FdbEntry {
         /**
          * Sets {@link FdbEntry#flags()}.
          *
-         * @param flags * The NTF_* flags as given or reported. SELF is added on the wire when neither SELF nor MASTER is set. The kernel reports a bridge's own entries with no flag but NDA_MASTER; they decode with MASTER, as bridge(8) shows them
+         * @param flags the NTF_* flags; SELF is added on the wire when neither SELF nor MASTER is set
          * @return this builder
          */
         public Builder flags(Set<NeighbourFlag> flags) {

@@ -239,13 +239,21 @@ public final class FdbFlush {
             return this;
         }
 
-        /** {@return the device's own table ({@code self}); the default when neither self nor master is given} */
+        /**
+         * The device's own table ({@code self}); the default when neither self nor master is given.
+         *
+         * @return this builder
+         */
         public Builder self() {
             this.self = true;
             return this;
         }
 
-        /** {@return the master bridge's table, for a port ({@code master})} */
+        /**
+         * The master bridge's table, for a port ({@code master}).
+         *
+         * @return this builder
+         */
         public Builder master() {
             this.master = true;
             return this;

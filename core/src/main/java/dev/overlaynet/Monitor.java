@@ -76,37 +76,65 @@ public final class Monitor {
         this.nl = nl;
     }
 
-    /** {@return watch links ({@link MonitorTopic#LINK})} */
+    /**
+     * Watch links ({@link MonitorTopic#LINK}).
+     *
+     * @return this monitor
+     */
     public Monitor links() {
         return topics(MonitorTopic.LINK);
     }
 
-    /** {@return watch IPv4 and IPv6 addresses} */
+    /**
+     * Watch IPv4 and IPv6 addresses.
+     *
+     * @return this monitor
+     */
     public Monitor addresses() {
         return topics(MonitorTopic.ADDRESS);
     }
 
-    /** {@return watch IPv4 and IPv6 routes (all tables)} */
+    /**
+     * Watch IPv4 and IPv6 routes (all tables).
+     *
+     * @return this monitor
+     */
     public Monitor routes() {
         return topics(MonitorTopic.ROUTE);
     }
 
-    /** {@return watch IPv4 and IPv6 neighbour entries (not proxies)} */
+    /**
+     * Watch IPv4 and IPv6 neighbour entries (not proxies).
+     *
+     * @return this monitor
+     */
     public Monitor neighbours() {
         return topics(MonitorTopic.NEIGH);
     }
 
-    /** {@return watch bridge and VXLAN FDB entries (AF_BRIDGE)} */
+    /**
+     * Watch bridge and VXLAN FDB entries (AF_BRIDGE).
+     *
+     * @return this monitor
+     */
     public Monitor fdb() {
         return topics(MonitorTopic.FDB);
     }
 
-    /** {@return watch nftables rules (NETLINK_NETFILTER, NFNLGRP_NFTABLES) as {@link OwnedRule}s} */
+    /**
+     * Watch nftables rules (NETLINK_NETFILTER, NFNLGRP_NFTABLES) as {@link OwnedRule}s.
+     *
+     * @return this monitor
+     */
     public Monitor natRules() {
         return topics(MonitorTopic.NAT_RULE);
     }
 
-    /** {@return watch every topic} */
+    /**
+     * Watch every topic.
+     *
+     * @return this monitor
+     */
     public Monitor all() {
         return topics(MonitorTopic.values());
     }

@@ -190,12 +190,12 @@ public final class Vxlan extends Link {
         return data.get(REMCSUM_NOPARTIAL);
     }
 
-    /** {@return group Based Policy extension (IFLA_VXLAN_GBP)} */
+    /** {@return the Group Based Policy extension is on (IFLA_VXLAN_GBP)} */
     public Boolean gbp() {
         return data.get(GBP);
     }
 
-    /** {@return generic Protocol Extension (IFLA_VXLAN_GPE)} */
+    /** {@return the Generic Protocol Extension is on (IFLA_VXLAN_GPE)} */
     public Boolean gpe() {
         return data.get(GPE);
     }

@@ -107,7 +107,7 @@ public final class HostSpec {
         /**
          * Sets {@link HostSpec#hostAddress()}.
          *
-         * @param ip * The host's own overlay address, unique per host, or null. With it the host reaches containers on other hosts without ever sending ARP from the shared gateway address (see {@link OverlayHost} on the gateway design)
+         * @param ip the host's own overlay address, unique per host
          * @return this builder
          */
         public Builder hostAddress(String ip) {
@@ -118,7 +118,7 @@ public final class HostSpec {
         /**
          * Sets {@link HostSpec#hostAddress()}.
          *
-         * @param ip * The host's own overlay address, unique per host, or null. With it the host reaches containers on other hosts without ever sending ARP from the shared gateway address (see {@link OverlayHost} on the gateway design)
+         * @param ip the host's own overlay address, unique per host
          * @return this builder
          */
         public Builder hostAddress(InetAddress ip) {
