@@ -380,7 +380,7 @@ public final class Address {
         /**
          * Sets {@link Address#validLifetime()}.
          *
-         * @param seconds valid lifetime in seconds ({@link #FOREVER} for none), or null when unset
+         * @param seconds valid lifetime in seconds ({@link #FOREVER} for none)
          * @return this builder
          */
         public Builder validLifetime(long seconds) {
@@ -401,7 +401,7 @@ public final class Address {
         /**
          * Sets {@link Address#preferredLifetime()}.
          *
-         * @param seconds preferred lifetime in seconds ({@link #FOREVER} for none), or null when unset
+         * @param seconds preferred lifetime in seconds ({@link #FOREVER} for none)
          * @return this builder
          */
         public Builder preferredLifetime(long seconds) {

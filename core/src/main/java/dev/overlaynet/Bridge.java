@@ -174,7 +174,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#forwardDelay()}.
          *
-         * @param d STP forward delay (IFLA_BR_FORWARD_DELAY), or null when unset
+         * @param d STP forward delay (IFLA_BR_FORWARD_DELAY); null leaves it unset
          * @return this builder
          */
         public Builder forwardDelay(Duration d) {
@@ -184,7 +184,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#helloTime()}.
          *
-         * @param d STP hello time (IFLA_BR_HELLO_TIME), or null when unset
+         * @param d STP hello time (IFLA_BR_HELLO_TIME); null leaves it unset
          * @return this builder
          */
         public Builder helloTime(Duration d) {
@@ -194,7 +194,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#maxAge()}.
          *
-         * @param d STP max message age (IFLA_BR_MAX_AGE), or null when unset
+         * @param d STP max message age (IFLA_BR_MAX_AGE); null leaves it unset
          * @return this builder
          */
         public Builder maxAge(Duration d) {
@@ -224,7 +224,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#vlanFiltering()}.
          *
-         * @param v whether ports filter by VLAN (IFLA_BR_VLAN_FILTERING), or null when unset
+         * @param v whether ports filter by VLAN (IFLA_BR_VLAN_FILTERING); null leaves it unset
          * @return this builder
          */
         public Builder vlanFiltering(Boolean v) {
@@ -244,7 +244,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#vlanDefaultPvid()}.
          *
-         * @param pvid the PVID new ports get (IFLA_BR_VLAN_DEFAULT_PVID; 0 for none), or null when unset
+         * @param pvid the PVID new ports get (IFLA_BR_VLAN_DEFAULT_PVID; 0 for none); null leaves it unset
          * @return this builder
          */
         public Builder vlanDefaultPvid(Integer pvid) {
@@ -264,7 +264,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#groupAddress()}.
          *
-         * @param mac the STP group address (IFLA_BR_GROUP_ADDR), or null when unset
+         * @param mac the STP group address (IFLA_BR_GROUP_ADDR); null leaves it unset
          * @return this builder
          */
         public Builder groupAddress(MacAddress mac) {
@@ -274,7 +274,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#mcastSnooping()}.
          *
-         * @param v IGMP/MLD snooping on (IFLA_BR_MCAST_SNOOPING), or null when unset
+         * @param v IGMP/MLD snooping on (IFLA_BR_MCAST_SNOOPING); null leaves it unset
          * @return this builder
          */
         public Builder mcastSnooping(Boolean v) {
@@ -284,7 +284,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#mcastQuerier()}.
          *
-         * @param v the bridge sends IGMP/MLD queries itself (IFLA_BR_MCAST_QUERIER), or null when unset
+         * @param v the bridge sends IGMP/MLD queries itself (IFLA_BR_MCAST_QUERIER); null leaves it unset
          * @return this builder
          */
         public Builder mcastQuerier(Boolean v) {
@@ -304,7 +304,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#mcastIgmpVersion()}.
          *
-         * @param v IGMP version 2 or 3 (IFLA_BR_MCAST_IGMP_VERSION), or null when unset
+         * @param v IGMP version 2 or 3 (IFLA_BR_MCAST_IGMP_VERSION); null leaves it unset
          * @return this builder
          */
         public Builder mcastIgmpVersion(Integer v) {
@@ -314,7 +314,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#mcastMldVersion()}.
          *
-         * @param v MLD version 1 or 2 (IFLA_BR_MCAST_MLD_VERSION), or null when unset
+         * @param v MLD version 1 or 2 (IFLA_BR_MCAST_MLD_VERSION); null leaves it unset
          * @return this builder
          */
         public Builder mcastMldVersion(Integer v) {
@@ -324,7 +324,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#nfCallIptables()}.
          *
-         * @param v bridged IPv4 traffic passes iptables (IFLA_BR_NF_CALL_IPTABLES; needs br_netfilter), or null when unset
+         * @param v bridged IPv4 traffic passes iptables (IFLA_BR_NF_CALL_IPTABLES; needs br_netfilter); null leaves it unset
          * @return this builder
          */
         public Builder nfCallIptables(Boolean v) {
@@ -334,7 +334,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#nfCallIp6tables()}.
          *
-         * @param v bridged IPv6 traffic passes ip6tables (IFLA_BR_NF_CALL_IP6TABLES; needs br_netfilter), or null when unset
+         * @param v bridged IPv6 traffic passes ip6tables (IFLA_BR_NF_CALL_IP6TABLES; needs br_netfilter); null leaves it unset
          * @return this builder
          */
         public Builder nfCallIp6tables(Boolean v) {
@@ -344,7 +344,7 @@ public final class Bridge extends Link {
         /**
          * Sets {@link Bridge#nfCallArptables()}.
          *
-         * @param v bridged ARP passes arptables (IFLA_BR_NF_CALL_ARPTABLES; needs br_netfilter), or null when unset
+         * @param v bridged ARP passes arptables (IFLA_BR_NF_CALL_ARPTABLES; needs br_netfilter); null leaves it unset
          * @return this builder
          */
         public Builder nfCallArptables(Boolean v) {

@@ -221,7 +221,7 @@ public final class BridgePort {
         /**
          * Sets {@link BridgePort#mcastFlood()}.
          *
-         * @param v unknown multicast is flooded to this port (IFLA_BRPORT_MCAST_FLOOD), or null when unset
+         * @param v unknown multicast is flooded to this port (IFLA_BRPORT_MCAST_FLOOD); null leaves it unset
          * @return this builder
          */
         public Builder mcastFlood(Boolean v) {
@@ -231,7 +231,7 @@ public final class BridgePort {
         /**
          * Sets {@link BridgePort#bcastFlood()}.
          *
-         * @param v broadcast is flooded to this port (IFLA_BRPORT_BCAST_FLOOD), or null when unset
+         * @param v broadcast is flooded to this port (IFLA_BRPORT_BCAST_FLOOD); null leaves it unset
          * @return this builder
          */
         public Builder bcastFlood(Boolean v) {
@@ -241,7 +241,7 @@ public final class BridgePort {
         /**
          * Sets {@link BridgePort#proxyArp()}.
          *
-         * @param v the bridge answers ARP for this port from its neighbour table (IFLA_BRPORT_PROXYARP), or null when unset
+         * @param v the bridge answers ARP for this port from its neighbour table (IFLA_BRPORT_PROXYARP); null leaves it unset
          * @return this builder
          */
         public Builder proxyArp(Boolean v) {
@@ -281,7 +281,7 @@ public final class BridgePort {
         /**
          * Sets {@link BridgePort#rootBlock()}.
          *
-         * @param v STP root guard: the port may not become root port (IFLA_BRPORT_PROTECT), or null when unset
+         * @param v STP root guard: the port may not become root port (IFLA_BRPORT_PROTECT); null leaves it unset
          * @return this builder
          */
         public Builder rootBlock(Boolean v) {
@@ -291,7 +291,7 @@ public final class BridgePort {
         /**
          * Sets {@link BridgePort#fastLeave()}.
          *
-         * @param v a port leaves a multicast group on the first leave message (IFLA_BRPORT_FAST_LEAVE), or null when unset
+         * @param v a port leaves a multicast group on the first leave message (IFLA_BRPORT_FAST_LEAVE); null leaves it unset
          * @return this builder
          */
         public Builder fastLeave(Boolean v) {
@@ -301,7 +301,7 @@ public final class BridgePort {
         /**
          * Sets {@link BridgePort#mcastToUnicast()}.
          *
-         * @param v multicast to this port is sent as unicast to each member (IFLA_BRPORT_MCAST_TO_UCAST), or null when unset
+         * @param v multicast to this port is sent as unicast to each member (IFLA_BRPORT_MCAST_TO_UCAST); null leaves it unset
          * @return this builder
          */
         public Builder mcastToUnicast(Boolean v) {

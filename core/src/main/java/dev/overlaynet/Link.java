@@ -415,7 +415,7 @@ public abstract class Link {
         /**
          * Sets {@link Link#mtu()}.
          *
-         * @param mtu the MTU (IFLA_MTU), or null when unset
+         * @param mtu the MTU (IFLA_MTU); null leaves it unset
          * @return this builder
          */
         public B mtu(Integer mtu) {

@@ -80,7 +80,7 @@ public final class Macvlan extends Link {
         /**
          * Sets {@link Macvlan#mode()}.
          *
-         * @param mode the mode (IFLA_MACVLAN_MODE), or null when unset
+         * @param mode the mode (IFLA_MACVLAN_MODE); null leaves it unset
          * @return this builder
          */
         public Builder mode(MacvlanMode mode) {

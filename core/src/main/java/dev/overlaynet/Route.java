@@ -365,7 +365,7 @@ public final class Route {
         /**
          * Sets {@link Route#metric()}.
          *
-         * @param metric the metric (RTA_PRIORITY), or null
+         * @param metric the metric (RTA_PRIORITY)
          * @return this builder
          */
         public Builder metric(long metric) {

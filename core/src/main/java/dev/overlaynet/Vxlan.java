@@ -474,7 +474,7 @@ public final class Vxlan extends Link {
         /**
          * Sets {@link Vxlan#df()}.
          *
-         * @param df how the outer IPv4 header's DF bit is set (IFLA_VXLAN_DF), or null when unset
+         * @param df how the outer IPv4 header's DF bit is set (IFLA_VXLAN_DF); null leaves it unset
          * @return this builder
          */
         public Builder df(VxlanDf df) {
@@ -554,7 +554,7 @@ public final class Vxlan extends Link {
         /**
          * Sets {@link Vxlan#udp6ZeroCsumTx()}.
          *
-         * @param v send IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_TX), or null when unset
+         * @param v send IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_TX); null leaves it unset
          * @return this builder
          */
         public Builder udp6ZeroCsumTx(Boolean v) {
@@ -564,7 +564,7 @@ public final class Vxlan extends Link {
         /**
          * Sets {@link Vxlan#udp6ZeroCsumRx()}.
          *
-         * @param v accept IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_RX), or null when unset
+         * @param v accept IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_RX); null leaves it unset
          * @return this builder
          */
         public Builder udp6ZeroCsumRx(Boolean v) {
@@ -574,7 +574,7 @@ public final class Vxlan extends Link {
         /**
          * Sets {@link Vxlan#remcsumTx()}.
          *
-         * @param v remote checksum offload on transmit (IFLA_VXLAN_REMCSUM_TX), or null when unset
+         * @param v remote checksum offload on transmit (IFLA_VXLAN_REMCSUM_TX); null leaves it unset
          * @return this builder
          */
         public Builder remcsumTx(Boolean v) {
@@ -584,7 +584,7 @@ public final class Vxlan extends Link {
         /**
          * Sets {@link Vxlan#remcsumRx()}.
          *
-         * @param v remote checksum offload on receive (IFLA_VXLAN_REMCSUM_RX), or null when unset
+         * @param v remote checksum offload on receive (IFLA_VXLAN_REMCSUM_RX); null leaves it unset
          * @return this builder
          */
         public Builder remcsumRx(Boolean v) {

@@ -298,7 +298,7 @@ public final class Overlay {
         /**
          * Sets {@link Overlay#mtu()}.
          *
-         * @param mtu MTU for the vxlan device and container interfaces; null lets the kernel derive it (underlay - 50)
+         * @param mtu MTU for the vxlan device and container interfaces
          * @return this builder
          */
         public Builder mtu(int mtu) {

@@ -94,7 +94,7 @@ public final class EtcdDirectory implements Directory {
      *
      * @param endpoints etcd client URLs, e.g. {@code http://10.0.0.5:2379}; at least one
      * @param overlay the overlay's name, a segment of every key
-     * @return the directory; close it to release the client and its leases
+     * @return the directory; close it to release the etcd client
      */
     public static EtcdDirectory connect(List<URI> endpoints, String overlay) {
         return connect(endpoints, overlay, DEFAULT_ROOT, Duration.ofSeconds(5));
@@ -108,7 +108,7 @@ public final class EtcdDirectory implements Directory {
      * @param overlay the overlay's name, a segment of every key
      * @param root the key prefix, e.g. {@link #DEFAULT_ROOT}
      * @param requestTimeout how long one request may retry before it fails
-     * @return the directory; close it to release the client and its leases
+     * @return the directory; close it to release the etcd client
      */
     public static EtcdDirectory connect(List<URI> endpoints, String overlay, String root, Duration requestTimeout) {
         Objects.requireNonNull(endpoints, "endpoints");
