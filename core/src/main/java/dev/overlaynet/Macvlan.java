@@ -17,6 +17,7 @@ public final class Macvlan extends Link {
         super(b);
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -36,16 +37,17 @@ public final class Macvlan extends Link {
         return MacvlanCodec.INSTANCE;
     }
 
-    /** The parent (lower) device's name (IFLA_LINK). */
+    /** {@return the parent (lower) device's name (IFLA_LINK)} */
     public String parent() {
         return linkRef;
     }
 
+    /** {@return the mode (IFLA_MACVLAN_MODE), or null when unset} */
     public MacvlanMode mode() {
         return data.get(MODE);
     }
 
-    /** MACVLAN_FLAG_* bits (NOPROMISC 1, NODST 2). */
+    /** {@return MACVLAN_FLAG_* bits (NOPROMISC 1, NODST 2)} */
     public Integer macvlanFlags() {
         return data.get(FLAGS);
     }
@@ -64,15 +66,33 @@ public final class Macvlan extends Link {
             super(m);
         }
 
+        /**
+         * Sets {@link Macvlan#parent()}.
+         *
+         * @param parent the parent (lower) device's name (IFLA_LINK)
+         * @return this builder
+         */
         public Builder parent(String parent) {
             this.linkRef = parent;
             return this;
         }
 
+        /**
+         * Sets {@link Macvlan#mode()}.
+         *
+         * @param mode the mode (IFLA_MACVLAN_MODE); null leaves it unset
+         * @return this builder
+         */
         public Builder mode(MacvlanMode mode) {
             return set(MODE, mode);
         }
 
+        /**
+         * Sets {@link Macvlan#macvlanFlags()}.
+         *
+         * @param flags MACVLAN_FLAG_* bits (NOPROMISC 1, NODST 2)
+         * @return this builder
+         */
         public Builder macvlanFlags(Integer flags) {
             return set(FLAGS, flags);
         }

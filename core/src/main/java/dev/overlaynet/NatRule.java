@@ -46,11 +46,23 @@ import java.util.Objects;
  */
 public final class NatRule {
     /** What the rule does. */
-    public enum Kind { MASQUERADE, SNAT, DNAT, RAW }
+    public enum Kind {
+        /** Source NAT to the outgoing interface's address. */
+        MASQUERADE,
+        /** Source NAT to a fixed address. */
+        SNAT,
+        /** Destination NAT: a port forward. */
+        DNAT,
+        /** Expressions given as they are. */
+        RAW
+    }
 
     /** Transport protocol of a port forward. */
     public enum Protocol {
-        TCP(6), UDP(17);
+        /** TCP, protocol 6. */
+        TCP(6),
+        /** UDP, protocol 17. */
+        UDP(17);
 
         private final int number;
 
@@ -58,7 +70,7 @@ public final class NatRule {
             this.number = number;
         }
 
-        /** IANA protocol number (what {@code meta l4proto} compares). */
+        /** {@return IANA protocol number (what {@code meta l4proto} compares)} */
         public int number() {
             return number;
         }
@@ -83,25 +95,36 @@ public final class NatRule {
             this.priority = priority;
         }
 
-        /** The chain's name in the table. */
+        /** {@return the chain's name in the table} */
         public String chainName() {
             return chainName;
         }
 
+        /** {@return the netfilter hook (NF_INET_*) the chain is attached to} */
         public int hook() {
             return hook;
         }
 
+        /** {@return the chain's priority (srcnat 100 or dstnat -100)} */
         public int priority() {
             return priority;
         }
 
-        /** The nftables chain definition for {@code family}/{@code table}. */
+        /**
+         * {@return the nftables chain definition for {@code family}/{@code table}}
+         *
+         * @param family {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}
+         * @param table the table's name
+         */
         public NftChain definition(int family, String table) {
             return NftChain.base(family, table, chainName, "nat", hook, priority, Netfilter.NF_ACCEPT);
         }
 
-        /** The chain called {@code name}, or null. */
+        /**
+         * {@return the chain called {@code name}, or null}
+         *
+         * @param name the chain's name, e.g. {@code postrouting}
+         */
         public static Chain byName(String name) {
             for (Chain c : values()) {
                 if (c.chainName.equals(name)) {
@@ -150,20 +173,22 @@ public final class NatRule {
         this.expressions = kind == Kind.RAW ? rawExpressions : generate();
     }
 
+    /** {@return what the rule does} */
     public Kind kind() {
         return kind;
     }
 
+    /** {@return the chain the rule goes in} */
     public Chain chain() {
         return chain;
     }
 
-    /** {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}: which of the library's tables ({@code ip}/{@code ip6}) holds it. */
+    /** {@return {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}: which of the library's tables ({@code ip}/{@code ip6}) holds it} */
     public int family() {
         return family;
     }
 
-    /** Matched source prefix (masquerade/SNAT), or null. */
+    /** {@return matched source prefix (masquerade/SNAT), or null} */
     public IpPrefix source() {
         return source;
     }
@@ -172,6 +197,8 @@ public final class NatRule {
      * Destinations left alone (masquerade/SNAT); empty for none. For a
      * {@linkplain #destinationSet() set lookup} this is the canonical form:
      * merged, the fewest prefixes, ascending.
+     *
+     * @return the excluded prefixes
      */
     public List<IpPrefix> excludedDestinations() {
         return excludedDestinations == null ? List.of() : excludedDestinations;
@@ -181,6 +208,8 @@ public final class NatRule {
      * Whether the excluded destinations are one lookup in an anonymous interval
      * set ({@code ip daddr != { ... }}) rather than one comparison each; see
      * {@link Builder#excludeDestinationSet(Collection)}.
+     *
+     * @return true for a set lookup
      */
     public boolean destinationSet() {
         return destinationSet;
@@ -233,51 +262,52 @@ public final class NatRule {
                 ? (Expr) new LookupExpr(l.sreg(), l.set(), setId, l.flags()) : e).toList();
     }
 
-    /** The SNAT address or DNAT target address, or null. */
+    /** {@return the SNAT address or DNAT target address, or null} */
     public InetAddress toAddress() {
         return toAddress;
     }
 
-    /** Port-forward protocol, or null. */
+    /** {@return port-forward protocol, or null} */
     public Protocol protocol() {
         return protocol;
     }
 
-    /** Port-forward host (matched destination) port, or null. */
+    /** {@return port-forward host (matched destination) port, or null} */
     public Integer hostPort() {
         return hostPort;
     }
 
-    /** Port-forward target port, or null. */
+    /** {@return port-forward target port, or null} */
     public Integer toPort() {
         return toPort;
     }
 
-    /** Port-forward: destination address matched; null means any local address ({@code fib daddr type local}). */
+    /** {@return port-forward: destination address matched; null means any local address ({@code fib daddr type local})} */
     public InetAddress hostAddress() {
         return hostAddress;
     }
 
-    /** Whether the rule counts packets ({@code counter}). */
+    /** {@return whether the rule counts packets ({@code counter})} */
     public boolean counter() {
         return counter;
     }
 
-    /** The rule's tag (kept as the nft comment), or null. */
+    /** {@return the rule's tag (kept as the nft comment), or null} */
     public String tag() {
         return tag;
     }
 
-    /** The rule's nftables expressions, in order. */
+    /** {@return the rule's nftables expressions, in order} */
     public List<Expr> expressions() {
         return expressions;
     }
 
-    /** The tag as rule user data (nft comment TLV), or null. */
+    /** {@return the tag as rule user data (nft comment TLV), or null} */
     public DataValue userdata() {
         return tag == null ? null : NftUserdata.comment(tag);
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -509,6 +539,9 @@ public final class NatRule {
         /**
          * Destinations to leave un-NATed (replaces the default, which is the
          * source prefix itself); no arguments means none: every destination.
+         *
+         * @param cidrs destination prefixes, e.g. {@code 10.0.0.0/8}
+         * @return this builder
          */
         public Builder excludeDestinations(String... cidrs) {
             if (cidrs == null) {
@@ -541,6 +574,9 @@ public final class NatRule {
          *     .excludeDestinationSet(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
          *     .tag("overlay-42").build();
          * }</pre>
+         *
+         * @param cidrs destination prefixes, e.g. {@code 10.0.0.0/8}; any number, overlaps allowed
+         * @return this builder
          */
         public Builder excludeDestinationSet(Collection<String> cidrs) {
             if (cidrs == null) {
@@ -560,12 +596,21 @@ public final class NatRule {
             return this;
         }
 
-        /** NAT traffic to every destination, the source prefix included. */
+        /**
+         * NAT traffic to every destination, the source prefix included.
+         *
+         * @return this builder
+         */
         public Builder noDestinationExclusion() {
             return excludeDestinations();
         }
 
-        /** Port forward: only traffic to this host address (default: any local address). */
+        /**
+         * Port forward: only traffic to this host address (default: any local address).
+         *
+         * @param address the host address a forwarded packet must be sent to
+         * @return this builder
+         */
         public Builder hostAddress(String address) {
             try {
                 hostAddress = Ip.parse("hostAddress", address);
@@ -575,30 +620,54 @@ public final class NatRule {
             return this;
         }
 
-        /** Port forward: also (or instead) for traffic this host itself generates, in the output chain. */
+        /**
+         * Port forward: also (or instead) for traffic this host itself generates, in the output chain.
+         *
+         * @return this builder
+         */
         public Builder fromLocalHost() {
             chain = Chain.OUTPUT;
             return this;
         }
 
-        /** Port forward: the chain, {@link Chain#PREROUTING} (default) or {@link Chain#OUTPUT}. */
+        /**
+         * Port forward: the chain, {@link Chain#PREROUTING} (default) or {@link Chain#OUTPUT}.
+         *
+         * @param c the chain
+         * @return this builder
+         */
         public Builder chain(Chain c) {
             chain = Objects.requireNonNull(c, "chain");
             return this;
         }
 
-        /** Count matching packets ({@code counter}). */
+        /**
+         * Count matching packets ({@code counter}).
+         *
+         * @param on true to count
+         * @return this builder
+         */
         public Builder counter(boolean on) {
             counter = on;
             return this;
         }
 
-        /** The rule's tag, stored as its nft comment; identifies it for {@link Nftables#remove(String)}. */
+        /**
+         * The rule's tag, stored as its nft comment; identifies it for {@link Nftables#remove(String)}.
+         *
+         * @param tag the tag, or null for none
+         * @return this builder
+         */
         public Builder tag(String tag) {
             this.tag = tag;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code NatRule}
+         */
         public NatRule build() {
             if (deferred != null) {
                 throw deferred;

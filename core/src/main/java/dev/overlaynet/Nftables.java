@@ -74,7 +74,11 @@ public final class Nftables {
         this.inet = inet;
     }
 
-    /** The same service on another owned table name. */
+    /**
+     * {@return the same service on another owned table name}
+     *
+     * @param name the table's name
+     */
     public Nftables table(String name) {
         Objects.requireNonNull(name, "table name");
         // NftTable validates the name (length, NUL) without any syscall.
@@ -95,12 +99,14 @@ public final class Nftables {
      * nft.apply(Nat.masquerade("10.233.0.0/16").build(), Nat.masquerade("fd00:10::/64").build());
      * // table inet overlaynet { chain postrouting { ... meta nfproto ipv4 ip saddr 10.233.0.0/16 ... } }
      * }</pre>
+     *
+     * @return the same service on the {@code inet} table of the same name
      */
     public Nftables inet() {
         return new Nftables(nl, table, true);
     }
 
-    /** Whether this service works on an {@code inet} table (see {@link #inet()}). */
+    /** {@return whether this service works on an {@code inet} table (see {@link #inet()})} */
     public boolean isInet() {
         return inet;
     }
@@ -115,19 +121,29 @@ public final class Nftables {
         return inet ? Netfilter.NFPROTO_INET : r.family();
     }
 
-    /** The owned table's name. */
+    /** {@return the owned table's name} */
     public String tableName() {
         return table;
     }
 
-    /** The low-level client on this namespace's NETLINK_NETFILTER socket (escape hatch). */
+    /**
+     * {@return the low-level client on this namespace's NETLINK_NETFILTER socket (escape hatch)}
+     *
+     * @throws NetlinkException if the NETLINK_NETFILTER socket cannot be opened
+     */
     public NftClient client() throws NetlinkException {
         return new NftClient(nl.netfilterSocket());
     }
 
     // ---- apply ------------------------------------------------------------------------
 
-    /** Applies {@code rules}, see {@link #apply(List)}. */
+    /**
+     * Applies {@code rules}, see {@link #apply(List)}.
+     *
+     * @param rules the rules
+     * @return how many rules were added
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public int apply(NatRule... rules) throws NetlinkException {
         return apply(Arrays.asList(Objects.requireNonNull(rules, "rules must not be null")));
     }
@@ -138,6 +154,9 @@ public final class Nftables {
      * Returns how many rules were added; 0 means nothing was sent.
      *
      * @throws TableNotOwnedException if a same-named table exists without the ownership mark
+     * @param rules the rules
+     * @return how many rules were added
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public int apply(List<NatRule> rules) throws NetlinkException {
         Objects.requireNonNull(rules, "rules must not be null");
@@ -210,7 +229,11 @@ public final class Nftables {
      *     .excludeDestinationSet(newCidrs).tag("overlay-42").build()));
      * }</pre>
      *
+     * @param tag the tag whose rules are replaced
+     * @param rules the wanted rules, each tagged {@code tag}
+     * @return how many rules were added plus deleted
      * @throws TableNotOwnedException if a same-named table exists without the ownership mark
+     * @throws NetlinkException if the kernel refuses the transaction (errno and ext-ack text in the message)
      */
     public int replace(String tag, List<NatRule> rules) throws NetlinkException {
         Objects.requireNonNull(tag, "tag");
@@ -284,7 +307,11 @@ public final class Nftables {
 
     // ---- read -------------------------------------------------------------------------
 
-    /** The rules in the owned tables (both families), in table order; empty if there is no owned table. */
+    /**
+     * {@return the rules in the owned tables (both families), in table order; empty if there is no owned table}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<OwnedRule> rules() throws NetlinkException {
         NftClient nft = client();
         List<OwnedRule> out = new ArrayList<>();
@@ -343,7 +370,11 @@ public final class Nftables {
         return out;
     }
 
-    /** Whether an owned table of this name exists (either family). */
+    /**
+     * {@return whether an owned table of this name exists (either family)}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public boolean exists() throws NetlinkException {
         NftClient nft = client();
         for (int family : tableFamilies()) {
@@ -367,6 +398,10 @@ public final class Nftables {
      * Removes exactly {@code rule}: the rule with its handle, provided it still
      * carries the same tag and expressions. Returns false when it is gone or
      * has changed (then nothing is removed).
+     *
+     * @param rule a rule as {@link #rules()} returned it
+     * @return true if it was removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public boolean remove(OwnedRule rule) throws NetlinkException {
         Objects.requireNonNull(rule, "rule");
@@ -382,13 +417,23 @@ public final class Nftables {
      * Removes every owned rule tagged {@code tag}, in both families, in one
      * transaction (all or nothing); returns how many. Same-named tables
      * without the ownership mark are passed by.
+     *
+     * @param tag the tag
+     * @return how many rules were removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public int remove(String tag) throws NetlinkException {
         Objects.requireNonNull(tag, "tag");
         return removeWhere(Arrays.stream(tableFamilies()).boxed().toList(), r -> tag.equals(r.tag()));
     }
 
-    /** Removes the owned rules equal to {@code rule} (chain, expressions, tag); returns how many. */
+    /**
+     * Removes the owned rules equal to {@code rule} (chain, expressions, tag); returns how many.
+     *
+     * @param rule the rule
+     * @return how many rules were removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public int remove(NatRule rule) throws NetlinkException {
         Objects.requireNonNull(rule, "rule");
         return removeWhere(List.of(tableFamily(rule)), r -> r.matches(rule));
@@ -432,6 +477,9 @@ public final class Nftables {
      * Deletes the owned table(s) of this name with all their chains and rules,
      * in one transaction. Returns false when there was none. A same-named
      * table without the ownership mark (of either family) is left alone.
+     *
+     * @return true if a table was deleted
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public boolean deleteTable() throws NetlinkException {
         NftClient nft = client();

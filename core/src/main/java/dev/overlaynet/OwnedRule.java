@@ -27,16 +27,31 @@ import java.util.Optional;
  */
 public record OwnedRule(int family, String table, String chain, long handle, String tag, List<Expr> expressions,
                         NatRule rule) {
+    /**
+     * Copies the expressions.
+     *
+     * @param family the table's family, e.g. NFPROTO_IPV4
+     * @param table the table's name
+     * @param chain the chain's name
+     * @param handle the kernel's rule handle
+     * @param tag the overlaynet tag in the rule's comment
+     * @param expressions the rule's expressions as decoded
+     * @param rule the typed rule, or null when the expressions are not one of the typed shapes
+     */
     public OwnedRule {
         expressions = List.copyOf(expressions);
     }
 
-    /** The typed rule, if the expressions are one of the typed shapes. */
+    /** {@return the typed rule, if the expressions are one of the typed shapes} */
     public Optional<NatRule> natRule() {
         return Optional.ofNullable(rule);
     }
 
-    /** Whether this is {@code r} (same chain, expressions and tag; counters ignored). */
+    /**
+     * {@return whether this is {@code r} (same chain, expressions and tag; counters ignored)}
+     *
+     * @param r the typed rule
+     */
     public boolean matches(NatRule r) {
         if (r.family() != family && family != dev.overlaynet.netlink.internal.uapi.Netfilter.NFPROTO_INET) {
             return false;

@@ -13,6 +13,12 @@ package dev.overlaynet;
  * @param high last port, not below {@code low}
  */
 public record PortRange(int low, int high) {
+    /**
+     * Checks the bounds.
+     *
+     * @param low the lowest port, 0..65535
+     * @param high the highest port, low..65535
+     */
     public PortRange {
         if (low < 0 || low > 65535 || high < 0 || high > 65535) {
             throw new IllegalArgumentException("port range " + low + "-" + high + " outside [0..65535]");
