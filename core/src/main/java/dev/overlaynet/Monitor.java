@@ -54,7 +54,9 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Known limits: the kernel does not notify the IPv4 routes it removes when
- * a link goes down (they stay in the copy until the next resync); a deleted
+ * a link goes down (they stay in the copy until the next resync), nor the
+ * NOARP neighbours it creates for multicast groups the host reports (IGMP's
+ * 224.0.0.22, MLD's ff02::16: they appear at the next resync); a deleted
  * link takes its objects with it (delivered as synthetic REMOVED events); a
  * renamed link renames its objects (synthetic CHANGED); a renamed bridge's
  * ports keep the old {@link Link#master()} name until they change.

@@ -366,8 +366,22 @@ class MonitorEventsTest {
                 s.resync();
                 MonitorEvent synced = ev.await("resync " + i, e -> e.type() == MonitorEvent.Type.SYNCED);
                 assertThat(synced.resync().reason()).isEqualTo(dev.overlaynet.Resync.Reason.REQUESTED);
-                assertThat(ev.seen).as("resync %d", i).containsExactly(synced);
-                assertThat(synced.resync().changed() + synced.resync().added() + synced.resync().removed()).isZero();
+                // The kernel itself may add a NOARP neighbour for a multicast group the host
+                // reports (IGMP 224.0.0.22 once br0 is up) without any notification: a real
+                // change that only a resync can see (a documented limit), not one this test made.
+                List<MonitorEvent> kernelMade = new ArrayList<>();
+                for (MonitorEvent e : ev.seen) {
+                    if (e.value() instanceof Neighbour nb && nb.ip().isMulticastAddress()
+                            && nb.state().contains(dev.overlaynet.NeighbourState.NOARP)
+                            && e.type() == MonitorEvent.Type.ADDED) {
+                        kernelMade.add(e);
+                    }
+                }
+                List<MonitorEvent> rest = new ArrayList<>(ev.seen);
+                rest.removeAll(kernelMade);
+                assertThat(rest).as("resync %d", i).containsExactly(synced);
+                assertThat(synced.resync().changed() + synced.resync().removed()).isZero();
+                assertThat(synced.resync().added()).isEqualTo(kernelMade.size());
             }
         }
     }
