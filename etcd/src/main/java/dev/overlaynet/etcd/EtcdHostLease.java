@@ -41,7 +41,6 @@ final class EtcdHostLease implements HostLease {
     private final EtcdDirectory dir;
     private final HostRecord host;
     private final long id;
-    private final long ttlNanos;
     private volatile CloseableClient keepAlive;
     private volatile long renewedAt;
     private volatile boolean lost;
@@ -51,7 +50,6 @@ final class EtcdHostLease implements HostLease {
         this.dir = dir;
         this.host = host;
         this.id = id;
-        this.ttlNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(ttlSeconds);
         this.renewedAt = System.nanoTime();
     }
 
@@ -201,10 +199,16 @@ final class EtcdHostLease implements HostLease {
 
     @Override
     public boolean isAlive() {
-        if (!closed && !lost && System.nanoTime() - renewedAt > ttlNanos) {
-            markLost("not renewed for its TTL of " + (ttlNanos / 1_000_000_000L) + " s");
-        }
+        // Only etcd decides that a lease is gone (a keep-alive answered with TTL 0). Time
+        // without renewals is no proof: while etcd is down nobody expires anything, and a
+        // restarted etcd extends every lease's TTL, so a host that re-registered on a local
+        // timer would let its old lease (and anything not yet moved off it) expire later.
         return !closed && !lost;
+    }
+
+    /** Nanoseconds since etcd last confirmed this lease (for logs and tests). */
+    long sinceRenewalNanos() {
+        return System.nanoTime() - renewedAt;
     }
 
     private void checkAlive() throws DirectoryException {
