@@ -81,8 +81,8 @@ public final class Nftables {
         return table;
     }
 
-    /** The low-level client on this namespace's NETLINK_NETFILTER socket (escape hatch). */
-    public NftClient client() throws NetlinkException {
+    /** The low-level client on this namespace's NETLINK_NETFILTER socket (tests reach it through RawAccess). */
+    NftClient client() throws NetlinkException {
         return new NftClient(nl.netfilterSocket());
     }
 
