@@ -62,80 +62,88 @@ public final class Address {
         this.broadcastBytes = broadcast == null ? null : broadcast.getAddress();
     }
 
-    /** {@code cidr} (e.g. {@code 10.233.0.1/16}) on link {@code link}. */
+    /**
+     * {@code cidr} (e.g. {@code 10.233.0.1/16}) on link {@code link}.
+     *
+     * @param link the link's name, e.g. {@code br0}
+     * @param cidr address and prefix length; a bare address means /32 or /128
+     * @return the address
+     */
     public static Address of(String link, String cidr) {
         return builder().link(link).prefix(cidr).build();
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** The link name; null for a decoded address whose link name was not resolved. */
+    /** {@return the link name; null for a decoded address whose link name was not resolved} */
     public String link() {
         return link;
     }
 
-    /** The interface index: read back from the kernel, or given instead of the name. */
+    /** {@return the interface index: read back from the kernel, or given instead of the name} */
     public Integer index() {
         return index;
     }
 
-    /** The local address with its prefix length, e.g. {@code 10.233.0.1/16}. */
+    /** {@return the local address with its prefix length, e.g. {@code 10.233.0.1/16}} */
     public IpPrefix prefix() {
         return prefix;
     }
 
-    /** The local address ({@code prefix().address()}). */
+    /** {@return the local address ({@code prefix().address()})} */
     public InetAddress local() {
         return prefix.address();
     }
 
-    /** The point-to-point peer (IFA_ADDRESS when it differs from the local address), or null. */
+    /** {@return the point-to-point peer (IFA_ADDRESS when it differs from the local address), or null} */
     public InetAddress peer() {
         return peer;
     }
 
-    /** The IPv4 broadcast address (IFA_BROADCAST), or null. */
+    /** {@return the IPv4 broadcast address (IFA_BROADCAST), or null} */
     public InetAddress broadcast() {
         return broadcast;
     }
 
-    /** The IPv4 label (IFA_LABEL), or null. The kernel reports the link name when none was given. */
+    /** {@return the IPv4 label (IFA_LABEL), or null. The kernel reports the link name when none was given} */
     public String label() {
         return label;
     }
 
-    /** The scope, or null (sent as global). */
+    /** {@return the scope, or null (sent as global)} */
     public Scope scope() {
         return scope;
     }
 
-    /** IFA_F_* flags (empty when none). */
+    /** {@return IFA_F_* flags (empty when none)} */
     public Set<AddressFlag> flags() {
         return flags;
     }
 
-    /** Valid lifetime in seconds ({@link #FOREVER} for none), or null when unset. */
+    /** {@return valid lifetime in seconds ({@link #FOREVER} for none), or null when unset} */
     public Long validLifetime() {
         return validLifetime;
     }
 
-    /** Preferred lifetime in seconds ({@link #FOREVER} for none), or null when unset. */
+    /** {@return preferred lifetime in seconds ({@link #FOREVER} for none), or null when unset} */
     public Long preferredLifetime() {
         return preferredLifetime;
     }
 
-    /** True for an IPv4 address. */
+    /** {@return true for an IPv4 address} */
     public boolean isV4() {
         return prefix.isV4();
     }
 
-    /** Attributes the kernel sent that this class does not model, by type (raw payloads; do not modify). */
+    /** {@return attributes the kernel sent that this class does not model, by type (raw payloads; do not modify)} */
     public Map<Integer, byte[]> unknownAttributes() {
         return unknown;
     }
@@ -226,90 +234,176 @@ public final class Address {
             unknown = a.unknown.isEmpty() ? null : new java.util.TreeMap<>(a.unknown);
         }
 
-        /** The link by name, e.g. {@code br0}. */
+        /**
+         * The link by name, e.g. {@code br0}.
+         *
+         * @param name the link by name, e.g. {@code br0}
+         * @return this builder
+         */
         public Builder link(String name) {
             this.link = name;
             return this;
         }
 
-        /** The link by interface index (instead of, or in addition to, the name); null clears it. */
+        /**
+         * The link by interface index (instead of, or in addition to, the name); null clears it.
+         *
+         * @param ifindex the link by interface index (instead of, or in addition to, the name); null clears it
+         * @return this builder
+         */
         public Builder index(Integer ifindex) {
             this.index = ifindex;
             return this;
         }
 
-        /** Local address and prefix length, e.g. {@code 10.233.0.1/16}; a bare address means /32 or /128. */
+        /**
+         * Local address and prefix length, e.g. {@code 10.233.0.1/16}; a bare address means /32 or /128.
+         *
+         * @param cidr local address and prefix length, e.g. {@code 10.233.0.1/16}; a bare address means /32 or /128
+         * @return this builder
+         */
         public Builder prefix(String cidr) {
             this.prefix = IpPrefix.parse("prefix", cidr);
             return this;
         }
 
+        /**
+         * Sets {@link Address#prefix()}.
+         *
+         * @param prefix the local address with its prefix length, e.g. {@code 10.233.0.1/16}
+         * @return this builder
+         */
         public Builder prefix(IpPrefix prefix) {
             this.prefix = Objects.requireNonNull(prefix, "prefix");
             return this;
         }
 
-        /** The point-to-point peer address (IFA_ADDRESS); null clears it. */
+        /**
+         * The point-to-point peer address (IFA_ADDRESS); null clears it.
+         *
+         * @param peer the point-to-point peer address (IFA_ADDRESS); null clears it
+         * @return this builder
+         */
         public Builder peer(String peer) {
             this.peer = peer == null ? null : Ip.parse("peer", peer);
             return this;
         }
 
+        /**
+         * Sets {@link Address#peer()}.
+         *
+         * @param peer the point-to-point peer (IFA_ADDRESS when it differs from the local address), or null
+         * @return this builder
+         */
         public Builder peer(InetAddress peer) {
             this.peer = peer;
             return this;
         }
 
-        /** IPv4 broadcast address (IFA_BROADCAST); null clears it. */
+        /**
+         * IPv4 broadcast address (IFA_BROADCAST); null clears it.
+         *
+         * @param broadcast IPv4 broadcast address (IFA_BROADCAST); null clears it
+         * @return this builder
+         */
         public Builder broadcast(String broadcast) {
             this.broadcast = broadcast == null ? null : Ip.parse("broadcast", broadcast);
             return this;
         }
 
+        /**
+         * Sets {@link Address#broadcast()}.
+         *
+         * @param broadcast the IPv4 broadcast address (IFA_BROADCAST), or null
+         * @return this builder
+         */
         public Builder broadcast(InetAddress broadcast) {
             this.broadcast = broadcast;
             return this;
         }
 
-        /** IPv4 label (IFA_LABEL), at most 15 bytes, e.g. {@code br0:gw}; null clears it. */
+        /**
+         * IPv4 label (IFA_LABEL), at most 15 bytes, e.g. {@code br0:gw}; null clears it.
+         *
+         * @param label IPv4 label (IFA_LABEL), at most 15 bytes, e.g. {@code br0:gw}; null clears it
+         * @return this builder
+         */
         public Builder label(String label) {
             this.label = label;
             return this;
         }
 
+        /**
+         * Sets {@link Address#scope()}.
+         *
+         * @param scope the scope, or null (sent as global)
+         * @return this builder
+         */
         public Builder scope(Scope scope) {
             this.scope = scope;
             return this;
         }
 
-        /** Replaces the flags. */
+        /**
+         * Replaces the flags.
+         *
+         * @param flags replaces the flags
+         * @return this builder
+         */
         public Builder flags(AddressFlag... flags) {
             this.flags = Attrs.enumSet("flags", AddressFlag.class, flags);
             return this;
         }
 
-        /** Replaces the flags. */
+        /**
+         * Replaces the flags.
+         *
+         * @param flags replaces the flags
+         * @return this builder
+         */
         public Builder flags(Set<AddressFlag> flags) {
             this.flags = Attrs.enumSet("flags", AddressFlag.class, flags);
             return this;
         }
 
-        /** Valid lifetime in seconds (1..4294967295, {@link Address#FOREVER} for none); null clears it. */
+        /**
+         * Valid lifetime in seconds (1..4294967295, {@link Address#FOREVER} for none); null clears it.
+         *
+         * @param seconds valid lifetime in seconds (1..4294967295, {@link Address#FOREVER} for none); null clears it
+         * @return this builder
+         */
         public Builder validLifetime(Long seconds) {
             this.validLifetime = seconds;
             return this;
         }
 
+        /**
+         * Sets {@link Address#validLifetime()}.
+         *
+         * @param seconds valid lifetime in seconds ({@link #FOREVER} for none)
+         * @return this builder
+         */
         public Builder validLifetime(long seconds) {
             return validLifetime(Long.valueOf(seconds));
         }
 
-        /** Preferred lifetime in seconds (0..valid lifetime); null clears it. */
+        /**
+         * Preferred lifetime in seconds (0..valid lifetime); null clears it.
+         *
+         * @param seconds preferred lifetime in seconds (0..valid lifetime); null clears it
+         * @return this builder
+         */
         public Builder preferredLifetime(Long seconds) {
             this.preferredLifetime = seconds;
             return this;
         }
 
+        /**
+         * Sets {@link Address#preferredLifetime()}.
+         *
+         * @param seconds preferred lifetime in seconds ({@link #FOREVER} for none)
+         * @return this builder
+         */
         public Builder preferredLifetime(long seconds) {
             return preferredLifetime(Long.valueOf(seconds));
         }
@@ -324,7 +418,11 @@ public final class Address {
             return new Address(this);
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code Address}
+         */
         public Address build() {
             if (link == null && index == null) {
                 throw new IllegalArgumentException("link must be set (a link name such as \"br0\")");

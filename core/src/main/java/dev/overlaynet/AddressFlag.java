@@ -44,7 +44,7 @@ public enum AddressFlag {
         this.bit = bit;
     }
 
-    /** The IFA_F_* bit. */
+    /** {@return the IFA_F_* bit} */
     public int bit() {
         return bit;
     }

@@ -31,17 +31,33 @@ public final class Addresses {
         this.nl = nl;
     }
 
-    /** Adds {@code a}; EEXIST if the link already has it. */
+    /**
+     * Adds {@code a}; EEXIST if the link already has it.
+     *
+     * @param a the address, with its link
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void add(Address a) throws NetlinkException {
         modify(RtNetlink.RTM_NEWADDR, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, a);
     }
 
-    /** Adds {@code cidr} (e.g. {@code 10.233.0.1/16}) to link {@code dev}. */
+    /**
+     * Adds {@code cidr} (e.g. {@code 10.233.0.1/16}) to link {@code dev}.
+     *
+     * @param dev the link's name, e.g. {@code vxlan0}
+     * @param cidr address and prefix length; a bare address means /32 or /128
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void add(String dev, String cidr) throws NetlinkException {
         add(Address.of(dev, cidr));
     }
 
-    /** Adds {@code a}, or updates its attributes (lifetimes, flags, ...) if present: idempotent. */
+    /**
+     * Adds {@code a}, or updates its attributes (lifetimes, flags, ...) if present: idempotent.
+     *
+     * @param a the address, with its link
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void replace(Address a) throws NetlinkException {
         modify(RtNetlink.RTM_NEWADDR, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, a);
     }
@@ -57,6 +73,10 @@ public final class Addresses {
      * <pre>{@code
      * nl.addresses().ensure(Address.of("br0", "10.233.0.1/16"));   // CREATED, then UNCHANGED
      * }</pre>
+     *
+     * @param a the address, with its link
+     * @return what was done, as {@link EnsureResult} names it
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public EnsureResult ensure(Address a) throws NetlinkException {
         Objects.requireNonNull(a, "address");
@@ -86,12 +106,23 @@ public final class Addresses {
     }
 
 
-    /** Deletes {@code a} (matched by link, local address, prefix length and peer); EADDRNOTAVAIL if absent. */
+    /**
+     * Deletes {@code a} (matched by link, local address, prefix length and peer); EADDRNOTAVAIL if absent.
+     *
+     * @param a the address, with its link
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(Address a) throws NetlinkException {
         modify(RtNetlink.RTM_DELADDR, 0, a);
     }
 
-    /** Deletes {@code cidr} from link {@code dev}. */
+    /**
+     * Deletes {@code cidr} from link {@code dev}.
+     *
+     * @param dev the link's name, e.g. {@code vxlan0}
+     * @param cidr address and prefix length, e.g. {@code 10.233.0.1/16}
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(String dev, String cidr) throws NetlinkException {
         delete(Address.of(dev, cidr));
     }
@@ -108,12 +139,21 @@ public final class Addresses {
         }
     }
 
-    /** All IPv4 and IPv6 addresses of the namespace. */
+    /**
+     * {@return all IPv4 and IPv6 addresses of the namespace}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<Address> list() throws NetlinkException {
         return list(null);
     }
 
-    /** The addresses of link {@code dev} (filtered by the kernel), or all when {@code dev} is null. */
+    /**
+     * {@return the addresses of link {@code dev} (filtered by the kernel), or all when {@code dev} is null}
+     *
+     * @param dev the link's name, or null for every link
+     * @throws NetlinkException if the dump fails
+     */
     public List<Address> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);
@@ -131,6 +171,10 @@ public final class Addresses {
      * Streams the addresses of {@code dev} (all when null) to {@code action}
      * one message at a time. The action runs while the dump is in progress:
      * it must not use this handle.
+     *
+     * @param dev the link's name, or null for every link
+     * @param action called once per decoded object, on the calling thread
+     * @throws NetlinkException if the dump fails
      */
     public void forEach(String dev, Consumer<? super Address> action) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);

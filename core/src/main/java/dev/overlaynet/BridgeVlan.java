@@ -35,10 +35,12 @@ public final class BridgeVlan {
         master = b.master;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         Builder b = new Builder().dev(dev).vid(vid).end(end).pvid(pvid).untagged(untagged);
         b.self = self;
@@ -47,41 +49,42 @@ public final class BridgeVlan {
         return b;
     }
 
-    /** The port or bridge; null for a decoded entry whose name was not resolved. */
+    /** {@return the port or bridge; null for a decoded entry whose name was not resolved} */
     public String dev() {
         return dev;
     }
 
-    /** The device index when decoded, or null. */
+    /** {@return the device index when decoded, or null} */
     public Integer index() {
         return index;
     }
 
+    /** {@return the VLAN id, or the first of the range} */
     public int vid() {
         return vid;
     }
 
-    /** The last VLAN of the range; {@link #vid()} for one VLAN. */
+    /** {@return the last VLAN of the range; {@link #vid()} for one VLAN} */
     public int end() {
         return end;
     }
 
-    /** Untagged ingress frames get this VLAN (BRIDGE_VLAN_INFO_PVID). */
+    /** {@return untagged ingress frames get this VLAN (BRIDGE_VLAN_INFO_PVID)} */
     public boolean pvid() {
         return pvid;
     }
 
-    /** Egress frames of this VLAN leave untagged (BRIDGE_VLAN_INFO_UNTAGGED). */
+    /** {@return egress frames of this VLAN leave untagged (BRIDGE_VLAN_INFO_UNTAGGED)} */
     public boolean untagged() {
         return untagged;
     }
 
-    /** Sent with BRIDGE_FLAGS_SELF (the device's own table, e.g. the bridge itself). */
+    /** {@return sent with BRIDGE_FLAGS_SELF (the device's own table, e.g. the bridge itself)} */
     public boolean self() {
         return self;
     }
 
-    /** Sent with BRIDGE_FLAGS_MASTER (the port's bridge). */
+    /** {@return sent with BRIDGE_FLAGS_MASTER (the port's bridge)} */
     public boolean master() {
         return master;
     }
@@ -124,6 +127,12 @@ public final class BridgeVlan {
 
         private Builder() {}
 
+        /**
+         * Sets {@link BridgeVlan#dev()}.
+         *
+         * @param dev the port or bridge; null for a decoded entry whose name was not resolved
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
@@ -134,34 +143,65 @@ public final class BridgeVlan {
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlan#vid()}.
+         *
+         * @param vid the VLAN id, or the first of the range
+         * @return this builder
+         */
         public Builder vid(int vid) {
             this.vid = vid;
             return this;
         }
 
-        /** Last VLAN of a range; null for one VLAN. */
+        /**
+         * Last VLAN of a range; null for one VLAN.
+         *
+         * @param end last VLAN of a range; null for one VLAN
+         * @return this builder
+         */
         public Builder end(Integer end) {
             this.end = end;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlan#pvid()}.
+         *
+         * @param pvid untagged ingress frames get this VLAN (BRIDGE_VLAN_INFO_PVID)
+         * @return this builder
+         */
         public Builder pvid(boolean pvid) {
             this.pvid = pvid;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlan#untagged()}.
+         *
+         * @param untagged egress frames of this VLAN leave untagged (BRIDGE_VLAN_INFO_UNTAGGED)
+         * @return this builder
+         */
         public Builder untagged(boolean untagged) {
             this.untagged = untagged;
             return this;
         }
 
-        /** Address the device's own VLAN table ({@code self}). */
+        /**
+         * Addresses the device's own VLAN table ({@code self}).
+         *
+         * @return this builder
+         */
         public Builder self() {
             this.self = true;
             return this;
         }
 
-        /** Address the port's bridge ({@code master}). */
+        /**
+         * Addresses the port's bridge ({@code master}).
+         *
+         * @return this builder
+         */
         public Builder master() {
             this.master = true;
             return this;
@@ -171,6 +211,11 @@ public final class BridgeVlan {
             return new BridgeVlan(this);
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code BridgeVlan}
+         */
         public BridgeVlan build() {
             if (dev == null) {
                 throw new IllegalArgumentException("dev must be set (a bridge port, or the bridge with self())");

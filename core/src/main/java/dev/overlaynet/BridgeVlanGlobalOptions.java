@@ -52,70 +52,87 @@ public final class BridgeVlanGlobalOptions {
         mcastQueryResponseInterval = b.mcastQueryResponseInterval;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return the bridge; null for a decoded entry whose name was not resolved} */
     public String bridge() {
         return bridge;
     }
 
+    /** {@return the bridge's index when decoded, or null} */
     public Integer index() {
         return index;
     }
 
+    /** {@return the VLAN id, or the first of the range} */
     public int vid() {
         return vid;
     }
 
+    /** {@return the last VLAN of the range; {@link #vid()} for one VLAN} */
     public int end() {
         return end;
     }
 
+    /** {@return IGMP/MLD snooping on this VLAN (BRIDGE_VLANDB_GOPTS_MCAST_SNOOPING), or null to leave it} */
     public Boolean mcastSnooping() {
         return mcastSnooping;
     }
 
+    /** {@return the bridge queries on this VLAN (BRIDGE_VLANDB_GOPTS_MCAST_QUERIER), or null to leave it} */
     public Boolean mcastQuerier() {
         return mcastQuerier;
     }
 
+    /** {@return IGMP version 2 or 3 (BRIDGE_VLANDB_GOPTS_MCAST_IGMP_VERSION), or null to leave it} */
     public Integer mcastIgmpVersion() {
         return mcastIgmpVersion;
     }
 
+    /** {@return MLD version 1 or 2 (BRIDGE_VLANDB_GOPTS_MCAST_MLD_VERSION), or null to leave it} */
     public Integer mcastMldVersion() {
         return mcastMldVersion;
     }
 
+    /** {@return queries sent after a leave (BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT), or null to leave it} */
     public Integer mcastLastMemberCount() {
         return mcastLastMemberCount;
     }
 
+    /** {@return queries sent at startup (BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT), or null to leave it} */
     public Integer mcastStartupQueryCount() {
         return mcastStartupQueryCount;
     }
 
+    /** {@return gap between queries after a leave (BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_INTVL), or null to leave it} */
     public Duration mcastLastMemberInterval() {
         return mcastLastMemberInterval;
     }
 
+    /** {@return gap between startup queries (BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_INTVL), or null to leave it} */
     public Duration mcastStartupQueryInterval() {
         return mcastStartupQueryInterval;
     }
 
+    /** {@return how long a silent group member is kept (BRIDGE_VLANDB_GOPTS_MCAST_MEMBERSHIP_INTVL), or null to leave it} */
     public Duration mcastMembershipInterval() {
         return mcastMembershipInterval;
     }
 
+    /** {@return how long another querier is believed present (BRIDGE_VLANDB_GOPTS_MCAST_QUERIER_INTVL), or null to leave it} */
     public Duration mcastQuerierInterval() {
         return mcastQuerierInterval;
     }
 
+    /** {@return gap between general queries (BRIDGE_VLANDB_GOPTS_MCAST_QUERY_INTVL), or null to leave it} */
     public Duration mcastQueryInterval() {
         return mcastQueryInterval;
     }
 
+    /** {@return the longest response time a query allows (BRIDGE_VLANDB_GOPTS_MCAST_QUERY_RESPONSE_INTVL), or null to leave it} */
     public Duration mcastQueryResponseInterval() {
         return mcastQueryResponseInterval;
     }
@@ -200,6 +217,12 @@ public final class BridgeVlanGlobalOptions {
 
         private Builder() {}
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#bridge()}.
+         *
+         * @param bridge the bridge; null for a decoded entry whose name was not resolved
+         * @return this builder
+         */
         public Builder bridge(String bridge) {
             this.bridge = bridge;
             return this;
@@ -210,71 +233,155 @@ public final class BridgeVlanGlobalOptions {
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#vid()}.
+         *
+         * @param vid the VLAN id, or the first of the range
+         * @return this builder
+         */
         public Builder vid(int vid) {
             this.vid = vid;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#end()}.
+         *
+         * @param end the last VLAN of the range; {@link #vid()} for one VLAN
+         * @return this builder
+         */
         public Builder end(Integer end) {
             this.end = end;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastSnooping()}.
+         *
+         * @param v IGMP/MLD snooping on this VLAN (BRIDGE_VLANDB_GOPTS_MCAST_SNOOPING), or null to leave it
+         * @return this builder
+         */
         public Builder mcastSnooping(Boolean v) {
             this.mcastSnooping = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastQuerier()}.
+         *
+         * @param v the bridge queries on this VLAN (BRIDGE_VLANDB_GOPTS_MCAST_QUERIER), or null to leave it
+         * @return this builder
+         */
         public Builder mcastQuerier(Boolean v) {
             this.mcastQuerier = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastIgmpVersion()}.
+         *
+         * @param v IGMP version 2 or 3 (BRIDGE_VLANDB_GOPTS_MCAST_IGMP_VERSION), or null to leave it
+         * @return this builder
+         */
         public Builder mcastIgmpVersion(Integer v) {
             this.mcastIgmpVersion = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastMldVersion()}.
+         *
+         * @param v MLD version 1 or 2 (BRIDGE_VLANDB_GOPTS_MCAST_MLD_VERSION), or null to leave it
+         * @return this builder
+         */
         public Builder mcastMldVersion(Integer v) {
             this.mcastMldVersion = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastLastMemberCount()}.
+         *
+         * @param v queries sent after a leave (BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT), or null to leave it
+         * @return this builder
+         */
         public Builder mcastLastMemberCount(Integer v) {
             this.mcastLastMemberCount = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastStartupQueryCount()}.
+         *
+         * @param v queries sent at startup (BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT), or null to leave it
+         * @return this builder
+         */
         public Builder mcastStartupQueryCount(Integer v) {
             this.mcastStartupQueryCount = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastLastMemberInterval()}.
+         *
+         * @param v gap between queries after a leave (BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_INTVL), or null to leave it
+         * @return this builder
+         */
         public Builder mcastLastMemberInterval(Duration v) {
             this.mcastLastMemberInterval = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastStartupQueryInterval()}.
+         *
+         * @param v gap between startup queries (BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_INTVL), or null to leave it
+         * @return this builder
+         */
         public Builder mcastStartupQueryInterval(Duration v) {
             this.mcastStartupQueryInterval = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastMembershipInterval()}.
+         *
+         * @param v how long a silent group member is kept (BRIDGE_VLANDB_GOPTS_MCAST_MEMBERSHIP_INTVL), or null to leave it
+         * @return this builder
+         */
         public Builder mcastMembershipInterval(Duration v) {
             this.mcastMembershipInterval = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastQuerierInterval()}.
+         *
+         * @param v how long another querier is believed present (BRIDGE_VLANDB_GOPTS_MCAST_QUERIER_INTVL), or null to leave it
+         * @return this builder
+         */
         public Builder mcastQuerierInterval(Duration v) {
             this.mcastQuerierInterval = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastQueryInterval()}.
+         *
+         * @param v gap between general queries (BRIDGE_VLANDB_GOPTS_MCAST_QUERY_INTVL), or null to leave it
+         * @return this builder
+         */
         public Builder mcastQueryInterval(Duration v) {
             this.mcastQueryInterval = v;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastQueryResponseInterval()}.
+         *
+         * @param v the longest response time a query allows (BRIDGE_VLANDB_GOPTS_MCAST_QUERY_RESPONSE_INTVL), or null to leave it
+         * @return this builder
+         */
         public Builder mcastQueryResponseInterval(Duration v) {
             this.mcastQueryResponseInterval = v;
             return this;
@@ -284,6 +391,11 @@ public final class BridgeVlanGlobalOptions {
             return new BridgeVlanGlobalOptions(this);
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code BridgeVlanGlobalOptions}
+         */
         public BridgeVlanGlobalOptions build() {
             if (bridge == null) {
                 throw new IllegalArgumentException("bridge must be set (global VLAN options live on the bridge)");

@@ -35,42 +35,47 @@ public final class BridgeVlanOptions {
         untagged = b.untagged;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return the port or bridge; null for a decoded entry whose name was not resolved} */
     public String dev() {
         return dev;
     }
 
+    /** {@return the device index when decoded, or null} */
     public Integer index() {
         return index;
     }
 
+    /** {@return the VLAN id, or the first of the range} */
     public int vid() {
         return vid;
     }
 
+    /** {@return the last VLAN of the range; {@link #vid()} for one VLAN} */
     public int end() {
         return end;
     }
 
-    /** The VLAN's STP state (BRIDGE_VLANDB_ENTRY_STATE), or null. */
+    /** {@return the VLAN's STP state (BRIDGE_VLANDB_ENTRY_STATE), or null} */
     public StpState state() {
         return state;
     }
 
-    /** Multicast router mode 0..3 (BRIDGE_VLANDB_ENTRY_MCAST_ROUTER), or null. */
+    /** {@return multicast router mode 0..3 (BRIDGE_VLANDB_ENTRY_MCAST_ROUTER), or null} */
     public Integer mcastRouter() {
         return mcastRouter;
     }
 
-    /** Decoded only: the VLAN is the port's pvid. */
+    /** {@return decoded only: the VLAN is the port's pvid} */
     public boolean pvid() {
         return pvid;
     }
 
-    /** Decoded only: the VLAN egresses untagged. */
+    /** {@return decoded only: the VLAN egresses untagged} */
     public boolean untagged() {
         return untagged;
     }
@@ -116,6 +121,12 @@ public final class BridgeVlanOptions {
 
         private Builder() {}
 
+        /**
+         * Sets {@link BridgeVlanOptions#dev()}.
+         *
+         * @param dev the port or bridge; null for a decoded entry whose name was not resolved
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
@@ -126,22 +137,45 @@ public final class BridgeVlanOptions {
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanOptions#vid()}.
+         *
+         * @param vid the VLAN id, or the first of the range
+         * @return this builder
+         */
         public Builder vid(int vid) {
             this.vid = vid;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanOptions#end()}.
+         *
+         * @param end the last VLAN of the range; {@link #vid()} for one VLAN
+         * @return this builder
+         */
         public Builder end(Integer end) {
             this.end = end;
             return this;
         }
 
+        /**
+         * Sets {@link BridgeVlanOptions#state()}.
+         *
+         * @param state the VLAN's STP state (BRIDGE_VLANDB_ENTRY_STATE), or null
+         * @return this builder
+         */
         public Builder state(StpState state) {
             this.state = state;
             return this;
         }
 
-        /** 0 disabled, 1 temporary (learned), 2 permanent, 3 temporary without timer. */
+        /**
+         * 0 disabled, 1 temporary (learned), 2 permanent, 3 temporary without timer.
+         *
+         * @param mode 0 disabled, 1 temporary (learned), 2 permanent, 3 temporary without timer
+         * @return this builder
+         */
         public Builder mcastRouter(Integer mode) {
             this.mcastRouter = mode;
             return this;
@@ -161,6 +195,11 @@ public final class BridgeVlanOptions {
             return new BridgeVlanOptions(this);
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code BridgeVlanOptions}
+         */
         public BridgeVlanOptions build() {
             if (dev == null) {
                 throw new IllegalArgumentException("dev must be set (a bridge port, or the bridge)");

@@ -35,25 +35,45 @@ public final class BridgeVlans {
         this.nl = nl;
     }
 
-    /** {@code bridge vlan add}: RTM_SETLINK (AF_BRIDGE) with IFLA_BRIDGE_VLAN_INFO. */
+    /**
+     * {@code bridge vlan add}: RTM_SETLINK (AF_BRIDGE) with IFLA_BRIDGE_VLAN_INFO.
+     *
+     * @param v the VLAN or range, with its port or bridge
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void add(BridgeVlan v) throws NetlinkException {
         Objects.requireNonNull(v, "vlan");
         send(w -> BridgeVlanCodec.encodeMembership(w, RtNetlink.RTM_SETLINK, v, idx(v.dev())));
     }
 
-    /** {@code bridge vlan del}: RTM_DELLINK (AF_BRIDGE) with IFLA_BRIDGE_VLAN_INFO. */
+    /**
+     * {@code bridge vlan del}: RTM_DELLINK (AF_BRIDGE) with IFLA_BRIDGE_VLAN_INFO.
+     *
+     * @param v the VLAN or range, with its port or bridge
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(BridgeVlan v) throws NetlinkException {
         Objects.requireNonNull(v, "vlan");
         send(w -> BridgeVlanCodec.encodeMembership(w, RtNetlink.RTM_DELLINK, v, idx(v.dev())));
     }
 
-    /** {@code bridge vlan add ... tunnel_info id ID}: map VLANs to tunnel ids on a vlan_tunnel port. */
+    /**
+     * {@code bridge vlan add ... tunnel_info id ID}: map VLANs to tunnel ids on a vlan_tunnel port.
+     *
+     * @param t the VLAN-to-tunnel-id map, with its port
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void addTunnel(VlanTunnel t) throws NetlinkException {
         Objects.requireNonNull(t, "tunnel");
         send(w -> BridgeVlanCodec.encodeTunnel(w, RtNetlink.RTM_SETLINK, t, idx(t.dev())));
     }
 
-    /** {@code bridge vlan del ... tunnel_info id ID}. */
+    /**
+     * {@code bridge vlan del ... tunnel_info id ID}.
+     *
+     * @param t the VLAN-to-tunnel-id map, with its port
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void deleteTunnel(VlanTunnel t) throws NetlinkException {
         Objects.requireNonNull(t, "tunnel");
         send(w -> BridgeVlanCodec.encodeTunnel(w, RtNetlink.RTM_DELLINK, t, idx(t.dev())));
@@ -63,25 +83,43 @@ public final class BridgeVlans {
      * As {@link #add}, through the newer VLAN database API: RTM_NEWVLAN with a
      * BRIDGE_VLANDB_ENTRY (Linux 5.10+). iproute2 6.1 does not send it, so
      * its bytes are checked by the uapi layout only.
+     *
+     * @param v the VLAN or range, with its port or bridge
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public void addEntry(BridgeVlan v) throws NetlinkException {
         Objects.requireNonNull(v, "vlan");
         send(w -> BridgeVlanCodec.encodeEntry(w, RtNetlink.RTM_NEWVLAN, v, idx(v.dev())));
     }
 
-    /** As {@link #delete}, through RTM_DELVLAN with a BRIDGE_VLANDB_ENTRY (Linux 5.10+). */
+    /**
+     * As {@link #delete}, through RTM_DELVLAN with a BRIDGE_VLANDB_ENTRY (Linux 5.10+).
+     *
+     * @param v the VLAN or range, with its port or bridge
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void deleteEntry(BridgeVlan v) throws NetlinkException {
         Objects.requireNonNull(v, "vlan");
         send(w -> BridgeVlanCodec.encodeEntry(w, RtNetlink.RTM_DELVLAN, v, idx(v.dev())));
     }
 
-    /** {@code bridge vlan set}: per-VLAN STP state and multicast router mode (RTM_NEWVLAN). */
+    /**
+     * {@code bridge vlan set}: per-VLAN STP state and multicast router mode (RTM_NEWVLAN).
+     *
+     * @param o the options, with their port or bridge and VLANs
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void setOptions(BridgeVlanOptions o) throws NetlinkException {
         Objects.requireNonNull(o, "options");
         send(w -> BridgeVlanCodec.encodeOptions(w, o, idx(o.dev())));
     }
 
-    /** {@code bridge vlan global set}: per bridge VLAN multicast options (RTM_NEWVLAN). */
+    /**
+     * {@code bridge vlan global set}: per bridge VLAN multicast options (RTM_NEWVLAN).
+     *
+     * @param g the options, with their bridge and VLANs
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void setGlobalOptions(BridgeVlanGlobalOptions g) throws NetlinkException {
         Objects.requireNonNull(g, "globalOptions");
         send(w -> BridgeVlanCodec.encodeGlobal(w, g, idx(g.bridge())));
@@ -114,19 +152,33 @@ public final class BridgeVlans {
         }
     }
 
-    /** Every port's and bridge's VLANs ({@code bridge vlan show}). */
+    /**
+     * {@return every port's and bridge's VLANs ({@code bridge vlan show})}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<BridgeVlan> list() throws NetlinkException {
         return list(null);
     }
 
-    /** The VLANs of {@code dev} (all when null), from the AF_BRIDGE link dump with RTEXT_FILTER_BRVLAN. */
+    /**
+     * {@return the VLANs of {@code dev} (all when null), from the AF_BRIDGE link dump with RTEXT_FILTER_BRVLAN}
+     *
+     * @param dev the link's name, or null for every link
+     * @throws NetlinkException if the dump fails
+     */
     public List<BridgeVlan> list(String dev) throws NetlinkException {
         List<BridgeVlan> out = new ArrayList<>();
         linkDump(dev, out::add, t -> { });
         return out;
     }
 
-    /** The VLAN-to-tunnel maps of {@code dev} (all when null) ({@code bridge vlan tunnelshow}). */
+    /**
+     * {@return the VLAN-to-tunnel maps of {@code dev} (all when null) ({@code bridge vlan tunnelshow})}
+     *
+     * @param dev the link's name, or null for every link
+     * @throws NetlinkException if the dump fails
+     */
     public List<VlanTunnel> listTunnels(String dev) throws NetlinkException {
         List<VlanTunnel> out = new ArrayList<>();
         linkDump(dev, v -> { }, out::add);
@@ -153,14 +205,26 @@ public final class BridgeVlans {
         }
     }
 
-    /** Per-VLAN entries with their options ({@code bridge -d vlan show}, RTM_GETVLAN); dev null for all. */
+    /**
+     * Per-VLAN entries with their options ({@code bridge -d vlan show}, RTM_GETVLAN); dev null for all.
+     *
+     * @param dev the link's name, or null for every link
+     * @return the entries
+     * @throws NetlinkException if the dump fails
+     */
     public List<BridgeVlanOptions> listOptions(String dev) throws NetlinkException {
         List<BridgeVlanOptions> out = new ArrayList<>();
         vlanDump(dev, 0, out::add, g -> { });
         return out;
     }
 
-    /** Global VLAN options of {@code bridge} (all bridges when null) ({@code bridge vlan global show}). */
+    /**
+     * Global VLAN options of {@code bridge} (all bridges when null) ({@code bridge vlan global show}).
+     *
+     * @param bridge the bridge's name, or null for every bridge
+     * @return the entries
+     * @throws NetlinkException if the dump fails
+     */
     public List<BridgeVlanGlobalOptions> listGlobalOptions(String bridge) throws NetlinkException {
         List<BridgeVlanGlobalOptions> out = new ArrayList<>();
         vlanDump(bridge, IfBridge.BRIDGE_VLANDB_DUMPF_GLOBAL, o -> { }, out::add);

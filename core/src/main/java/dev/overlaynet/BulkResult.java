@@ -50,21 +50,35 @@ public final class BulkResult<T> {
      */
     public record Failure<T>(int index, T entry, NetlinkException error) {}
 
-    /** Number of entries. */
+    /** {@return number of entries} */
     public int size() {
         return entries.size();
     }
 
-    /** The entry at {@code i} of the input list. */
+    /**
+     * {@return the entry at {@code i} of the input list}
+     *
+     * @param i the index in the input list
+     */
     public T entry(int i) {
         return entries.get(i);
     }
 
+    /**
+     * {@return true when entry {@code i} was applied}
+     *
+     * @param i the index in the input list
+     */
     public boolean succeeded(int i) {
         return error(i) == null;
     }
 
-    /** Why entry {@code i} failed, or null when it succeeded. */
+    /**
+     * Why entry {@code i} failed, or null when it succeeded.
+     *
+     * @param i the index in the input list
+     * @return the kernel's refusal, or null
+     */
     public NetlinkException error(int i) {
         if (i < 0 || i >= errors.length) {
             throw new IndexOutOfBoundsException("entry " + i + " of " + errors.length);
@@ -72,19 +86,22 @@ public final class BulkResult<T> {
         return errors[i];
     }
 
+    /** {@return how many requests failed} */
     public int failedCount() {
         return failed;
     }
 
+    /** {@return how many requests succeeded} */
     public int succeededCount() {
         return errors.length - failed;
     }
 
+    /** {@return true when no request failed} */
     public boolean allSucceeded() {
         return failed == 0;
     }
 
-    /** The failed entries, in input order. */
+    /** {@return the failed entries, in input order} */
     public List<Failure<T>> failures() {
         if (failed == 0) {
             return Collections.emptyList();
@@ -98,7 +115,11 @@ public final class BulkResult<T> {
         return out;
     }
 
-    /** Throws the first failure with up to 15 more attached as suppressed. */
+    /**
+     * Throws the first failure with up to 15 more attached as suppressed.
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void throwIfFailed() throws NetlinkException {
         if (failed == 0) {
             return;

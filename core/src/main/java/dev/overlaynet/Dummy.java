@@ -13,6 +13,7 @@ public final class Dummy extends Link {
         super(b);
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }

@@ -74,10 +74,13 @@ final class EnsureDiffs {
         if (wantTable != haveTable) {
             return false;
         }
-        long defaultMetric = want.dst().isV4() ? 0 : 1024;
-        long wm = want.metric() == null ? defaultMetric : want.metric();
-        long hm = have.metric() == null ? (have.dst().isV4() ? 0 : 1024) : have.metric();
-        return wm == hm;
+        return keptMetric(want) == keptMetric(have);
+    }
+
+    /** The metric as the kernel keeps it: IPv6 stores 0 (and no metric) as 1024, IP6_RT_PRIO_USER. */
+    private static long keptMetric(Route r) {
+        long m = r.metric() == null ? 0 : r.metric();
+        return m == 0 && !r.dst().isV4() ? 1024 : m;
     }
 
     static List<String> differences(Route want, Route have, int wantIndex) {
@@ -102,6 +105,13 @@ final class EnsureDiffs {
 
     static List<String> differences(Neighbour want, Neighbour have) {
         List<String> out = new ArrayList<>();
+        if (want.flags().contains(NeighbourFlag.PROXY)) {
+            // A proxy entry has neither address nor state (pneigh_fill_info reports NUD_NONE).
+            if (!kept(want.flags(), NEIGH_SET).equals(kept(have.flags(), NEIGH_SET))) {
+                out.add("flags");
+            }
+            return out;
+        }
         diff(out, "lladdr", want.lladdr(), have.lladdr());
         Set<NeighbourState> ws = want.state() == null ? EnumSet.of(NeighbourState.PERMANENT) : want.state();
         if (!normalised(ws).equals(normalised(have.state()))) {
@@ -141,12 +151,29 @@ final class EnsureDiffs {
         diff(out, "port", want.port(), have.port());
         diff(out, "vni", want.vni(), have.vni());
         diff(out, "srcVni", want.srcVni(), have.srcVni());
-        FdbEntryState state = want.state() == null ? FdbEntryState.PERMANENT : want.state();
-        diff(out, "state", state, have.state());
-        if (!kept(want.flags(), FDB_SET).equals(kept(have.flags(), FDB_SET))) {
+        // A bridge entry with extern_learn is learned as dynamic and not sticky, whatever the request
+        // says (br_fdb_external_learn_add): its state and STICKY are not kept, so not compared.
+        boolean learned = want.flags().contains(NeighbourFlag.MASTER) && want.flags().contains(NeighbourFlag.EXT_LEARNED);
+        if (!learned) {
+            FdbEntryState state = want.state() == null ? FdbEntryState.PERMANENT : want.state();
+            diff(out, "state", state, have.state());
+        }
+        Set<NeighbourFlag> compared = learned ? EnumSet.of(NeighbourFlag.EXT_LEARNED, NeighbourFlag.ROUTER) : FDB_SET;
+        if (!kept(want.flags(), compared).equals(kept(have.flags(), compared))) {
             out.add("flags");
         }
         return out;
+    }
+
+    /**
+     * Whether {@code have} lives in a bridge's FDB as a port's entry (MASTER).
+     * The bridge's own entries, made with SELF on the bridge device, are
+     * dumped with MASTER too but name the bridge itself as their master: they
+     * are the device's own, as a SELF request asks.
+     */
+    static boolean onMaster(FdbEntry have) {
+        return have.flags().contains(NeighbourFlag.MASTER)
+                && !(have.master() != null && have.master().equals(have.index()));
     }
 
     private static Set<NeighbourFlag> kept(Set<NeighbourFlag> flags, Set<NeighbourFlag> compared) {

@@ -33,7 +33,12 @@ public final class FdbEntries {
         this.nl = nl;
     }
 
-    /** Adds {@code f}; EEXIST if an entry for its MAC exists ({@code bridge fdb add}). */
+    /**
+     * Adds {@code f}; EEXIST if an entry for its MAC exists ({@code bridge fdb add}).
+     *
+     * @param f the entry
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void add(FdbEntry f) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, f);
     }
@@ -42,12 +47,20 @@ public final class FdbEntries {
      * Appends {@code f} ({@code bridge fdb append}): on VXLAN another remote
      * for the same MAC, as the flood entry needs. Appending an identical
      * entry again succeeds.
+     *
+     * @param f the entry
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public void append(FdbEntry f) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_APPEND, f);
     }
 
-    /** Adds {@code f} or replaces the entry for its MAC ({@code bridge fdb replace}): idempotent. */
+    /**
+     * Adds {@code f} or replaces the entry for its MAC ({@code bridge fdb replace}): idempotent.
+     *
+     * @param f the entry
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void replace(FdbEntry f) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, f);
     }
@@ -61,6 +74,10 @@ public final class FdbEntries {
      * <pre>{@code
      * nl.fdb().ensure(FdbEntry.remote("vxlan0", "02:42:0a:e9:00:03", "172.16.1.12"));
      * }</pre>
+     *
+     * @param f the entry
+     * @return what was done, as {@link EnsureResult} names it
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public EnsureResult ensure(FdbEntry f) throws NetlinkException {
         Objects.requireNonNull(f, "fdb");
@@ -69,7 +86,7 @@ public final class FdbEntries {
         FdbEntry found = null;
         boolean sameMac = false;
         for (FdbEntry have : list(f.dev())) {
-            if (!Integer.valueOf(index).equals(have.index()) || have.flags().contains(NeighbourFlag.MASTER) != master) {
+            if (!Integer.valueOf(index).equals(have.index()) || EnsureDiffs.onMaster(have) != master) {
                 continue;
             }
             sameMac |= have.mac().equals(f.mac());
@@ -100,7 +117,12 @@ public final class FdbEntries {
     }
 
 
-    /** Deletes {@code f} (for VXLAN with dst: only that remote); ENOENT if absent. */
+    /**
+     * Deletes {@code f} (for VXLAN with dst: only that remote); ENOENT if absent.
+     *
+     * @param f the entry
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(FdbEntry f) throws NetlinkException {
         one(RtNetlink.RTM_DELNEIGH, 0, f);
     }
@@ -114,12 +136,25 @@ public final class FdbEntries {
      * <pre>{@code
      * Optional<FdbEntry> e = nl.fdb().get("vxlan0", "02:42:0a:e9:00:03"); // e.get().dst(): its host
      * }</pre>
+     *
+     * @param dev the bridge, port or vxlan device
+     * @param mac the MAC address, e.g. {@code 02:00:00:00:00:01}
+     * @return the entry, or empty
+     * @throws NetlinkException if the kernel fails the lookup for another reason than absence
      */
     public Optional<FdbEntry> get(String dev, String mac) throws NetlinkException {
         return get(dev, mac, null);
     }
 
-    /** As {@link #get(String, String)}, for the entry of {@code vni} on a collect-metadata vxlan. */
+    /**
+     * As {@link #get(String, String)}, for the entry of {@code vni} on a collect-metadata vxlan.
+     *
+     * @param dev the vxlan device
+     * @param mac the MAC address, e.g. {@code 02:00:00:00:00:01}
+     * @param vni the VNI, or null as in {@link #get(String, String)}
+     * @return the entry, or empty
+     * @throws NetlinkException if the kernel fails the lookup for another reason than absence
+     */
     public Optional<FdbEntry> get(String dev, String mac, Integer vni) throws NetlinkException {
         LinkName.validate("dev", dev);
         MacAddress m = MacAddress.parse(mac);
@@ -141,6 +176,9 @@ public final class FdbEntries {
      * <pre>{@code
      * nl.fdb().flush(FdbFlush.builder().dev("br0").vlan(10).notState(FdbEntryState.PERMANENT).build());
      * }</pre>
+     *
+     * @param filter which entries to delete
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public void flush(FdbFlush filter) throws NetlinkException {
         Objects.requireNonNull(filter, "filter");
@@ -162,6 +200,12 @@ public final class FdbEntries {
      * <pre>{@code
      * Optional<FdbEntry> e = nl.fdb().getInBridge("br0", "02:00:00:00:00:aa", null); // e.get().dev(): the port
      * }</pre>
+     *
+     * @param bridge the bridge's name
+     * @param mac the MAC address
+     * @param vlan the VLAN, or null for the entry without one
+     * @return the entry, or empty
+     * @throws NetlinkException if the kernel fails the lookup for another reason than absence
      */
     public Optional<FdbEntry> getInBridge(String bridge, String mac, Integer vlan) throws NetlinkException {
         LinkName.validate("bridge", bridge);
@@ -171,6 +215,12 @@ public final class FdbEntries {
     /**
      * The entry for {@code mac} that bridge port {@code port}'s master holds
      * for it, or empty ({@code bridge fdb get MAC brport PORT [vlan V]}).
+     *
+     * @param port the bridge port's name
+     * @param mac the MAC address
+     * @param vlan the VLAN, or null for the entry without one
+     * @return the entry, or empty
+     * @throws NetlinkException if the kernel fails the lookup for another reason than absence
      */
     public Optional<FdbEntry> getOnPort(String port, String mac, Integer vlan) throws NetlinkException {
         LinkName.validate("port", port);
@@ -210,22 +260,50 @@ public final class FdbEntries {
         }
     }
 
-    /** Adds every entry (NLM_F_EXCL) in batched sendmsgs; each entry gets its own outcome. */
+    /**
+     * Adds every entry (NLM_F_EXCL) in batched sendmsgs; each entry gets its own outcome.
+     *
+     * @param entries the entries
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<FdbEntry> addAll(List<FdbEntry> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
     }
 
-    /** Appends every entry in batched sendmsgs. */
+    /**
+     * Appends every entry in batched sendmsgs.
+     *
+     * @param entries the entries
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<FdbEntry> appendAll(List<FdbEntry> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_APPEND);
     }
 
-    /** Adds or replaces every entry in batched sendmsgs. */
+    /**
+     * Adds or replaces every entry in batched sendmsgs.
+     *
+     * @param entries the entries
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<FdbEntry> replaceAll(List<FdbEntry> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE);
     }
 
-    /** Deletes every entry in batched sendmsgs. */
+    /**
+     * Deletes every entry in batched sendmsgs.
+     *
+     * @param entries the entries
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<FdbEntry> deleteAll(List<FdbEntry> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_DELNEIGH, 0);
     }
@@ -248,7 +326,11 @@ public final class FdbEntries {
         }
     };
 
-    /** Every FDB entry of every device. */
+    /**
+     * {@return every FDB entry of every device}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<FdbEntry> list() throws NetlinkException {
         return list(null);
     }
@@ -257,6 +339,10 @@ public final class FdbEntries {
      * The entries of {@code dev} (all when null), filtered by the kernel like
      * {@code bridge fdb show dev DEV}: the device's own entries and, for a
      * bridge port, its master's entries for that port.
+     *
+     * @param dev the link's name, or null for every link
+     * @return the entries
+     * @throws NetlinkException if the dump fails
      */
     public List<FdbEntry> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
@@ -272,7 +358,12 @@ public final class FdbEntries {
         }
     }
 
-    /** The entries of bridge {@code bridge} and its ports ({@code bridge fdb show br BRIDGE}). */
+    /**
+     * {@return the entries of bridge {@code bridge} and its ports ({@code bridge fdb show br BRIDGE})}
+     *
+     * @param bridge the bridge's name
+     * @throws NetlinkException if the dump fails
+     */
     public List<FdbEntry> listBridge(String bridge) throws NetlinkException {
         LinkName.validate("bridge", bridge);
         LinkIndex links = new LinkIndex(nl);
@@ -292,6 +383,10 @@ public final class FdbEntries {
      * Streams the entries of {@code dev} (all when null) to {@code action}
      * message by message, for dumps of any size with bounded heap. The action
      * runs while the dump is in progress: it must not use this handle.
+     *
+     * @param dev the link's name, or null for every link
+     * @param action called once per decoded object, on the calling thread
+     * @throws NetlinkException if the dump fails
      */
     public void forEach(String dev, Consumer<? super FdbEntry> action) throws NetlinkException {
         Objects.requireNonNull(action, "action");

@@ -105,65 +105,77 @@ public final class FdbEntry {
      * The all-zero MAC entry that floods broadcast, unknown unicast and
      * multicast to {@code remote}: {@code bridge fdb append 00:00:00:00:00:00 dev DEV dst REMOTE}.
      * Use it with {@link FdbEntries#append}: one such entry per peer.
+     *
+     * @param dev the vxlan device
+     * @param remote the peer's underlay address
+     * @return the entry
      */
     public static FdbEntry flood(String dev, String remote) {
         return builder().dev(dev).mac(MacAddress.ZERO).dst(remote).build();
     }
 
-    /** A unicast entry {@code bridge fdb add MAC dev DEV dst REMOTE} (self, permanent). */
+    /**
+     * {@return a unicast entry {@code bridge fdb add MAC dev DEV dst REMOTE} (self, permanent)}
+     *
+     * @param dev the vxlan device
+     * @param mac the remote container's MAC
+     * @param remote the underlay address of its host
+     */
     public static FdbEntry remote(String dev, MacAddress mac, String remote) {
         return builder().dev(dev).mac(mac).dst(remote).build();
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** The device (vxlan or bridge port) name; null for a decoded entry whose name was not resolved. */
+    /** {@return the device (vxlan or bridge port) name; null for a decoded entry whose name was not resolved} */
     public String dev() {
         return dev;
     }
 
-    /** The device index: read back, or given instead of the name; or null. */
+    /** {@return the device index: read back, or given instead of the name; or null} */
     public Integer index() {
         return index;
     }
 
-    /** The MAC address (NDA_LLADDR); all-zero for the flood entry. */
+    /** {@return the MAC address (NDA_LLADDR); all-zero for the flood entry} */
     public MacAddress mac() {
         return mac;
     }
 
-    /** The remote VTEP (NDA_DST), or null. */
+    /** {@return the remote VTEP (NDA_DST), or null} */
     public InetAddress dst() {
         return dst;
     }
 
-    /** The remote VNI (NDA_VNI), or null (the device's VNI). */
+    /** {@return the remote VNI (NDA_VNI), or null (the device's VNI)} */
     public Integer vni() {
         return vni;
     }
 
-    /** The remote UDP port (NDA_PORT), or null (the device's dstport). */
+    /** {@return the remote UDP port (NDA_PORT), or null (the device's dstport)} */
     public Integer port() {
         return port;
     }
 
-    /** The source VNI (NDA_SRC_VNI, collect-metadata devices), or null. */
+    /** {@return the source VNI (NDA_SRC_VNI, collect-metadata devices), or null} */
     public Integer srcVni() {
         return srcVni;
     }
 
-    /** The VLAN (NDA_VLAN) of a bridge entry, or null. */
+    /** {@return the VLAN (NDA_VLAN) of a bridge entry, or null} */
     public Integer vlan() {
         return vlan;
     }
 
-    /** The master (bridge) index reported in NDA_MASTER, or null. */
+    /** {@return the master (bridge) index reported in NDA_MASTER, or null} */
     public Integer master() {
         return master;
     }
@@ -172,17 +184,19 @@ public final class FdbEntry {
      * The NTF_* flags as given or reported. SELF is added on the wire when
      * neither SELF nor MASTER is set. The kernel reports a bridge's own entries
      * with no flag but NDA_MASTER; they decode with MASTER, as bridge(8) shows them.
+     *
+     * @return the flags, empty when none
      */
     public Set<NeighbourFlag> flags() {
         return flags;
     }
 
-    /** The state, or null (permanent when adding). */
+    /** {@return the state, or null (permanent when adding)} */
     public FdbEntryState state() {
         return state;
     }
 
-    /** Attributes the kernel sent that this class does not model, by type (raw payloads; do not modify). */
+    /** {@return attributes the kernel sent that this class does not model, by type (raw payloads; do not modify)} */
     public Map<Integer, byte[]> unknownAttributes() {
         return unknown;
     }
@@ -271,19 +285,34 @@ public final class FdbEntry {
             unknown = f.unknown.isEmpty() ? null : new java.util.TreeMap<>(f.unknown);
         }
 
-        /** The device by name: a vxlan device or a bridge port. */
+        /**
+         * The device by name: a vxlan device or a bridge port.
+         *
+         * @param dev the device by name: a vxlan device or a bridge port
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
         }
 
-        /** The device by index; null clears it. */
+        /**
+         * The device by index; null clears it.
+         *
+         * @param ifindex the device by index; null clears it
+         * @return this builder
+         */
         public Builder index(Integer ifindex) {
             this.index = ifindex;
             return this;
         }
 
-        /** The MAC address, e.g. {@code 02:42:0a:e9:00:03}. */
+        /**
+         * The MAC address, e.g. {@code 02:42:0a:e9:00:03}.
+         *
+         * @param mac the MAC address, e.g. {@code 02:42:0a:e9:00:03}
+         * @return this builder
+         */
         public Builder mac(String mac) {
             try {
                 this.mac = MacAddress.parse(mac);
@@ -293,41 +322,78 @@ public final class FdbEntry {
             return this;
         }
 
+        /**
+         * Sets {@link FdbEntry#mac()}.
+         *
+         * @param mac the MAC address (NDA_LLADDR); all-zero for the flood entry
+         * @return this builder
+         */
         public Builder mac(MacAddress mac) {
             this.mac = mac;
             return this;
         }
 
-        /** The remote VTEP IP (NDA_DST); null clears it. */
+        /**
+         * The remote VTEP IP (NDA_DST); null clears it.
+         *
+         * @param dst the remote VTEP IP (NDA_DST); null clears it
+         * @return this builder
+         */
         public Builder dst(String dst) {
             this.dst = dst == null ? null : Ip.parse("dst", dst);
             return this;
         }
 
+        /**
+         * Sets {@link FdbEntry#dst()}.
+         *
+         * @param dst the remote VTEP (NDA_DST), or null
+         * @return this builder
+         */
         public Builder dst(InetAddress dst) {
             this.dst = dst;
             return this;
         }
 
-        /** The remote VNI, 0..16777215; null clears it. */
+        /**
+         * The remote VNI, 0..16777215; null clears it.
+         *
+         * @param vni the remote VNI, 0..16777215; null clears it
+         * @return this builder
+         */
         public Builder vni(Integer vni) {
             this.vni = vni;
             return this;
         }
 
-        /** The remote UDP port, 1..65535; null clears it. */
+        /**
+         * The remote UDP port, 1..65535; null clears it.
+         *
+         * @param port the remote UDP port, 1..65535; null clears it
+         * @return this builder
+         */
         public Builder port(Integer port) {
             this.port = port;
             return this;
         }
 
-        /** The source VNI, 0..16777215; null clears it. */
+        /**
+         * The source VNI, 0..16777215; null clears it.
+         *
+         * @param srcVni the source VNI, 0..16777215; null clears it
+         * @return this builder
+         */
         public Builder srcVni(Integer srcVni) {
             this.srcVni = srcVni;
             return this;
         }
 
-        /** The VLAN of a bridge entry, 1..4094; null clears it. */
+        /**
+         * The VLAN of a bridge entry, 1..4094; null clears it.
+         *
+         * @param vlan the VLAN of a bridge entry, 1..4094; null clears it
+         * @return this builder
+         */
         public Builder vlan(Integer vlan) {
             this.vlan = vlan;
             return this;
@@ -338,18 +404,34 @@ public final class FdbEntry {
             return this;
         }
 
-        /** Replaces the flags ({@link NeighbourFlag#SELF}, {@link NeighbourFlag#MASTER}, {@link NeighbourFlag#STICKY}, ...). */
+        /**
+         * Replaces the flags ({@link NeighbourFlag#SELF}, {@link NeighbourFlag#MASTER}, {@link NeighbourFlag#STICKY}, ...).
+         *
+         * @param flags replaces the flags ({@link NeighbourFlag#SELF}, {@link NeighbourFlag#MASTER}, {@link NeighbourFlag#STICKY}, ...)
+         * @return this builder
+         */
         public Builder flags(NeighbourFlag... flags) {
             this.flags = Attrs.enumSet("flags", NeighbourFlag.class, flags);
             return this;
         }
 
+        /**
+         * Sets {@link FdbEntry#flags()}.
+         *
+         * @param flags the NTF_* flags; SELF is added on the wire when neither SELF nor MASTER is set
+         * @return this builder
+         */
         public Builder flags(Set<NeighbourFlag> flags) {
             this.flags = Attrs.enumSet("flags", NeighbourFlag.class, flags);
             return this;
         }
 
-        /** The state; null means unset (permanent when adding). */
+        /**
+         * The state; null means unset (permanent when adding).
+         *
+         * @param state the state; null means unset (permanent when adding)
+         * @return this builder
+         */
         public Builder state(FdbEntryState state) {
             this.state = state;
             return this;
@@ -364,7 +446,11 @@ public final class FdbEntry {
             return new FdbEntry(this);
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code FdbEntry}
+         */
         public FdbEntry build() {
             if (dev == null && index == null) {
                 throw new IllegalArgumentException("dev must be set (a vxlan device or bridge port such as \"vxlan0\")");

@@ -22,7 +22,7 @@ public enum FdbEntryState {
         this.bits = bits;
     }
 
-    /** The ndm_state bits sent for this state (what iproute2's bridge sends). */
+    /** {@return the ndm_state bits sent for this state (what iproute2's bridge sends)} */
     public int bits() {
         return bits;
     }

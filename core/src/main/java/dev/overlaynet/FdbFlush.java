@@ -74,70 +74,77 @@ public final class FdbFlush {
         flagsMask = b.flagsMask;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The device whose table is flushed: a bridge or vxlan (self), or a bridge port (master). */
+    /** {@return the device whose table is flushed: a bridge or vxlan (self), or a bridge port (master)} */
     public String dev() {
         return dev;
     }
 
-    /** Flush the device's own table (NTF_SELF); the default. */
+    /** {@return flush the device's own table (NTF_SELF); the default} */
     public boolean self() {
         return self;
     }
 
-    /** Flush the master (bridge) table for this port (NTF_MASTER). */
+    /** {@return flush the master (bridge) table for this port (NTF_MASTER)} */
     public boolean master() {
         return master;
     }
 
-    /** Only entries of this bridge port (NDA_IFINDEX), or null. */
+    /** {@return only entries of this bridge port (NDA_IFINDEX), or null} */
     public String brport() {
         return brport;
     }
 
+    /** {@return only entries of this VLAN (NDA_VLAN), or null} */
     public Integer vlan() {
         return vlan;
     }
 
+    /** {@return only entries of this VNI (NDA_VNI), or null} */
     public Integer vni() {
         return vni;
     }
 
+    /** {@return only entries learned from this source VNI (NDA_SRC_VNI), or null} */
     public Integer srcVni() {
         return srcVni;
     }
 
+    /** {@return only entries with this remote UDP port (NDA_PORT), or null} */
     public Integer port() {
         return port;
     }
 
+    /** {@return only entries towards this remote address (NDA_DST), or null} */
     public InetAddress dst() {
         return dst;
     }
 
+    /** {@return only entries using this nexthop group (NDA_NH_ID), or null} */
     public Integer nhid() {
         return nhid;
     }
 
-    /** The ndm_state bits to match under {@link #stateMask()}. */
+    /** {@return the ndm_state bits to match under {@link #stateMask()}} */
     public int state() {
         return state;
     }
 
-    /** NDA_NDM_STATE_MASK: which ndm_state bits must equal {@link #state()}; 0 = any state. */
+    /** {@return NDA_NDM_STATE_MASK: which ndm_state bits must equal {@link #state()}; 0 = any state} */
     public int stateMask() {
         return stateMask;
     }
 
-    /** The ndm_flags bits to match under {@link #flagsMask()} (SELF/MASTER excluded). */
+    /** {@return the ndm_flags bits to match under {@link #flagsMask()} (SELF/MASTER excluded)} */
     public int flags() {
         return flags;
     }
 
-    /** NDA_NDM_FLAGS_MASK; 0 = any flags. */
+    /** {@return NDA_NDM_FLAGS_MASK; 0 = any flags} */
     public int flagsMask() {
         return flagsMask;
     }
@@ -221,72 +228,131 @@ public final class FdbFlush {
 
         private Builder() {}
 
-        /** The bridge, vxlan or bridge port whose entries are flushed. Required. */
+        /**
+         * The bridge, vxlan or bridge port whose entries are flushed. Required.
+         *
+         * @param dev the bridge, vxlan or bridge port whose entries are flushed. Required
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
         }
 
-        /** The device's own table ({@code self}); the default when neither self nor master is given. */
+        /**
+         * The device's own table ({@code self}); the default when neither self nor master is given.
+         *
+         * @return this builder
+         */
         public Builder self() {
             this.self = true;
             return this;
         }
 
-        /** The master bridge's table, for a port ({@code master}). */
+        /**
+         * The master bridge's table, for a port ({@code master}).
+         *
+         * @return this builder
+         */
         public Builder master() {
             this.master = true;
             return this;
         }
 
-        /** Only the entries of this bridge port. */
+        /**
+         * Only the entries of this bridge port.
+         *
+         * @param brport only the entries of this bridge port
+         * @return this builder
+         */
         public Builder brport(String brport) {
             this.brport = brport;
             return this;
         }
 
-        /** Only entries of VLAN 1..4094. */
+        /**
+         * Only entries of VLAN 1..4094.
+         *
+         * @param vlan only entries of VLAN 1..4094
+         * @return this builder
+         */
         public Builder vlan(Integer vlan) {
             this.vlan = vlan;
             return this;
         }
 
-        /** Only vxlan entries with this remote VNI (kernel 6.7+). */
+        /**
+         * Only vxlan entries with this remote VNI (kernel 6.7+).
+         *
+         * @param vni only vxlan entries with this remote VNI (kernel 6.7+)
+         * @return this builder
+         */
         public Builder vni(Integer vni) {
             this.vni = vni;
             return this;
         }
 
-        /** Only vxlan entries with this source VNI (kernel 6.7+). */
+        /**
+         * Only vxlan entries with this source VNI (kernel 6.7+).
+         *
+         * @param srcVni only vxlan entries with this source VNI (kernel 6.7+)
+         * @return this builder
+         */
         public Builder srcVni(Integer srcVni) {
             this.srcVni = srcVni;
             return this;
         }
 
-        /** Only vxlan entries with this remote UDP port (kernel 6.7+). */
+        /**
+         * Only vxlan entries with this remote UDP port (kernel 6.7+).
+         *
+         * @param port only vxlan entries with this remote UDP port (kernel 6.7+)
+         * @return this builder
+         */
         public Builder port(Integer port) {
             this.port = port;
             return this;
         }
 
-        /** Only vxlan entries pointing at this remote VTEP (kernel 6.7+). */
+        /**
+         * Only vxlan entries pointing at this remote VTEP (kernel 6.7+).
+         *
+         * @param dst only vxlan entries pointing at this remote VTEP (kernel 6.7+)
+         * @return this builder
+         */
         public Builder dst(String dst) {
             this.dst = dst == null ? null : Ip.parse("dst", dst);
             return this;
         }
 
+        /**
+         * Sets {@link FdbFlush#dst()}.
+         *
+         * @param dst only entries towards this remote address (NDA_DST), or null
+         * @return this builder
+         */
         public Builder dst(InetAddress dst) {
             this.dst = dst;
             return this;
         }
 
-        /** Only vxlan entries using this nexthop group (kernel 6.7+). */
+        /**
+         * Only vxlan entries using this nexthop group (kernel 6.7+).
+         *
+         * @param nhid only vxlan entries using this nexthop group (kernel 6.7+)
+         * @return this builder
+         */
         public Builder nhid(Integer nhid) {
             this.nhid = nhid;
             return this;
         }
 
-        /** Only entries in {@code s}: bridge's {@code permanent}, {@code static} or {@code dynamic}. */
+        /**
+         * Only entries in {@code s}: bridge's {@code permanent}, {@code static} or {@code dynamic}.
+         *
+         * @param s only entries in {@code s}: bridge's {@code permanent}, {@code static} or {@code dynamic}
+         * @return this builder
+         */
         public Builder state(FdbEntryState s) {
             Objects.requireNonNull(s, "state");
             switch (s) {
@@ -306,7 +372,12 @@ public final class FdbFlush {
             return this;
         }
 
-        /** Only entries not in {@code s}: bridge's {@code nopermanent}, {@code nostatic} or {@code nodynamic}. */
+        /**
+         * Only entries not in {@code s}: bridge's {@code nopermanent}, {@code nostatic} or {@code nodynamic}.
+         *
+         * @param s only entries not in {@code s}: bridge's {@code nopermanent}, {@code nostatic} or {@code nodynamic}
+         * @return this builder
+         */
         public Builder notState(FdbEntryState s) {
             Objects.requireNonNull(s, "notState");
             switch (s) {
@@ -331,6 +402,10 @@ public final class FdbFlush {
          * {@link NeighbourFlag#USE} ({@code added_by_user}; bridge only), {@link NeighbourFlag#EXT_LEARNED},
          * {@link NeighbourFlag#STICKY} (bridge only), {@link NeighbourFlag#OFFLOADED},
          * {@link NeighbourFlag#ROUTER} (vxlan only).
+         *
+         * @param flag the flag
+         * @param set true to match entries with it, false without it
+         * @return this builder
          */
         public Builder flag(NeighbourFlag flag, boolean set) {
             Objects.requireNonNull(flag, "flag");
@@ -347,6 +422,11 @@ public final class FdbFlush {
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code FdbFlush}
+         */
         public FdbFlush build() {
             if (dev == null) {
                 throw new IllegalArgumentException("dev must be set (the bridge, vxlan or port whose entries to flush)");

@@ -27,6 +27,7 @@ public final class GenericLink extends Link {
         this.infoData = b.infoData;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -42,7 +43,7 @@ public final class GenericLink extends Link {
         return kind;
     }
 
-    /** The raw IFLA_INFO_DATA payload (attributes), or null. */
+    /** {@return the raw IFLA_INFO_DATA payload (attributes), or null} */
     public byte[] infoData() {
         return infoData == null ? null : infoData.clone();
     }
@@ -71,11 +72,23 @@ public final class GenericLink extends Link {
             this.infoData = g.infoData;
         }
 
+        /**
+         * Sets {@link GenericLink#kind()}.
+         *
+         * @param kind IFLA_INFO_KIND, or "" for a link that reports no kind (loopback, physical NICs)
+         * @return this builder
+         */
         public Builder kind(String kind) {
             this.kind = kind == null ? "" : kind;
             return this;
         }
 
+        /**
+         * Sets {@link GenericLink#infoData()}.
+         *
+         * @param data the raw IFLA_INFO_DATA payload (attributes), or null
+         * @return this builder
+         */
         public Builder infoData(byte[] data) {
             this.infoData = data == null ? null : data.clone();
             return this;

@@ -25,12 +25,22 @@ public final class Ip {
      * decimal (10.1.1.1), and {@code 0x0a.1}, {@code 10.1} or {@code 167772161}
      * are shorthand some tools expand (the class of CVE-2021-29921). The same
      * holds for an IPv4 tail inside an IPv6 literal ({@code ::ffff:1.2.3.4}).
+     *
+     * @param s the text
+     * @return the address
+     * @throws IllegalArgumentException if {@code s} is not a canonical IPv4 or IPv6 literal
      */
     public static InetAddress parse(String s) {
         return parse("address", s);
     }
 
-    /** As {@link #parse(String)}, naming {@code field} in the error message. */
+    /**
+     * As {@link #parse(String)}, naming {@code field} in the error message.
+     *
+     * @param field the field name for the error message
+     * @param s the text
+     * @return the address
+     */
     public static InetAddress parse(String field, String s) {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be empty");
@@ -104,7 +114,12 @@ public final class Ip {
         return b;
     }
 
-    /** Wraps 4 or 16 bytes. */
+    /**
+     * Wraps 4 or 16 bytes.
+     *
+     * @param b the address bytes, network order
+     * @return the address
+     */
     public static InetAddress of(byte[] b) {
         try {
             return InetAddress.getByAddress(b);
@@ -113,16 +128,31 @@ public final class Ip {
         }
     }
 
+    /**
+     * {@return true for an IPv4 address}
+     *
+     * @param a the address
+     */
     public static boolean isV4(InetAddress a) {
         return a instanceof Inet4Address;
     }
 
-    /** AF_INET or AF_INET6. */
+    /**
+     * AF_INET or AF_INET6.
+     *
+     * @param a the address
+     * @return the family
+     */
     public static int family(InetAddress a) {
         return a instanceof Inet4Address ? 2 : 10;
     }
 
-    /** Bit length: 32 or 128. */
+    /**
+     * Bit length: 32 or 128.
+     *
+     * @param a the address
+     * @return 32 or 128
+     */
     public static int bits(InetAddress a) {
         return a instanceof Inet4Address ? 32 : 128;
     }
@@ -136,6 +166,9 @@ public final class Ip {
      * <pre>{@code
      * Ip.text(Ip.parse("fd00:0::2")); // "fd00::2"
      * }</pre>
+     *
+     * @param a the address
+     * @return its text
      */
     public static String text(InetAddress a) {
         if (a instanceof Inet4Address) {

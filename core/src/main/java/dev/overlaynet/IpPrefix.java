@@ -22,6 +22,13 @@ public final class IpPrefix {
         this.length = length;
     }
 
+    /**
+     * A prefix of {@code length} bits of {@code address}.
+     *
+     * @param address the address; host bits are kept
+     * @param length 0..32 for IPv4, 0..128 for IPv6
+     * @return the prefix
+     */
     public static IpPrefix of(InetAddress address, int length) {
         Objects.requireNonNull(address, "address");
         if (length < 0 || length > Ip.bits(address)) {
@@ -31,12 +38,23 @@ public final class IpPrefix {
         return new IpPrefix(address, length);
     }
 
-    /** Parses {@code ADDR/LEN}; a bare address gets the full length (/32 or /128). */
+    /**
+     * Parses {@code ADDR/LEN}; a bare address gets the full length (/32 or /128).
+     *
+     * @param s the text, e.g. {@code 10.233.0.0/16}
+     * @return the prefix
+     */
     public static IpPrefix parse(String s) {
         return parse("prefix", s);
     }
 
-    /** As {@link #parse(String)}, naming {@code field} in the error message. */
+    /**
+     * As {@link #parse(String)}, naming {@code field} in the error message.
+     *
+     * @param field the field name for the error message
+     * @param s the text, e.g. {@code 10.233.0.0/16}
+     * @return the prefix
+     */
     public static IpPrefix parse(String field, String s) {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be empty");
@@ -64,19 +82,22 @@ public final class IpPrefix {
         return new IpPrefix(a, n);
     }
 
+    /** {@return the address, host bits kept as given} */
     public InetAddress address() {
         return address;
     }
 
+    /** {@return the prefix length} */
     public int length() {
         return length;
     }
 
+    /** {@return true for an IPv4 prefix} */
     public boolean isV4() {
         return Ip.isV4(address);
     }
 
-    /** The prefix with host bits cleared. */
+    /** {@return the prefix with host bits cleared} */
     public IpPrefix network() {
         byte[] b = address.getAddress();
         for (int i = 0; i < b.length; i++) {
@@ -86,7 +107,11 @@ public final class IpPrefix {
         return new IpPrefix(Ip.of(b), length);
     }
 
-    /** True when {@code a} lies inside this prefix. */
+    /**
+     * {@return true when {@code a} lies inside this prefix}
+     *
+     * @param a the address; one of the other family is never inside
+     */
     public boolean contains(InetAddress a) {
         if (Ip.isV4(a) != isV4()) {
             return false;

@@ -51,6 +51,11 @@ public abstract class Link {
     private final Integer linkNetnsId;
     private final Integer linkIndex;
 
+    /**
+     * Copies the common fields from a kind's builder; kinds call it from their own constructor.
+     *
+     * @param b the validated builder
+     */
     protected Link(Builder<?, ?> b) {
         this.name = b.name;
         this.index = b.index;
@@ -70,59 +75,61 @@ public abstract class Link {
         this.linkIndex = b.linkIndex;
     }
 
-    /** The kind as the kernel names it (IFLA_INFO_KIND), e.g. {@code vxlan}. */
+    /** {@return the kind as the kernel names it (IFLA_INFO_KIND), e.g. {@code vxlan}} */
     public abstract String kind();
 
-    /** A builder holding this link's fields, to derive a changed copy. */
+    /** {@return a builder holding this link's fields, to derive a changed copy} */
     public abstract Builder<?, ?> toBuilder();
 
     /** The kind's codec: attribute table and hooks. */
     abstract LinkKind kindCodec();
 
+    /** {@return the interface name (IFLA_IFNAME)} */
     public String name() {
         return name;
     }
 
-    /** The interface index; read back from the kernel, null on a link that was built. */
+    /** {@return the interface index; read back from the kernel, null on a link that was built} */
     public Integer index() {
         return index;
     }
 
+    /** {@return the MTU (IFLA_MTU), or null when unset} */
     public Integer mtu() {
         return mtu;
     }
 
-    /** The link-layer address (IFLA_ADDRESS). */
+    /** {@return the link-layer address (IFLA_ADDRESS)} */
     public MacAddress address() {
         return address;
     }
 
-    /** The name of the master device (bridge) this link is enslaved to. */
+    /** {@return the name of the master device (bridge) this link is enslaved to} */
     public String master() {
         return master;
     }
 
-    /** The link group (IFLA_GROUP), named so to keep {@code group} for VXLAN's multicast group; 0 is the kernel's "default" group. */
+    /** {@return the link group (IFLA_GROUP), named so to keep {@code group} for VXLAN's multicast group; 0 is the kernel's "default" group} */
     public Integer linkGroup() {
         return group;
     }
 
-    /** Transmit queue length (IFLA_TXQLEN). */
+    /** {@return transmit queue length (IFLA_TXQLEN)} */
     public Integer txQueueLength() {
         return txQueueLength;
     }
 
-    /** The interface alias (IFLA_IFALIAS). */
+    /** {@return the interface alias (IFLA_IFALIAS)} */
     public String alias() {
         return alias;
     }
 
-    /** Administrative state (IFF_UP): true up, false down, null unset. */
+    /** {@return administrative state (IFF_UP): true up, false down, null unset} */
     public Boolean up() {
         return up;
     }
 
-    /** Operational state as the kernel reports it (RFC 2863 name: UP, DOWN, UNKNOWN, ...); read only. */
+    /** {@return operational state as the kernel reports it (RFC 2863 name: UP, DOWN, UNKNOWN, ...); read only} */
     public String operState() {
         return operState;
     }
@@ -132,6 +139,8 @@ public abstract class Link {
      * namespace's id here (IFLA_LINK_NETNSID), as {@code ip -d link} prints
      * {@code link-netnsid} (or {@code link-netns NAME});
      * {@link NetnsIds#name(int)} finds the name. Null when it lives here. Read only.
+     *
+     * @return the peer's or parent's namespace id, or null when it is in this namespace
      */
     public Integer linkNetnsId() {
         return linkNetnsId;
@@ -141,17 +150,19 @@ public abstract class Link {
      * The peer's or parent's ifindex as reported (IFLA_LINK; in the namespace of
      * {@link #linkNetnsId()} when that is set, as {@code ip link} prints
      * {@code vb0@if5}), or null. Read only.
+     *
+     * @return the peer's or parent's ifindex, or null
      */
     public Integer linkIndex() {
         return linkIndex;
     }
 
-    /** The ifinfomsg flags (IFF_*); read only. */
+    /** {@return the ifinfomsg flags (IFF_*); read only} */
     public Integer flags() {
         return flags;
     }
 
-    /** Top-level IFLA_* attributes the decoder does not model, by type, as raw payload copies. */
+    /** {@return top-level IFLA_* attributes the decoder does not model, by type, as raw payload copies} */
     public Map<Integer, byte[]> unknownAttributes() {
         Map<Integer, byte[]> copy = new TreeMap<>();
         unknown.forEach((k, v) -> copy.put(k, v.clone()));
@@ -163,6 +174,9 @@ public abstract class Link {
      * {@code actual} (typically what the kernel reports). Empty means
      * {@code actual} already is what this link asks for. Read-only fields
      * (index, operState, flags) are never compared.
+     *
+     * @param actual the link to compare with, usually decoded from the kernel
+     * @return the differing field names, empty when none
      */
     public List<String> differences(Link actual) {
         List<String> out = new ArrayList<>();
@@ -206,6 +220,9 @@ public abstract class Link {
      *
      * A field that is unset on this link stays unset, so it is not put back;
      * read-only fields (index, operState, flags) are never carried.
+     *
+     * @param fields field names as {@link #differences} returns them
+     * @return a copy with only those fields (and name and kind) set
      */
     public Link restrictedTo(Collection<String> fields) {
         Builder<?, ?> b = kindCodec().newBuilder();
@@ -349,8 +366,14 @@ public abstract class Link {
         Integer linkNetnsId;
         Integer linkIndex;
 
+        /** An empty builder. */
         protected Builder() {}
 
+        /**
+         * A builder holding the common fields of {@code l}.
+         *
+         * @param l the link to copy
+         */
         protected Builder(Link l) {
             this.name = l.name;
             this.index = l.index;
@@ -378,57 +401,110 @@ public abstract class Link {
             return self();
         }
 
-        /** Interface name: 1..15 bytes, not . or .., no '/', ':' or whitespace. */
+        /**
+         * Interface name: 1..15 bytes, not . or .., no '/', ':' or whitespace.
+         *
+         * @param name interface name: 1..15 bytes, not . or .., no '/', ':' or whitespace
+         * @return this builder
+         */
         public B name(String name) {
             this.name = name;
             return self();
         }
 
+        /**
+         * Sets {@link Link#mtu()}.
+         *
+         * @param mtu the MTU (IFLA_MTU); null leaves it unset
+         * @return this builder
+         */
         public B mtu(Integer mtu) {
             this.mtu = mtu;
             return self();
         }
 
+        /**
+         * Sets {@link Link#address()}.
+         *
+         * @param address the link-layer address (IFLA_ADDRESS)
+         * @return this builder
+         */
         public B address(MacAddress address) {
             this.address = address;
             return self();
         }
 
-        /** Parses {@code aa:bb:cc:dd:ee:ff}. */
+        /**
+         * Parses {@code aa:bb:cc:dd:ee:ff}.
+         *
+         * @param address parses {@code aa:bb:cc:dd:ee:ff}
+         * @return this builder
+         */
         public B address(String address) {
             this.address = address == null ? null : MacAddress.parse(address);
             return self();
         }
 
-        /** Enslave to this master (bridge) by name, resolved when the link is added. */
+        /**
+         * Enslave to this master (bridge) by name, resolved when the link is added.
+         *
+         * @param master enslave to this master (bridge) by name, resolved when the link is added
+         * @return this builder
+         */
         public B master(String master) {
             this.master = master;
             return self();
         }
 
-        /** Link group (0..2^32-1 as unsigned; 0 is "default"). */
+        /**
+         * Link group (0..2^32-1 as unsigned; 0 is "default").
+         *
+         * @param group link group (0..2^32-1 as unsigned; 0 is "default")
+         * @return this builder
+         */
         public B linkGroup(Integer group) {
             this.group = group;
             return self();
         }
 
+        /**
+         * Sets {@link Link#txQueueLength()}.
+         *
+         * @param txQueueLength transmit queue length (IFLA_TXQLEN)
+         * @return this builder
+         */
         public B txQueueLength(Integer txQueueLength) {
             this.txQueueLength = txQueueLength;
             return self();
         }
 
+        /**
+         * Sets {@link Link#alias()}.
+         *
+         * @param alias the interface alias (IFLA_IFALIAS)
+         * @return this builder
+         */
         public B alias(String alias) {
             this.alias = alias;
             return self();
         }
 
-        /** Administrative state; null leaves it to the kernel (new links start down). */
+        /**
+         * Administrative state; null leaves it to the kernel (new links start down).
+         *
+         * @param up administrative state; null leaves it to the kernel (new links start down)
+         * @return this builder
+         */
         public B up(Boolean up) {
             this.up = up;
             return self();
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code L}
+         */
         public abstract L build();
 
         /** Builds without validation: for what the kernel reports, which is true by definition. */

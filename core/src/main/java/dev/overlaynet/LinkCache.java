@@ -112,24 +112,44 @@ public final class LinkCache implements AutoCloseable {
 
     // ---- lookups ---------------------------------------------------------------------------
 
-    /** The index of {@code name}: from the cache when it is in sync, else from the kernel. ENODEV when absent. */
+    /**
+     * {@return the index of {@code name}: from the cache when it is in sync, else from the kernel. ENODEV when absent}
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @throws NetlinkException ENODEV when there is no such link
+     */
     public int index(String name) throws NetlinkException {
         return nl.ifindex(name);
     }
 
-    /** The name of link {@code index}, if there is one (waits briefly for the cache to be in sync). */
+    /**
+     * {@return the name of link {@code index}, if there is one (waits briefly for the cache to be in sync)}
+     *
+     * @param index the interface index
+     * @throws NetlinkException if the kernel must be asked and refuses
+     */
     public Optional<String> name(int index) throws NetlinkException {
         Entry e = entry(index);
         return Optional.ofNullable(e == null ? null : e.name());
     }
 
-    /** The kind of link {@code index} ({@code "vxlan"}, {@code "bridge"}, {@code ""} for none), if there is one. */
+    /**
+     * {@return the kind of link {@code index} ({@code "vxlan"}, {@code "bridge"}, {@code ""} for none), if there is one}
+     *
+     * @param index the interface index
+     * @throws NetlinkException if the kernel must be asked and refuses
+     */
     public Optional<String> kind(int index) throws NetlinkException {
         Entry e = entry(index);
         return Optional.ofNullable(e == null ? null : e.kind());
     }
 
-    /** The index of the master of link {@code index} (0 for none), if there is such a link. */
+    /**
+     * {@return the index of the master of link {@code index} (0 for none), if there is such a link}
+     *
+     * @param index the interface index
+     * @throws NetlinkException if the kernel must be asked and refuses
+     */
     public Optional<Integer> master(int index) throws NetlinkException {
         Entry e = entry(index);
         return Optional.ofNullable(e == null ? null : e.master());
@@ -214,12 +234,12 @@ public final class LinkCache implements AutoCloseable {
         return state == s;
     }
 
-    /** Lookups answered from the cache. */
+    /** {@return lookups answered from the cache} */
     public long hits() {
         return hits.get();
     }
 
-    /** Lookups the cache could not vouch for, answered by the kernel instead. */
+    /** {@return lookups the cache could not vouch for, answered by the kernel instead} */
     public long fallbacks() {
         return fallbacks.get();
     }

@@ -32,7 +32,11 @@ package dev.overlaynet;
  * @param <D> the kind's data, ideally an immutable value with {@code equals}
  */
 public interface LinkDriver<D> {
-    /** IFLA_INFO_KIND, e.g. {@code macvtap}: what {@code ip link add ... type KIND} takes. */
+    /**
+     * IFLA_INFO_KIND, e.g. {@code macvtap}: what {@code ip link add ... type KIND} takes.
+     *
+     * @return the kind
+     */
     String kind();
 
     /**

@@ -28,7 +28,12 @@ public final class LinkName {
 
     private LinkName() {}
 
-    /** Returns {@code name} if the kernel would accept it, else throws naming {@code field}. */
+    /**
+     * {@return {@code name} if the kernel would accept it, else throws naming {@code field}}
+     *
+     * @param field the field name for the error message
+     * @param name the interface name
+     */
     public static String validate(String field, String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException(field + " must not be empty");

@@ -75,10 +75,14 @@ public final class Links {
      * Adds {@code link}; EEXIST (as NetlinkException) if a link of that name
      * exists. The kernel ignores IFLA_IFALIAS on creation, so an alias is set
      * by a second request; if that fails the new link is deleted again.
+     *
+     * @param link the link to create; its kind's builder validated it
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public void add(Link link) throws NetlinkException {
         Objects.requireNonNull(link, "link");
         checkVxlanMtu(link, link);
+        checkPassthruAddress(link, link);
         NetNs peerNs = link instanceof Veth v ? v.peerNamespace() : null;
         if (peerNs == null) {
             send(w -> LinkCodec.encodeNewLink(w, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, link, 0, resolver(), true));
@@ -103,13 +107,23 @@ public final class Links {
         }
     }
 
-    /** The link named {@code name}; a NetlinkException with {@code isNotFound()} if there is none. */
+    /**
+     * {@return the link named {@code name}; a NetlinkException with {@code isNotFound()} if there is none}
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @throws NetlinkException ENODEV if there is no such link
+     */
     public Link get(String name) throws NetlinkException {
         LinkName.validate("name", name);
         return getOne(0, name);
     }
 
-    /** The link with interface index {@code index}. */
+    /**
+     * {@return the link with interface index {@code index}}
+     *
+     * @param index an interface index, greater than 0
+     * @throws NetlinkException ENODEV if there is no such link
+     */
     public Link get(int index) throws NetlinkException {
         if (index <= 0) {
             throw new IllegalArgumentException("index " + index + " must be positive");
@@ -117,7 +131,12 @@ public final class Links {
         return getOne(index, null);
     }
 
-    /** The link named {@code name}, or empty. */
+    /**
+     * {@return the link named {@code name}, or empty}
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @throws NetlinkException if the kernel fails the lookup for another reason than absence
+     */
     public Optional<Link> find(String name) throws NetlinkException {
         try {
             return Optional.of(get(name));
@@ -129,7 +148,11 @@ public final class Links {
         }
     }
 
-    /** Every link of the namespace, in ifindex order. */
+    /**
+     * {@return every link of the namespace, in ifindex order}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<Link> list() throws NetlinkException {
         MessageWriter w = nl.writer();
         try {
@@ -210,7 +233,13 @@ public final class Links {
         }
     }
 
-    /** Links of one kind ({@code vxlan}, {@code bridge}, ...). */
+    /**
+     * Links of one kind ({@code vxlan}, {@code bridge}, ...).
+     *
+     * @param kind the IFLA_INFO_KIND
+     * @return the links of that kind, in ifindex order
+     * @throws NetlinkException if the dump fails
+     */
     public List<Link> list(String kind) throws NetlinkException {
         Objects.requireNonNull(kind, "kind");
         List<Link> out = new ArrayList<>();
@@ -222,7 +251,14 @@ public final class Links {
         return out;
     }
 
-    /** Links of one type, e.g. {@code list(Vxlan.class)}. */
+    /**
+     * Links of one type, e.g. {@code list(Vxlan.class)}.
+     *
+     * @param <L> the link type
+     * @param type the link class, e.g. {@code Bridge.class}
+     * @return the links of that type
+     * @throws NetlinkException if the dump fails
+     */
     public <L extends Link> List<L> list(Class<L> type) throws NetlinkException {
         Objects.requireNonNull(type, "type must not be null");
         List<L> out = new ArrayList<>();
@@ -234,7 +270,13 @@ public final class Links {
         return out;
     }
 
-    /** Links enslaved to {@code master}. */
+    /**
+     * Links enslaved to {@code master}.
+     *
+     * @param master the master's name, e.g. {@code br0}
+     * @return the enslaved links
+     * @throws NetlinkException if the dump fails
+     */
     public List<Link> listByMaster(String master) throws NetlinkException {
         LinkName.validate("master", master);
         List<Link> out = new ArrayList<>();
@@ -248,7 +290,12 @@ public final class Links {
 
     // ---- delete ---------------------------------------------------------------------
 
-    /** Deletes {@code name} (a veth takes its peer with it); ENODEV if absent. */
+    /**
+     * Deletes {@code name} (a veth takes its peer with it); ENODEV if absent.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(String name) throws NetlinkException {
         LinkName.validate("name", name);
         send(w -> {
@@ -257,7 +304,13 @@ public final class Links {
         });
     }
 
-    /** Deletes {@code name} if it exists; true if it did. */
+    /**
+     * Deletes {@code name} if it exists; true if it did.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @return true if it existed and is now deleted
+     * @throws NetlinkException if the kernel refuses for another reason than absence
+     */
     public boolean deleteIfExists(String name) throws NetlinkException {
         try {
             delete(name);
@@ -274,6 +327,9 @@ public final class Links {
      * Deletes every link in link group {@code group} in one request (the
      * kernel's group delete: far cheaper than one request per link). Group 0
      * (default, holds lo and every untagged link) is refused.
+     *
+     * @param group the link group, not 0
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public void deleteGroup(int group) throws NetlinkException {
         if (group == 0) {
@@ -287,7 +343,13 @@ public final class Links {
 
     // ---- ensure ----------------------------------------------------------------------
 
-    /** {@link #ensure(Link, Recreate)} with {@link Recreate#FORBIDDEN}. */
+    /**
+     * {@link #ensure(Link, Recreate)} with {@link Recreate#FORBIDDEN}.
+     *
+     * @param link the wanted link; only the fields it sets are compared
+     * @return what was done, as {@link EnsureResult} names it
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public EnsureResult ensure(Link link) throws NetlinkException {
         return ensure(link, Recreate.FORBIDDEN);
     }
@@ -304,6 +366,11 @@ public final class Links {
      * itself: its master, up state, addresses, permanent neighbours and, for
      * a vxlan, its static FDB entries (not the kernel's default entry for the
      * old group or remote, nor IPv6 link-local addresses).
+     *
+     * @param link the wanted link; only the fields it sets are compared
+     * @param recreate whether an unchangeable difference may delete and re-add the link
+     * @return what was done, as {@link EnsureResult} names it
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public EnsureResult ensure(Link link, Recreate recreate) throws NetlinkException {
         Objects.requireNonNull(link, "link");
@@ -340,6 +407,9 @@ public final class Links {
         }
         if (diffs.contains("mtu")) {
             checkVxlanMtu(link, actual);
+        }
+        if (diffs.contains("address")) {
+            checkPassthruAddress(link, actual);
         }
         LOG.debug("changing {}: {}", link.name(), diffs);
         change(link, actual, diffs);
@@ -450,6 +520,27 @@ public final class Links {
         }
     }
 
+    /**
+     * A passthru macvlan takes its parent's address: macvlan_newlink ignores
+     * IFLA_ADDRESS, and a later change of it changes the parent's instead.
+     * Any other address is refused here, naming the parent's, before
+     * anything is sent. {@code shape} is the macvlan whose mode and parent
+     * count (the existing one when changing).
+     */
+    private void checkPassthruAddress(Link want, Link shape) throws NetlinkException {
+        if (!(shape instanceof Macvlan m) || m.mode() != MacvlanMode.PASSTHRU || want.address() == null) {
+            return;
+        }
+        String parent = want instanceof Macvlan w && w.parent() != null ? w.parent() : m.parent();
+        Optional<Link> lower = parent == null ? Optional.empty() : find(parent);
+        if (lower.isEmpty() || want.address().equals(lower.get().address())) {
+            return; // the kernel reports a missing parent
+        }
+        throw new IllegalArgumentException("address " + want.address() + " cannot be set on a passthru macvlan: "
+                + "it takes its parent's address, " + lower.get().address() + " of " + parent
+                + " (set that on the parent instead)");
+    }
+
     /** A changelink carrying only the differing fields. */
     private void change(Link want, Link actual, List<String> diffs) throws NetlinkException {
         Link.Builder<?, ?> b = want.kindCodec().newBuilder();
@@ -497,12 +588,20 @@ public final class Links {
     /**
      * Sets every named link administratively up, in one batch; links already
      * up are left alone, so a second call sends nothing.
+     *
+     * @param names the links' names
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public void up(String... names) throws NetlinkException {
         setFlags(true, names);
     }
 
-    /** Sets every named link administratively down, in one batch; links already down are left alone. */
+    /**
+     * Sets every named link administratively down, in one batch; links already down are left alone.
+     *
+     * @param names the links' names
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void down(String... names) throws NetlinkException {
         setFlags(false, names);
     }
@@ -532,12 +631,25 @@ public final class Links {
         });
     }
 
+    /**
+     * Sets the MTU (IFLA_MTU) of {@code name}.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @param mtu 68..65535; the kernel may refuse more than the device or its lower device allows
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void setMtu(String name, int mtu) throws NetlinkException {
         Link.Builder.range("mtu", mtu, 68, 65535);
         setU32(name, Ifla.IFLA_MTU, mtu);
     }
 
-    /** Enslaves {@code name} to {@code master} (a bridge); sends nothing if it already is. */
+    /**
+     * Enslaves {@code name} to {@code master} (a bridge); sends nothing if it already is.
+     *
+     * @param name the link to enslave
+     * @param master the bridge's name
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void setMaster(String name, String master) throws NetlinkException {
         LinkName.validate("name", name);
         LinkName.validate("master", master);
@@ -547,7 +659,12 @@ public final class Links {
         setU32(name, Ifla.IFLA_MASTER, nl.ifindex(master));
     }
 
-    /** Releases {@code name} from its master (IFLA_MASTER 0); sends nothing if it has none. */
+    /**
+     * Releases {@code name} from its master (IFLA_MASTER 0); sends nothing if it has none.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void noMaster(String name) throws NetlinkException {
         LinkName.validate("name", name);
         if (get(name).master() == null) {
@@ -556,12 +673,24 @@ public final class Links {
         setU32(name, Ifla.IFLA_MASTER, 0);
     }
 
-    /** Puts {@code name} in link group {@code group}. */
+    /**
+     * Puts {@code name} in link group {@code group}.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @param group the link group (unsigned 32 bits; 0 is "default")
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void setGroup(String name, int group) throws NetlinkException {
         setU32(name, Ifla.IFLA_GROUP, group);
     }
 
-    /** Moves {@code name} into {@code ns} (IFLA_NET_NS_FD); it keeps its name there. */
+    /**
+     * Moves {@code name} into {@code ns} (IFLA_NET_NS_FD); it keeps its name there.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @param ns the target namespace; stays owned by the caller
+     * @throws NetlinkException if the kernel refuses, or {@code ns} is closed
+     */
     public void moveToNamespace(String name, NetNs ns) throws NetlinkException {
         Objects.requireNonNull(ns, "ns");
         // Held open until sent: a concurrent close must not let the number name another namespace.
@@ -571,7 +700,13 @@ public final class Links {
         });
     }
 
-    /** Renames {@code oldName} to {@code newName}; the kernel refuses while the link is up (EBUSY). */
+    /**
+     * Renames {@code oldName} to {@code newName}; the kernel refuses while the link is up (EBUSY).
+     *
+     * @param oldName the link's current name
+     * @param newName its new name
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void rename(String oldName, String newName) throws NetlinkException {
         LinkName.validate("name", oldName);
         LinkName.validate("newName", newName);
@@ -582,7 +717,13 @@ public final class Links {
         });
     }
 
-    /** Sets the interface alias (IFLA_IFALIAS); the empty string removes it. */
+    /**
+     * Sets the interface alias (IFLA_IFALIAS); the empty string removes it.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @param alias the alias; empty removes it
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void setAlias(String name, String alias) throws NetlinkException {
         LinkName.validate("name", name);
         Objects.requireNonNull(alias, "alias");
@@ -594,6 +735,13 @@ public final class Links {
         });
     }
 
+    /**
+     * Sets the MAC address (IFLA_ADDRESS) of {@code name}.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @param address a unicast MAC
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void setAddress(String name, MacAddress address) throws NetlinkException {
         Objects.requireNonNull(address, "address");
         if (address.isMulticast()) {
@@ -617,7 +765,13 @@ public final class Links {
 
     // ---- bridge ports ----------------------------------------------------------------
 
-    /** Sets port options of {@code name}, which must be enslaved to a bridge. Unset options are not sent. */
+    /**
+     * Sets port options of {@code name}, which must be enslaved to a bridge. Unset options are not sent.
+     *
+     * @param name the port's name
+     * @param port the options to set
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void setBridgePort(String name, BridgePort port) throws NetlinkException {
         LinkName.validate("name", name);
         Objects.requireNonNull(port, "port");
@@ -639,7 +793,12 @@ public final class Links {
         w.end(m);
     }
 
-    /** The bridge port options of {@code name}; IllegalStateException if it is not a bridge port. */
+    /**
+     * {@return the bridge port options of {@code name}; IllegalStateException if it is not a bridge port}
+     *
+     * @param name the port's name
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public BridgePort bridgePort(String name) throws NetlinkException {
         LinkName.validate("name", name);
         byte[] raw = getRaw(0, name);

@@ -21,7 +21,12 @@ public final class MacAddress {
         this.bytes = bytes;
     }
 
-    /** Parses {@code aa:bb:cc:dd:ee:ff} (or with '-'); hex digits in either case. */
+    /**
+     * Parses {@code aa:bb:cc:dd:ee:ff} (or with '-'); hex digits in either case.
+     *
+     * @param s the text
+     * @return the address
+     */
     public static MacAddress parse(String s) {
         if (s == null) {
             throw new IllegalArgumentException("MAC address must not be null");
@@ -41,7 +46,12 @@ public final class MacAddress {
         return new MacAddress(b);
     }
 
-    /** Wraps 6 bytes (copied). */
+    /**
+     * Wraps 6 bytes (copied).
+     *
+     * @param b 6 bytes
+     * @return the address
+     */
     public static MacAddress of(byte[] b) {
         if (b == null || b.length != 6) {
             throw new IllegalArgumentException("MAC address needs 6 bytes, got " + (b == null ? "null" : b.length));
@@ -54,7 +64,7 @@ public final class MacAddress {
         return new MacAddress(b);
     }
 
-    /** A random locally administered unicast address (02:xx:...). */
+    /** {@return a random locally administered unicast address (02:xx:...)} */
     public static MacAddress randomLocal() {
         byte[] b = new byte[6];
         ThreadLocalRandom.current().nextBytes(b);
@@ -62,7 +72,7 @@ public final class MacAddress {
         return new MacAddress(b);
     }
 
-    /** A copy of the 6 bytes. */
+    /** {@return a copy of the 6 bytes} */
     public byte[] toByteArray() {
         return bytes.clone();
     }
@@ -72,10 +82,12 @@ public final class MacAddress {
         return bytes;
     }
 
+    /** {@return true for 00:00:00:00:00:00 (the FDB's "all hosts" entry)} */
     public boolean isZero() {
         return equals(ZERO);
     }
 
+    /** {@return true when the group bit (lowest bit of the first byte) is set; broadcast included} */
     public boolean isMulticast() {
         return (bytes[0] & 1) != 0;
     }

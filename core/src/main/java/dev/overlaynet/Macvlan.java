@@ -17,6 +17,7 @@ public final class Macvlan extends Link {
         super(b);
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -36,16 +37,17 @@ public final class Macvlan extends Link {
         return MacvlanCodec.INSTANCE;
     }
 
-    /** The parent (lower) device's name (IFLA_LINK). */
+    /** {@return the parent (lower) device's name (IFLA_LINK)} */
     public String parent() {
         return linkRef;
     }
 
+    /** {@return the mode (IFLA_MACVLAN_MODE), or null when unset} */
     public MacvlanMode mode() {
         return data.get(MODE);
     }
 
-    /** MACVLAN_FLAG_* bits (NOPROMISC 1, NODST 2). */
+    /** {@return MACVLAN_FLAG_* bits (NOPROMISC 1, NODST 2)} */
     public Integer macvlanFlags() {
         return data.get(FLAGS);
     }
@@ -64,15 +66,33 @@ public final class Macvlan extends Link {
             super(m);
         }
 
+        /**
+         * Sets {@link Macvlan#parent()}.
+         *
+         * @param parent the parent (lower) device's name (IFLA_LINK)
+         * @return this builder
+         */
         public Builder parent(String parent) {
             this.linkRef = parent;
             return this;
         }
 
+        /**
+         * Sets {@link Macvlan#mode()}.
+         *
+         * @param mode the mode (IFLA_MACVLAN_MODE); null leaves it unset
+         * @return this builder
+         */
         public Builder mode(MacvlanMode mode) {
             return set(MODE, mode);
         }
 
+        /**
+         * Sets {@link Macvlan#macvlanFlags()}.
+         *
+         * @param flags MACVLAN_FLAG_* bits (NOPROMISC 1, NODST 2)
+         * @return this builder
+         */
         public Builder macvlanFlags(Integer flags) {
             return set(FLAGS, flags);
         }
@@ -91,12 +111,8 @@ public final class Macvlan extends Link {
                     throw new IllegalArgumentException("macvlanFlags NOPROMISC needs mode PASSTHRU");
                 }
             }
-            if (address != null && data.get(MODE) == MacvlanMode.PASSTHRU) {
-                // macvlan_newlink ignores IFLA_ADDRESS in passthru mode (the device takes its
-                // parent's), and a later change of it changes the parent's address instead.
-                throw new IllegalArgumentException("address " + address + " cannot be set on a passthru macvlan: "
-                        + "it takes its parent's address (set that on the parent instead)");
-            }
+            // A passthru macvlan's address is its parent's: Links.add and ensure refuse any other
+            // (here the parent's is not known, and a passthru macvlan read back carries it).
             return create();
         }
 

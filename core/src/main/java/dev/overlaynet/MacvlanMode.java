@@ -26,6 +26,7 @@ public enum MacvlanMode {
         this.value = value;
     }
 
+    /** {@return the MACVLAN_MODE_* value} */
     public int value() {
         return value;
     }

@@ -76,42 +76,75 @@ public final class Monitor {
         this.nl = nl;
     }
 
-    /** Watch links ({@link MonitorTopic#LINK}). */
+    /**
+     * Watch links ({@link MonitorTopic#LINK}).
+     *
+     * @return this monitor
+     */
     public Monitor links() {
         return topics(MonitorTopic.LINK);
     }
 
-    /** Watch IPv4 and IPv6 addresses. */
+    /**
+     * Watch IPv4 and IPv6 addresses.
+     *
+     * @return this monitor
+     */
     public Monitor addresses() {
         return topics(MonitorTopic.ADDRESS);
     }
 
-    /** Watch IPv4 and IPv6 routes (all tables). */
+    /**
+     * Watch IPv4 and IPv6 routes (all tables).
+     *
+     * @return this monitor
+     */
     public Monitor routes() {
         return topics(MonitorTopic.ROUTE);
     }
 
-    /** Watch IPv4 and IPv6 neighbour entries (not proxies). */
+    /**
+     * Watch IPv4 and IPv6 neighbour entries (not proxies).
+     *
+     * @return this monitor
+     */
     public Monitor neighbours() {
         return topics(MonitorTopic.NEIGH);
     }
 
-    /** Watch bridge and VXLAN FDB entries (AF_BRIDGE). */
+    /**
+     * Watch bridge and VXLAN FDB entries (AF_BRIDGE).
+     *
+     * @return this monitor
+     */
     public Monitor fdb() {
         return topics(MonitorTopic.FDB);
     }
 
-    /** Watch nftables rules (NETLINK_NETFILTER, NFNLGRP_NFTABLES) as {@link OwnedRule}s. */
+    /**
+     * Watch nftables rules (NETLINK_NETFILTER, NFNLGRP_NFTABLES) as {@link OwnedRule}s.
+     *
+     * @return this monitor
+     */
     public Monitor natRules() {
         return topics(MonitorTopic.NAT_RULE);
     }
 
-    /** Watch every topic. */
+    /**
+     * Watch every topic.
+     *
+     * @return this monitor
+     */
     public Monitor all() {
         return topics(MonitorTopic.values());
     }
 
-    /** Watch these topics (added to those chosen before). */
+    /**
+     * Watch these topics (added to those chosen before).
+     *
+     * @param t the topics
+     * @return this monitor
+     */
     public Monitor topics(MonitorTopic... t) {
         for (MonitorTopic x : t) {
             topics.add(Objects.requireNonNull(x, "topic"));
@@ -119,14 +152,24 @@ public final class Monitor {
         return this;
     }
 
-    /** Only objects on the link named {@code name} (links: only that link). Not applied to nftables rules. */
+    /**
+     * Only objects on the link named {@code name} (links: only that link). Not applied to nftables rules.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @return this monitor
+     */
     public Monitor link(String name) {
         LinkName.validate("link", name);
         this.link = name;
         return this;
     }
 
-    /** Only objects on links of this kind, e.g. {@code "vxlan"} (links: only links of the kind). Not applied to nftables rules. */
+    /**
+     * Only objects on links of this kind, e.g. {@code "vxlan"} (links: only links of the kind). Not applied to nftables rules.
+     *
+     * @param kind the IFLA_INFO_KIND
+     * @return this monitor
+     */
     public Monitor kind(String kind) {
         if (kind == null || kind.isEmpty()) {
             throw new IllegalArgumentException("kind must be a link kind such as \"vxlan\", got \"" + kind + "\"");
@@ -139,6 +182,9 @@ public final class Monitor {
      * Only objects of this family: {@code AF_INET} (2), {@code AF_INET6} (10)
      * or, for FDB entries, {@code AF_BRIDGE} (7). Links are not filtered by
      * family; nftables rules by their NFPROTO (IPv4 2, IPv6 10).
+     *
+     * @param family the address family number
+     * @return this monitor
      */
     public Monitor family(int family) {
         if (family != AddressFamily.AF_INET && family != AddressFamily.AF_INET6 && family != AddressFamily.AF_BRIDGE) {
@@ -148,13 +194,23 @@ public final class Monitor {
         return this;
     }
 
-    /** Also deliver events of the namespaces that have an id in this one (NETLINK_LISTEN_ALL_NSID). */
+    /**
+     * Also deliver events of the namespaces that have an id in this one (NETLINK_LISTEN_ALL_NSID).
+     *
+     * @param on true to listen to every namespace with an id
+     * @return this monitor
+     */
     public Monitor allNamespaces(boolean on) {
         this.allNamespaces = on;
         return this;
     }
 
-    /** SO_RCVBUF asked for the event socket(s) (the kernel doubles it); default 32 MiB. */
+    /**
+     * SO_RCVBUF asked for the event socket(s) (the kernel doubles it); default 32 MiB.
+     *
+     * @param bytes the size asked for
+     * @return this monitor
+     */
     public Monitor receiveBufferBytes(int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("receiveBufferBytes " + bytes + " must be >= 1");
@@ -167,6 +223,9 @@ public final class Monitor {
      * Datagrams the reader may hold for the subscription's engine (default
      * 65536). When full the reader drops and the subscription resyncs
      * ({@link Resync.Reason#BUFFER_FULL}).
+     *
+     * @param datagrams how many datagrams
+     * @return this monitor
      */
     public Monitor bufferCapacity(int datagrams) {
         if (datagrams < 16) {
@@ -180,6 +239,9 @@ public final class Monitor {
      * Events waiting for the consumer (default 16384). When full the engine
      * waits; meanwhile the reader keeps reading into its own buffer, which
      * then overflows into a resync: the consumer stays exact, only later.
+     *
+     * @param events how many events
+     * @return this monitor
      */
     public Monitor eventCapacity(int events) {
         if (events < 1) {
@@ -189,13 +251,23 @@ public final class Monitor {
         return this;
     }
 
-    /** Deliver the initial objects as ADDED events (default true); false delivers only later changes. */
+    /**
+     * Deliver the initial objects as ADDED events (default true); false delivers only later changes.
+     *
+     * @param on false to skip the initial objects
+     * @return this monitor
+     */
     public Monitor snapshot(boolean on) {
         this.snapshot = on;
         return this;
     }
 
-    /** Called on the engine thread after every resync (including the initial one); must not block. */
+    /**
+     * Called on the engine thread after every resync (including the initial one); must not block.
+     *
+     * @param listener told what each resync found
+     * @return this monitor
+     */
     public Monitor onResync(Consumer<Resync> listener) {
         this.onResync = listener;
         return this;
@@ -204,6 +276,9 @@ public final class Monitor {
     /**
      * Starts a subscription read by iteration ({@link Subscription#take()},
      * its iterator or stream). Works from virtual threads.
+     *
+     * @return the running subscription; close it to stop
+     * @throws NetlinkException if the event sockets cannot be opened or the first dump fails
      */
     public Subscription subscribe() throws NetlinkException {
         return start(null, null);
@@ -212,6 +287,11 @@ public final class Monitor {
     /**
      * Starts a subscription that calls {@code listener} on {@code executor},
      * one event at a time and in order (never two calls at once).
+     *
+     * @param executor runs the listener calls
+     * @param listener called with each event
+     * @return the running subscription; close it to stop
+     * @throws NetlinkException if the event sockets cannot be opened or the first dump fails
      */
     public Subscription subscribe(Executor executor, Consumer<MonitorEvent> listener) throws NetlinkException {
         return start(Objects.requireNonNull(executor, "executor"), Objects.requireNonNull(listener, "listener"));

@@ -60,26 +60,32 @@ public final class MonitorEvent {
         return new MonitorEvent(Type.SYNCED, null, null, null, null, true, r);
     }
 
+    /** {@return what happened to the object} */
     public Type type() {
         return type;
     }
 
-    /** The kind of object; null for {@link Type#SYNCED}. */
+    /** {@return the kind of object; null for {@link Type#SYNCED}} */
     public MonitorTopic topic() {
         return topic;
     }
 
-    /** The object (for REMOVED its last value); null for {@link Type#SYNCED}. */
+    /** {@return the object (for REMOVED its last value); null for {@link Type#SYNCED}} */
     public Object value() {
         return value;
     }
 
-    /** The object as {@code type}, e.g. {@code e.value(Neighbour.class)}. */
+    /**
+     * {@return the object as {@code type}, e.g. {@code e.value(Neighbour.class)}}
+     *
+     * @param <T> the object's type
+     * @param type its class, e.g. {@code Link.class}
+     */
     public <T> T value(Class<T> type) {
         return type.cast(value);
     }
 
-    /** For {@link Type#CHANGED}, the value before the change; otherwise null. */
+    /** {@return for {@link Type#CHANGED}, the value before the change; otherwise null} */
     public Object previous() {
         return previous;
     }
@@ -87,6 +93,8 @@ public final class MonitorEvent {
     /**
      * The id of the namespace the event comes from, when the subscription
      * follows all namespaces and it is not the handle's own; null otherwise.
+     *
+     * @return the namespace id, or null
      */
     public Integer nsid() {
         return nsid;
@@ -96,12 +104,14 @@ public final class MonitorEvent {
      * True when the event was computed by the subscription (a snapshot, a
      * resync difference, or the objects a removed or renamed link took with
      * it) rather than sent by the kernel as such.
+     *
+     * @return true for a computed event
      */
     public boolean synthetic() {
         return synthetic;
     }
 
-    /** For {@link Type#SYNCED}, the report; otherwise null. */
+    /** {@return for {@link Type#SYNCED}, the report; otherwise null} */
     public Resync resync() {
         return resync;
     }

@@ -30,7 +30,7 @@ public enum MonitorTopic {
         this.valueType = valueType;
     }
 
-    /** The class of {@link MonitorEvent#value()} for this topic. */
+    /** {@return the class of {@link MonitorEvent#value()} for this topic} */
     public Class<?> valueType() {
         return valueType;
     }

@@ -27,6 +27,9 @@ public final class Nat {
      * chain: traffic leaving the source prefix for anywhere else gets the
      * outgoing interface's address. Change the exclusions with
      * {@link NatRule.Builder#excludeDestinations(String...)}.
+     *
+     * @param sourceCidr the containers' prefix, e.g. {@code 10.233.0.0/16}
+     * @return a builder of the rule
      */
     public static NatRule.Builder masquerade(String sourceCidr) {
         return new NatRule.Builder(NatRule.Kind.MASQUERADE, NatRule.Chain.POSTROUTING).source(sourceCidr);
@@ -35,6 +38,10 @@ public final class Nat {
     /**
      * {@code ip saddr CIDR ip daddr != CIDR snat to ADDRESS}: like masquerade,
      * but to a fixed address.
+     *
+     * @param sourceCidr the containers' prefix, e.g. {@code 10.233.0.0/16}
+     * @param toAddress the source address to write, of the same family
+     * @return a builder of the rule
      */
     public static NatRule.Builder snat(String sourceCidr, String toAddress) {
         return new NatRule.Builder(NatRule.Kind.SNAT, NatRule.Chain.POSTROUTING).source(sourceCidr)
@@ -46,6 +53,12 @@ public final class Nat {
      * ADDRESS:PORT} in the prerouting chain; restrict it to one host address
      * with {@link NatRule.Builder#hostAddress(String)}, or make the output-chain
      * twin for locally generated traffic with {@link NatRule.Builder#fromLocalHost()}.
+     *
+     * @param protocol TCP or UDP
+     * @param hostPort the destination port matched on the host, 1..65535
+     * @param toAddress the container's address
+     * @param toPort the container's port, 1..65535
+     * @return a builder of the rule
      */
     public static NatRule.Builder portForward(NatRule.Protocol protocol, int hostPort, String toAddress, int toPort) {
         Objects.requireNonNull(protocol, "protocol");
@@ -57,6 +70,11 @@ public final class Nat {
      * Raw nftables expressions in one of the library's chains, for what the
      * typed rules do not cover. {@code family} is {@code NFPROTO_IPV4} or
      * {@code NFPROTO_IPV6}.
+     *
+     * @param chain the chain the rule goes in
+     * @param family {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}
+     * @param expressions the rule's expressions, in order
+     * @return a builder of the rule
      */
     public static NatRule.Builder raw(NatRule.Chain chain, int family, List<Expr> expressions) {
         return new NatRule.Builder(NatRule.Kind.RAW, chain).raw(family, expressions);

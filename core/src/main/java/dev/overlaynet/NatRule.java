@@ -7,12 +7,15 @@ import dev.overlaynet.netlink.internal.nftables.DataValue;
 import dev.overlaynet.netlink.internal.nftables.Expr;
 import dev.overlaynet.netlink.internal.nftables.FibExpr;
 import dev.overlaynet.netlink.internal.nftables.ImmediateExpr;
+import dev.overlaynet.netlink.internal.nftables.LookupExpr;
 import dev.overlaynet.netlink.internal.nftables.MasqExpr;
 import dev.overlaynet.netlink.internal.nftables.MetaExpr;
 import dev.overlaynet.netlink.internal.nftables.NatExpr;
 import dev.overlaynet.netlink.internal.uapi.Netfilter;
 import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
 import dev.overlaynet.netlink.internal.nftables.NftChain;
+import dev.overlaynet.netlink.internal.nftables.NftSet;
+import dev.overlaynet.netlink.internal.nftables.NftSetElement;
 import dev.overlaynet.netlink.internal.nftables.NftUserdata;
 import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
 import java.net.InetAddress;
@@ -21,6 +24,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -42,11 +46,23 @@ import java.util.Objects;
  */
 public final class NatRule {
     /** What the rule does. */
-    public enum Kind { MASQUERADE, SNAT, DNAT, RAW }
+    public enum Kind {
+        /** Source NAT to the outgoing interface's address. */
+        MASQUERADE,
+        /** Source NAT to a fixed address. */
+        SNAT,
+        /** Destination NAT: a port forward. */
+        DNAT,
+        /** Expressions given as they are. */
+        RAW
+    }
 
     /** Transport protocol of a port forward. */
     public enum Protocol {
-        TCP(6), UDP(17);
+        /** TCP, protocol 6. */
+        TCP(6),
+        /** UDP, protocol 17. */
+        UDP(17);
 
         private final int number;
 
@@ -54,7 +70,7 @@ public final class NatRule {
             this.number = number;
         }
 
-        /** IANA protocol number (what {@code meta l4proto} compares). */
+        /** {@return IANA protocol number (what {@code meta l4proto} compares)} */
         public int number() {
             return number;
         }
@@ -79,25 +95,36 @@ public final class NatRule {
             this.priority = priority;
         }
 
-        /** The chain's name in the table. */
+        /** {@return the chain's name in the table} */
         public String chainName() {
             return chainName;
         }
 
+        /** {@return the netfilter hook (NF_INET_*) the chain is attached to} */
         public int hook() {
             return hook;
         }
 
+        /** {@return the chain's priority (srcnat 100 or dstnat -100)} */
         public int priority() {
             return priority;
         }
 
-        /** The nftables chain definition for {@code family}/{@code table}. */
+        /**
+         * {@return the nftables chain definition for {@code family}/{@code table}}
+         *
+         * @param family {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}
+         * @param table the table's name
+         */
         public NftChain definition(int family, String table) {
             return NftChain.base(family, table, chainName, "nat", hook, priority, Netfilter.NF_ACCEPT);
         }
 
-        /** The chain called {@code name}, or null. */
+        /**
+         * {@return the chain called {@code name}, or null}
+         *
+         * @param name the chain's name, e.g. {@code postrouting}
+         */
         public static Chain byName(String name) {
             for (Chain c : values()) {
                 if (c.chainName.equals(name)) {
@@ -116,6 +143,7 @@ public final class NatRule {
     private final int family;
     private final IpPrefix source;
     private final List<IpPrefix> excludedDestinations;
+    private final boolean destinationSet;
     private final InetAddress toAddress;
     private final Protocol protocol;
     private final Integer hostPort;
@@ -132,6 +160,7 @@ public final class NatRule {
         this.source = b.source == null ? null : b.source.network();
         this.excludedDestinations = b.excluded == null ? null
                 : Collections.unmodifiableList(b.excluded.stream().map(IpPrefix::network).toList());
+        this.destinationSet = b.destinationSet;
         this.toAddress = b.toAddress;
         this.protocol = b.protocol;
         this.hostPort = b.hostPort;
@@ -144,74 +173,141 @@ public final class NatRule {
         this.expressions = kind == Kind.RAW ? rawExpressions : generate();
     }
 
+    /** {@return what the rule does} */
     public Kind kind() {
         return kind;
     }
 
+    /** {@return the chain the rule goes in} */
     public Chain chain() {
         return chain;
     }
 
-    /** {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}: which of the library's tables ({@code ip}/{@code ip6}) holds it. */
+    /** {@return {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}: which of the library's tables ({@code ip}/{@code ip6}) holds it} */
     public int family() {
         return family;
     }
 
-    /** Matched source prefix (masquerade/SNAT), or null. */
+    /** {@return matched source prefix (masquerade/SNAT), or null} */
     public IpPrefix source() {
         return source;
     }
 
-    /** Destinations left alone (masquerade/SNAT); empty for none. */
+    /**
+     * Destinations left alone (masquerade/SNAT); empty for none. For a
+     * {@linkplain #destinationSet() set lookup} this is the canonical form:
+     * merged, the fewest prefixes, ascending.
+     *
+     * @return the excluded prefixes
+     */
     public List<IpPrefix> excludedDestinations() {
         return excludedDestinations == null ? List.of() : excludedDestinations;
     }
 
-    /** The SNAT address or DNAT target address, or null. */
+    /**
+     * Whether the excluded destinations are one lookup in an anonymous interval
+     * set ({@code ip daddr != { ... }}) rather than one comparison each; see
+     * {@link Builder#excludeDestinationSet(Collection)}.
+     *
+     * @return true for a set lookup
+     */
+    public boolean destinationSet() {
+        return destinationSet;
+    }
+
+    /**
+     * The anonymous set this rule's lookup needs in the table of
+     * {@code tableFamily}, to be added with in-batch id {@code id}; null if none.
+     */
+    NftSet anonymousSet(int tableFamily, String table, int id) {
+        if (!destinationSet) {
+            return null;
+        }
+        int flags = NfTablesUapi.NFT_SET_ANONYMOUS | NfTablesUapi.NFT_SET_CONSTANT | NfTablesUapi.NFT_SET_INTERVAL;
+        boolean v4 = family == Netfilter.NFPROTO_IPV4;
+        return new NftSet(tableFamily, table, NftSet.ANONYMOUS_NAME, flags, v4 ? NftSet.TYPE_IPV4_ADDR : NftSet.TYPE_IPV6_ADDR,
+                v4 ? 4 : 16, id, null, null);
+    }
+
+    /** The interval-set elements of the excluded destinations (for {@link #anonymousSet}). */
+    List<NftSetElement> setElements() {
+        return PrefixSets.elements(excludedDestinations());
+    }
+
+    /**
+     * The expressions in a table of {@code tableFamily}. In an {@code inet}
+     * table a rule that starts with an address match first checks the
+     * protocol, as nft does ({@code [ meta load nfproto => reg 1 ] [ cmp eq
+     * reg 1 0x02 ]}); a port forward on {@code fib daddr type local} has no
+     * such check in nft either. Raw rules are sent as given.
+     */
+    List<Expr> expressionsIn(int tableFamily) {
+        if (tableFamily != Netfilter.NFPROTO_INET || kind == Kind.RAW || !(expressions.get(0) instanceof PayloadExpr)) {
+            return expressions;
+        }
+        List<Expr> out = new ArrayList<>(expressions.size() + 2);
+        out.add(MetaExpr.load(NfTablesUapi.NFT_META_NFPROTO, NfTablesUapi.NFT_REG_1));
+        out.add(CmpExpr.eq(NfTablesUapi.NFT_REG_1, DataValue.u8(family)));
+        out.addAll(expressions);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** {@link #expressionsIn} as sent in a batch where the anonymous set has in-batch id {@code setId}. */
+    List<Expr> expressionsForBatch(int tableFamily, int setId) {
+        List<Expr> in = expressionsIn(tableFamily);
+        if (!destinationSet) {
+            return in;
+        }
+        return in.stream().map(e -> e instanceof LookupExpr l
+                ? (Expr) new LookupExpr(l.sreg(), l.set(), setId, l.flags()) : e).toList();
+    }
+
+    /** {@return the SNAT address or DNAT target address, or null} */
     public InetAddress toAddress() {
         return toAddress;
     }
 
-    /** Port-forward protocol, or null. */
+    /** {@return port-forward protocol, or null} */
     public Protocol protocol() {
         return protocol;
     }
 
-    /** Port-forward host (matched destination) port, or null. */
+    /** {@return port-forward host (matched destination) port, or null} */
     public Integer hostPort() {
         return hostPort;
     }
 
-    /** Port-forward target port, or null. */
+    /** {@return port-forward target port, or null} */
     public Integer toPort() {
         return toPort;
     }
 
-    /** Port-forward: destination address matched; null means any local address ({@code fib daddr type local}). */
+    /** {@return port-forward: destination address matched; null means any local address ({@code fib daddr type local})} */
     public InetAddress hostAddress() {
         return hostAddress;
     }
 
-    /** Whether the rule counts packets ({@code counter}). */
+    /** {@return whether the rule counts packets ({@code counter})} */
     public boolean counter() {
         return counter;
     }
 
-    /** The rule's tag (kept as the nft comment), or null. */
+    /** {@return the rule's tag (kept as the nft comment), or null} */
     public String tag() {
         return tag;
     }
 
-    /** The rule's nftables expressions, in order. */
+    /** {@return the rule's nftables expressions, in order} */
     public List<Expr> expressions() {
         return expressions;
     }
 
-    /** The tag as rule user data (nft comment TLV), or null. */
+    /** {@return the tag as rule user data (nft comment TLV), or null} */
     public DataValue userdata() {
         return tag == null ? null : NftUserdata.comment(tag);
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -229,8 +325,15 @@ public final class NatRule {
                 if (source != null) {
                     prefixMatch(out, saddr, source, NfTablesUapi.NFT_CMP_EQ);
                 }
-                for (IpPrefix p : excludedDestinations()) {
-                    prefixMatch(out, daddr, p, NfTablesUapi.NFT_CMP_NEQ);
+                if (destinationSet) {
+                    // nft: payload load of the whole address, then [ lookup reg 1 set __set%d 0x1 ].
+                    out.add(PayloadExpr.load(NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER, daddr, v4 ? 4 : 16,
+                            NfTablesUapi.NFT_REG_1));
+                    out.add(LookupExpr.notIn(NfTablesUapi.NFT_REG_1, NftSet.ANONYMOUS_NAME, null));
+                } else {
+                    for (IpPrefix p : excludedDestinations()) {
+                        prefixMatch(out, daddr, p, NfTablesUapi.NFT_CMP_NEQ);
+                    }
                 }
                 if (counter) {
                     out.add(CounterExpr.zero());
@@ -300,13 +403,15 @@ public final class NatRule {
             return false;
         }
         NatRule r = (NatRule) o;
+        // A set lookup's expressions do not hold the set's contents: compare those too.
         return kind == r.kind && chain == r.chain && family == r.family && Objects.equals(tag, r.tag)
-                && Objects.equals(expressions, r.expressions);
+                && Objects.equals(expressions, r.expressions) && destinationSet == r.destinationSet
+                && excludedDestinations().equals(r.excludedDestinations());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, chain, family, tag, expressions);
+        return Objects.hash(kind, chain, family, tag, expressions, excludedDestinations());
     }
 
     @Override
@@ -318,7 +423,14 @@ public final class NatRule {
             case MASQUERADE:
             case SNAT:
                 if (source != null) sb.append(ip).append(" saddr ").append(source);
-                for (IpPrefix p : excludedDestinations()) sb.append(ip).append(" daddr != ").append(p);
+                if (destinationSet) {
+                    List<IpPrefix> ex = excludedDestinations();
+                    sb.append(ip).append(" daddr != { ");
+                    for (int i = 0; i < Math.min(ex.size(), 8); i++) sb.append(i == 0 ? "" : ", ").append(ex.get(i));
+                    sb.append(ex.size() > 8 ? ", ... (" + ex.size() + " prefixes) }" : " }");
+                } else {
+                    for (IpPrefix p : excludedDestinations()) sb.append(ip).append(" daddr != ").append(p);
+                }
                 if (counter) sb.append(" counter");
                 sb.append(kind == Kind.MASQUERADE ? " masquerade" : " snat to " + Ip.text(toAddress));
                 break;
@@ -353,6 +465,7 @@ public final class NatRule {
         private IpPrefix source;
         private List<IpPrefix> excluded;
         private boolean excludedSet;
+        private boolean destinationSet;
         private InetAddress toAddress;
         private Protocol protocol;
         private Integer hostPort;
@@ -375,6 +488,7 @@ public final class NatRule {
             source = r.source;
             excluded = r.excludedDestinations == null ? null : new ArrayList<>(r.excludedDestinations);
             excludedSet = true;
+            destinationSet = r.destinationSet;
             toAddress = r.toAddress;
             protocol = r.protocol;
             hostPort = r.hostPort;
@@ -425,6 +539,9 @@ public final class NatRule {
         /**
          * Destinations to leave un-NATed (replaces the default, which is the
          * source prefix itself); no arguments means none: every destination.
+         *
+         * @param cidrs destination prefixes, e.g. {@code 10.0.0.0/8}
+         * @return this builder
          */
         public Builder excludeDestinations(String... cidrs) {
             if (cidrs == null) {
@@ -440,15 +557,60 @@ public final class NatRule {
             }
             excluded = l;
             excludedSet = true;
+            destinationSet = false;
             return this;
         }
 
-        /** NAT traffic to every destination, the source prefix included. */
+        /**
+         * Destinations to leave un-NATed, as ONE lookup in an anonymous
+         * interval set ({@code ip daddr != { 10.0.0.0/8, ... }}) instead of one
+         * comparison per prefix: the rule stays one rule and one lookup however
+         * many prefixes there are. The set is added in the same transaction as
+         * the rule and the kernel deletes it with the rule. The list is
+         * canonicalised (overlaps and neighbours merged), as the kernel stores it.
+         *
+         * <pre>{@code
+         * NatRule r = Nat.masquerade("10.233.0.0/16")
+         *     .excludeDestinationSet(List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+         *     .tag("overlay-42").build();
+         * }</pre>
+         *
+         * @param cidrs destination prefixes, e.g. {@code 10.0.0.0/8}; any number, overlaps allowed
+         * @return this builder
+         */
+        public Builder excludeDestinationSet(Collection<String> cidrs) {
+            if (cidrs == null) {
+                throw new IllegalArgumentException("excluded destination set must not be null");
+            }
+            List<IpPrefix> l = new ArrayList<>();
+            try {
+                for (String c : cidrs) {
+                    l.add(IpPrefix.parse("excluded destination", c));
+                }
+            } catch (IllegalArgumentException e) {
+                defer(e);
+            }
+            excluded = l;
+            excludedSet = true;
+            destinationSet = true;
+            return this;
+        }
+
+        /**
+         * NAT traffic to every destination, the source prefix included.
+         *
+         * @return this builder
+         */
         public Builder noDestinationExclusion() {
             return excludeDestinations();
         }
 
-        /** Port forward: only traffic to this host address (default: any local address). */
+        /**
+         * Port forward: only traffic to this host address (default: any local address).
+         *
+         * @param address the host address a forwarded packet must be sent to
+         * @return this builder
+         */
         public Builder hostAddress(String address) {
             try {
                 hostAddress = Ip.parse("hostAddress", address);
@@ -458,30 +620,54 @@ public final class NatRule {
             return this;
         }
 
-        /** Port forward: also (or instead) for traffic this host itself generates, in the output chain. */
+        /**
+         * Port forward: also (or instead) for traffic this host itself generates, in the output chain.
+         *
+         * @return this builder
+         */
         public Builder fromLocalHost() {
             chain = Chain.OUTPUT;
             return this;
         }
 
-        /** Port forward: the chain, {@link Chain#PREROUTING} (default) or {@link Chain#OUTPUT}. */
+        /**
+         * Port forward: the chain, {@link Chain#PREROUTING} (default) or {@link Chain#OUTPUT}.
+         *
+         * @param c the chain
+         * @return this builder
+         */
         public Builder chain(Chain c) {
             chain = Objects.requireNonNull(c, "chain");
             return this;
         }
 
-        /** Count matching packets ({@code counter}). */
+        /**
+         * Count matching packets ({@code counter}).
+         *
+         * @param on true to count
+         * @return this builder
+         */
         public Builder counter(boolean on) {
             counter = on;
             return this;
         }
 
-        /** The rule's tag, stored as its nft comment; identifies it for {@link Nftables#remove(String)}. */
+        /**
+         * The rule's tag, stored as its nft comment; identifies it for {@link Nftables#remove(String)}.
+         *
+         * @param tag the tag, or null for none
+         * @return this builder
+         */
         public Builder tag(String tag) {
             this.tag = tag;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code NatRule}
+         */
         public NatRule build() {
             if (deferred != null) {
                 throw deferred;
@@ -514,6 +700,13 @@ public final class NatRule {
                             throw new IllegalArgumentException("excluded destination " + p
                                     + " excludes everything; the rule could never match");
                         }
+                    }
+                    if (destinationSet) {
+                        if (excluded.isEmpty()) {
+                            throw new IllegalArgumentException("excluded destination set must not be empty "
+                                    + "(use noDestinationExclusion() for none)");
+                        }
+                        excluded = new ArrayList<>(PrefixSets.canonical(excluded));
                     }
                     if (kind == Kind.SNAT) {
                         requireField(toAddress != null, "toAddress");

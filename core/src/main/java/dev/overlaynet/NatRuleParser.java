@@ -7,6 +7,8 @@ import dev.overlaynet.netlink.internal.nftables.DataValue;
 import dev.overlaynet.netlink.internal.nftables.Expr;
 import dev.overlaynet.netlink.internal.nftables.FibExpr;
 import dev.overlaynet.netlink.internal.nftables.ImmediateExpr;
+import dev.overlaynet.netlink.internal.nftables.LookupExpr;
+import dev.overlaynet.netlink.internal.nftables.NftSet;
 import dev.overlaynet.netlink.internal.nftables.MasqExpr;
 import dev.overlaynet.netlink.internal.nftables.MetaExpr;
 import dev.overlaynet.netlink.internal.nftables.NatExpr;
@@ -16,6 +18,7 @@ import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Recognises the expression shapes of {@link NatRule} in a rule read from the
@@ -35,28 +38,81 @@ final class NatRuleParser {
      * recognised, so listing a ruleset never fails on someone else's rule.
      */
     static NatRule parse(int family, String chainName, List<Expr> raw, String tag) {
+        return parse(family, chainName, raw, tag, name -> null);
+    }
+
+    /**
+     * As {@link #parse(int, String, List, String)}, with {@code anonymousSets}
+     * giving the prefixes held by an anonymous interval set of the rule's
+     * table (null for a set that is not anonymous or not an address interval
+     * set): {@code ip daddr != { ... }} is then a typed destination-set exclusion.
+     */
+    static NatRule parse(int family, String chainName, List<Expr> raw, String tag,
+                         Function<String, List<IpPrefix>> anonymousSets) {
+        if (family == Netfilter.NFPROTO_INET) {
+            return parseInet(chainName, raw, tag, anonymousSets);
+        }
         try {
-            return parseShape(family, chainName, raw, tag);
+            return parseShape(family, chainName, raw, tag, anonymousSets);
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
-    private static NatRule parseShape(int family, String chainName, List<Expr> raw, String tag) {
+    /**
+     * A rule of an {@code inet} table: the protocol check nft puts first
+     * ({@code meta nfproto ipv4}) gives the rule's family, or, for a port
+     * forward on {@code fib daddr type local}, the nat expression's family.
+     */
+    private static NatRule parseInet(String chainName, List<Expr> raw, String tag,
+                                     Function<String, List<IpPrefix>> anonymousSets) {
+        List<Expr> e = raw.stream().map(Expr::stateless).toList();
+        int family;
+        List<Expr> rest;
+        if (e.size() > 2 && e.get(0) instanceof MetaExpr m && m.key() == NfTablesUapi.NFT_META_NFPROTO
+                && e.get(1) instanceof CmpExpr c && c.op() == NfTablesUapi.NFT_CMP_EQ && c.data().length() == 1) {
+            family = c.data().get(0);
+            rest = e.subList(2, e.size());
+        } else if (!e.isEmpty() && e.get(e.size() - 1) instanceof NatExpr n) {
+            family = n.family();
+            rest = e;
+        } else {
+            return null;
+        }
+        if (family != Netfilter.NFPROTO_IPV4 && family != Netfilter.NFPROTO_IPV6) {
+            return null;
+        }
+        NatRule r = parse(family, chainName, rest, tag, anonymousSets);
+        return r != null && anonymised(r.expressionsIn(Netfilter.NFPROTO_INET)).equals(anonymised(e)) ? r : null;
+    }
+
+    /** Lookups in anonymous sets named as written ({@code __set%d}), not as the kernel numbered them. */
+    private static List<Expr> anonymised(List<Expr> e) {
+        return e.stream().map(x -> x instanceof LookupExpr l && l.set().startsWith("__set")
+                ? (Expr) new LookupExpr(l.sreg(), NftSet.ANONYMOUS_NAME, null, l.flags()) : x).toList();
+    }
+
+    private static NatRule parseShape(int family, String chainName, List<Expr> raw, String tag,
+                                      Function<String, List<IpPrefix>> anonymousSets) {
         NatRule.Chain chain = NatRule.Chain.byName(chainName);
         if (chain == null || (family != Netfilter.NFPROTO_IPV4 && family != Netfilter.NFPROTO_IPV6)) {
             return null;
         }
         List<Expr> exprs = raw.stream().map(Expr::stateless).toList();
         try {
-            NatRule r = chain == NatRule.Chain.POSTROUTING ? sourceNat(family, exprs, tag) : dnat(family, chain, exprs, tag);
+            NatRule r = chain == NatRule.Chain.POSTROUTING ? sourceNat(family, exprs, tag, anonymousSets)
+                    : dnat(family, chain, exprs, tag);
+            // The kernel names an anonymous set __set<N>; the rule is written with the template name.
+            exprs = exprs.stream().map(x -> x instanceof LookupExpr l && r != null && r.destinationSet()
+                    ? (Expr) new LookupExpr(l.sreg(), NftSet.ANONYMOUS_NAME, null, l.flags()) : x).toList();
             return r != null && r.expressions().equals(exprs) ? r : null;
         } catch (RuntimeException e) {
             return null; // not one of our shapes
         }
     }
 
-    private static NatRule sourceNat(int family, List<Expr> e, String tag) {
+    private static NatRule sourceNat(int family, List<Expr> e, String tag,
+                                     Function<String, List<IpPrefix>> anonymousSets) {
         boolean v4 = family == Netfilter.NFPROTO_IPV4;
         int saddr = v4 ? 12 : 8;
         int daddr = v4 ? 16 : 24;
@@ -67,6 +123,18 @@ final class NatRuleParser {
         }
         i += src.consumed;
         List<String> excluded = new ArrayList<>();
+        boolean set = false;
+        if (i + 1 < e.size() && e.get(i) instanceof PayloadExpr pl && pl.base() == NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER
+                && pl.offset() == daddr && pl.len() == (v4 ? 4 : 16) && pl.dreg() == NfTablesUapi.NFT_REG_1
+                && e.get(i + 1) instanceof LookupExpr l && l.inverted() && l.sreg() == NfTablesUapi.NFT_REG_1) {
+            List<IpPrefix> members = anonymousSets.apply(l.set());
+            if (members == null) {
+                return null; // a named set, or not one of address intervals: stays raw
+            }
+            members.forEach(m -> excluded.add(m.toString()));
+            set = true;
+            i += 2;
+        }
         Prefix p;
         while ((p = prefix(e, i, family)) != null) {
             if (p.offset != daddr || p.op != NfTablesUapi.NFT_CMP_NEQ) {
@@ -88,7 +156,12 @@ final class NatRuleParser {
         } else {
             return null;
         }
-        return b.excludeDestinations(excluded.toArray(new String[0])).counter(counter).tag(tag).build();
+        if (set) {
+            b.excludeDestinationSet(excluded);
+        } else {
+            b.excludeDestinations(excluded.toArray(new String[0]));
+        }
+        return b.counter(counter).tag(tag).build();
     }
 
     private static NatRule dnat(int family, NatRule.Chain chain, List<Expr> e, String tag) {

@@ -71,64 +71,84 @@ public final class Neighbour {
         this.flagBits = flagBits & 0xff;
     }
 
-    /** A permanent entry {@code ip lladdr mac dev dev nud permanent}. */
+    /**
+     * {@return a permanent entry {@code ip lladdr mac dev dev nud permanent}}
+     *
+     * @param dev the link's name, e.g. {@code br0}
+     * @param ip the neighbour's address
+     * @param mac its MAC
+     */
     public static Neighbour permanent(String dev, String ip, MacAddress mac) {
         return builder().dev(dev).ip(ip).lladdr(mac).state(NeighbourState.PERMANENT).build();
     }
 
-    /** A permanent entry; {@code mac} as text, e.g. {@code 02:42:0a:e9:00:03}. */
+    /**
+     * {@return a permanent entry; {@code mac} as text, e.g. {@code 02:42:0a:e9:00:03}}
+     *
+     * @param dev the link's name, e.g. {@code br0}
+     * @param ip the neighbour's address
+     * @param mac its MAC as text
+     */
     public static Neighbour permanent(String dev, String ip, String mac) {
         return permanent(dev, ip, MacAddress.parse(mac));
     }
 
-    /** A proxy-ARP/NDP entry ({@code ip neigh add proxy IP dev DEV}). */
+    /**
+     * {@return a proxy-ARP/NDP entry ({@code ip neigh add proxy IP dev DEV})}
+     *
+     * @param dev the link's name
+     * @param ip the address answered for
+     */
     public static Neighbour proxy(String dev, String ip) {
         return builder().dev(dev).ip(ip).flags(NeighbourFlag.PROXY).build();
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** The device name; null for a decoded entry whose name was not resolved. */
+    /** {@return the device name; null for a decoded entry whose name was not resolved} */
     public String dev() {
         return dev;
     }
 
-    /** The device index: read back, or given instead of the name; or null. */
+    /** {@return the device index: read back, or given instead of the name; or null} */
     public Integer index() {
         return index;
     }
 
-    /** The neighbour's IP address (NDA_DST). */
+    /** {@return the neighbour's IP address (NDA_DST)} */
     public InetAddress ip() {
         return ip;
     }
 
+    /** {@return true for an IPv4 (ARP) entry} */
     public boolean isV4() {
         return Ip.isV4(ip);
     }
 
-    /** The link-layer address (NDA_LLADDR), or null. */
+    /** {@return the link-layer address (NDA_LLADDR), or null} */
     public MacAddress lladdr() {
         return lladdr;
     }
 
-    /** The NUD_* states, or null when unset (sent as permanent). The empty set is NUD_NONE. */
+    /** {@return the NUD_* states, or null when unset (sent as permanent). The empty set is NUD_NONE} */
     public Set<NeighbourState> state() {
         return state;
     }
 
-    /** The NTF_* flags (empty when none). */
+    /** {@return the NTF_* flags (empty when none)} */
     public Set<NeighbourFlag> flags() {
         return flags;
     }
 
-    /** Attributes the kernel sent that this class does not model, by type (raw payloads; do not modify). */
+    /** {@return attributes the kernel sent that this class does not model, by type (raw payloads; do not modify)} */
     public Map<Integer, byte[]> unknownAttributes() {
         return unknown;
     }
@@ -198,30 +218,56 @@ public final class Neighbour {
             unknown = n.unknown.isEmpty() ? null : new java.util.TreeMap<>(n.unknown);
         }
 
-        /** The device by name, e.g. {@code br0}. */
+        /**
+         * The device by name, e.g. {@code br0}.
+         *
+         * @param dev the device by name, e.g. {@code br0}
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
         }
 
-        /** The device by index; null clears it. */
+        /**
+         * The device by index; null clears it.
+         *
+         * @param ifindex the device by index; null clears it
+         * @return this builder
+         */
         public Builder index(Integer ifindex) {
             this.index = ifindex;
             return this;
         }
 
-        /** The neighbour's IPv4 or IPv6 address. */
+        /**
+         * The neighbour's IPv4 or IPv6 address.
+         *
+         * @param ip the neighbour's IPv4 or IPv6 address
+         * @return this builder
+         */
         public Builder ip(String ip) {
             this.ip = Ip.parse("ip", ip);
             return this;
         }
 
+        /**
+         * Sets {@link Neighbour#ip()}.
+         *
+         * @param ip the neighbour's IP address (NDA_DST)
+         * @return this builder
+         */
         public Builder ip(InetAddress ip) {
             this.ip = ip;
             return this;
         }
 
-        /** The MAC address, e.g. {@code 02:42:0a:e9:00:03}; null clears it. */
+        /**
+         * The MAC address, e.g. {@code 02:42:0a:e9:00:03}; null clears it.
+         *
+         * @param mac the MAC address, e.g. {@code 02:42:0a:e9:00:03}; null clears it
+         * @return this builder
+         */
         public Builder lladdr(String mac) {
             if (mac == null) {
                 this.lladdr = null;
@@ -235,29 +281,56 @@ public final class Neighbour {
             return this;
         }
 
+        /**
+         * Sets {@link Neighbour#lladdr()}.
+         *
+         * @param mac the link-layer address (NDA_LLADDR), or null
+         * @return this builder
+         */
         public Builder lladdr(MacAddress mac) {
             this.lladdr = mac;
             return this;
         }
 
-        /** Replaces the state; no arguments means NUD_NONE. */
+        /**
+         * Replaces the state; no arguments means NUD_NONE.
+         *
+         * @param states replaces the state; no arguments means NUD_NONE
+         * @return this builder
+         */
         public Builder state(NeighbourState... states) {
             this.state = NeighbourState.canonical(Attrs.enumSet("state", NeighbourState.class, states));
             return this;
         }
 
-        /** Replaces the state; null means unset (permanent when adding). */
+        /**
+         * Replaces the state; null means unset (permanent when adding).
+         *
+         * @param states replaces the state; null means unset (permanent when adding)
+         * @return this builder
+         */
         public Builder state(Set<NeighbourState> states) {
             this.state = states == null ? null : NeighbourState.canonical(Attrs.enumSet("state", NeighbourState.class, states));
             return this;
         }
 
-        /** Replaces the flags. */
+        /**
+         * Replaces the flags.
+         *
+         * @param flags replaces the flags
+         * @return this builder
+         */
         public Builder flags(NeighbourFlag... flags) {
             this.flags = Attrs.enumSet("flags", NeighbourFlag.class, flags);
             return this;
         }
 
+        /**
+         * Sets {@link Neighbour#flags()}.
+         *
+         * @param flags the NTF_* flags (empty when none)
+         * @return this builder
+         */
         public Builder flags(Set<NeighbourFlag> flags) {
             this.flags = NeighbourFlag.canonical(Attrs.enumSet("flags", NeighbourFlag.class, flags));
             return this;
@@ -272,7 +345,11 @@ public final class Neighbour {
             return new Neighbour(this);
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code Neighbour}
+         */
         public Neighbour build() {
             if (dev == null && index == null) {
                 throw new IllegalArgumentException("dev must be set (a link name such as \"br0\")");

@@ -35,7 +35,7 @@ public enum NeighbourFlag {
         this.bit = bit;
     }
 
-    /** The NTF_* bit. */
+    /** {@return the NTF_* bit} */
     public int bit() {
         return bit;
     }

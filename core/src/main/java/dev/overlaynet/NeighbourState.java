@@ -12,7 +12,18 @@ import java.util.Set;
  * }</pre>
  */
 public enum NeighbourState {
-    INCOMPLETE(0x01), REACHABLE(0x02), STALE(0x04), DELAY(0x08), PROBE(0x10), FAILED(0x20),
+    /** NUD_INCOMPLETE: resolution sent, no answer yet. */
+    INCOMPLETE(0x01),
+    /** NUD_REACHABLE: confirmed within the reachable time. */
+    REACHABLE(0x02),
+    /** NUD_STALE: still used, but confirmed too long ago; checked again on the next send. */
+    STALE(0x04),
+    /** NUD_DELAY: used while stale; waiting briefly for an upper layer to confirm it before probing. */
+    DELAY(0x08),
+    /** NUD_PROBE: being probed with unicast solicitations. */
+    PROBE(0x10),
+    /** NUD_FAILED: resolution failed. */
+    FAILED(0x20),
     /** NUD_NOARP: valid without resolution. */
     NOARP(0x40),
     /** NUD_PERMANENT: static entry, never expires. */
@@ -24,7 +35,7 @@ public enum NeighbourState {
         this.bit = bit;
     }
 
-    /** The NUD_* bit. */
+    /** {@return the NUD_* bit} */
     public int bit() {
         return bit;
     }

@@ -31,12 +31,22 @@ public final class Neighbours {
         this.nl = nl;
     }
 
-    /** Adds {@code n}; EEXIST if an entry for its IP exists on the device. */
+    /**
+     * Adds {@code n}; EEXIST if an entry for its IP exists on the device.
+     *
+     * @param n the entry
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void add(Neighbour n) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, n);
     }
 
-    /** Adds {@code n} or overwrites the existing entry: idempotent. */
+    /**
+     * Adds {@code n} or overwrites the existing entry: idempotent.
+     *
+     * @param n the entry
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void replace(Neighbour n) throws NetlinkException {
         one(RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, n);
     }
@@ -50,6 +60,10 @@ public final class Neighbours {
      * <pre>{@code
      * nl.neighbours().ensure(Neighbour.permanent("br0", "10.233.0.3", "02:42:0a:e9:00:03"));
      * }</pre>
+     *
+     * @param n the entry
+     * @return what was done, as {@link EnsureResult} names it
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public EnsureResult ensure(Neighbour n) throws NetlinkException {
         Objects.requireNonNull(n, "neigh");
@@ -74,12 +88,23 @@ public final class Neighbours {
     }
 
 
-    /** Deletes the entry for {@code n}'s device and IP (and proxy flag); ENOENT if absent. */
+    /**
+     * Deletes the entry for {@code n}'s device and IP (and proxy flag); ENOENT if absent.
+     *
+     * @param n the entry; only its device, IP and proxy flag are used
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(Neighbour n) throws NetlinkException {
         one(RtNetlink.RTM_DELNEIGH, 0, n);
     }
 
-    /** Deletes the entry for {@code ip} on {@code dev}. */
+    /**
+     * Deletes the entry for {@code ip} on {@code dev}.
+     *
+     * @param dev the link's name, e.g. {@code vxlan0}
+     * @param ip the neighbour's IPv4 or IPv6 address
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(String dev, String ip) throws NetlinkException {
         delete(Neighbour.builder().dev(dev).ip(ip).build());
     }
@@ -96,17 +121,38 @@ public final class Neighbours {
         }
     }
 
-    /** Adds every entry (NLM_F_EXCL) in batched sendmsgs; each entry gets its own outcome. */
+    /**
+     * Adds every entry (NLM_F_EXCL) in batched sendmsgs; each entry gets its own outcome.
+     *
+     * @param entries the entries
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<Neighbour> addAll(List<Neighbour> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
     }
 
-    /** Adds or overwrites every entry in batched sendmsgs. */
+    /**
+     * Adds or overwrites every entry in batched sendmsgs.
+     *
+     * @param entries the entries
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<Neighbour> replaceAll(List<Neighbour> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_NEWNEIGH, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE);
     }
 
-    /** Deletes every entry in batched sendmsgs. */
+    /**
+     * Deletes every entry in batched sendmsgs.
+     *
+     * @param entries the entries
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<Neighbour> deleteAll(List<Neighbour> entries, AckMode mode) throws NetlinkException {
         return bulk(entries, mode, RtNetlink.RTM_DELNEIGH, 0);
     }
@@ -132,6 +178,11 @@ public final class Neighbours {
     /**
      * The entry for {@code ip} on {@code dev} (RTM_GETNEIGH), or empty when
      * the kernel has none.
+     *
+     * @param dev the link's name, e.g. {@code vxlan0}
+     * @param ip the neighbour's IPv4 or IPv6 address
+     * @return the entry, or empty
+     * @throws NetlinkException if the kernel fails the lookup for another reason than absence
      */
     public Optional<Neighbour> get(String dev, String ip) throws NetlinkException {
         LinkName.validate("dev", dev);
@@ -149,6 +200,11 @@ public final class Neighbours {
      * nl.neighbours().add(Neighbour.proxy("br0", "10.0.0.9"));
      * Optional<Neighbour> p = nl.neighbours().getProxy("br0", "10.0.0.9");
      * }</pre>
+     *
+     * @param dev the link's name, e.g. {@code vxlan0}
+     * @param ip the proxied IPv4 or IPv6 address
+     * @return the proxy entry, or empty
+     * @throws NetlinkException if the kernel fails the lookup for another reason than absence
      */
     public Optional<Neighbour> getProxy(String dev, String ip) throws NetlinkException {
         LinkName.validate("dev", dev);
@@ -158,17 +214,31 @@ public final class Neighbours {
                 (m, a) -> NeighCodec.decode(m, i -> i == index ? dev : null, a));
     }
 
-    /** Every IPv4 and IPv6 neighbour entry (not proxies) of the namespace. */
+    /**
+     * {@return every IPv4 and IPv6 neighbour entry (not proxies) of the namespace}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<Neighbour> list() throws NetlinkException {
         return list(null);
     }
 
-    /** The entries of {@code dev} (filtered by the kernel), or all when null. */
+    /**
+     * {@return the entries of {@code dev} (filtered by the kernel), or all when null}
+     *
+     * @param dev the link's name, or null for every link
+     * @throws NetlinkException if the dump fails
+     */
     public List<Neighbour> list(String dev) throws NetlinkException {
         return dumpList(dev, false);
     }
 
-    /** Proxy entries ({@code ip neigh show proxy}). */
+    /**
+     * Proxy entries ({@code ip neigh show proxy}).
+     *
+     * @return the proxy entries of every device
+     * @throws NetlinkException if the dump fails
+     */
     public List<Neighbour> listProxies() throws NetlinkException {
         return dumpList(null, true);
     }
@@ -187,7 +257,12 @@ public final class Neighbours {
         }
     }
 
-    /** Streams every entry to {@code action}; see {@link #forEach(String, Consumer)}. */
+    /**
+     * Streams every entry to {@code action}; see {@link #forEach(String, Consumer)}.
+     *
+     * @param action called once per decoded object, on the calling thread
+     * @throws NetlinkException if the dump fails
+     */
     public void forEach(Consumer<? super Neighbour> action) throws NetlinkException {
         forEach(null, action);
     }
@@ -198,6 +273,10 @@ public final class Neighbours {
      * The action runs while the dump is in progress: it must not use this
      * handle. If the kernel flags the dump as interrupted, a
      * {@link dev.overlaynet.netlink.DumpInterruptedException} follows the last entry.
+     *
+     * @param dev the link's name, or null for every link
+     * @param action called once per decoded object, on the calling thread
+     * @throws NetlinkException if the dump fails
      */
     public void forEach(String dev, Consumer<? super Neighbour> action) throws NetlinkException {
         Objects.requireNonNull(action, "action");

@@ -94,7 +94,7 @@ public final class Netlink implements AutoCloseable {
         return NetlinkSocketOptions.builder().describer(RouteDescriber.INSTANCE).build();
     }
 
-    /** A builder for a handle with options: namespace, socket options, listener, or another kernel. */
+    /** {@return a builder for a handle with options: namespace, socket options, listener, or another kernel} */
     public static Builder builder() {
         return new Builder();
     }
@@ -102,6 +102,9 @@ public final class Netlink implements AutoCloseable {
     /**
      * A handle on the calling thread's current namespace. The namespace is held
      * open, so sockets the handle creates later land in the same one.
+     *
+     * @return the handle; close it
+     * @throws NetlinkException if the namespace or the socket cannot be opened
      */
     public static Netlink open() throws NetlinkException {
         NetNs ns = NetNs.current();
@@ -113,18 +116,34 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
-    /** A handle on {@code ns}; {@code ns} stays owned by the caller. */
+    /**
+     * {@return a handle on {@code ns}; {@code ns} stays owned by the caller}
+     *
+     * @param ns the namespace
+     * @throws NetlinkException if the socket cannot be opened in {@code ns}
+     */
     public static Netlink open(NetNs ns) throws NetlinkException {
         return open(ns, defaultOptions());
     }
 
-    /** A handle on {@code ns} with custom socket options. */
+    /**
+     * {@return a handle on {@code ns} with custom socket options}
+     *
+     * @param ns the namespace
+     * @param options buffer sizes, timeout, listener
+     * @throws NetlinkException if the socket cannot be opened in {@code ns}
+     */
     public static Netlink open(NetNs ns, NetlinkSocketOptions options) throws NetlinkException {
         Objects.requireNonNull(ns, "ns");
         return new Netlink(openIn(ns, options), ns, false);
     }
 
-    /** A handle on the named namespace {@code /run/netns/NAME}; closing the handle closes the namespace fd. */
+    /**
+     * {@return a handle on the named namespace {@code /run/netns/NAME}; closing the handle closes the namespace fd}
+     *
+     * @param netnsName the name under {@code /run/netns}
+     * @throws NetlinkException ENOENT if there is no such namespace, or the socket cannot be opened
+     */
     public static Netlink open(String netnsName) throws NetlinkException {
         NetNs ns = NetNs.open(netnsName);
         try {
@@ -144,32 +163,32 @@ public final class Netlink implements AutoCloseable {
         return ns.call(() -> NetlinkSocket.open(protocol, options));
     }
 
-    /** Links: vxlan, bridge, veth, macvlan, vlan, dummy; add, get, list, set, delete. */
+    /** {@return links: vxlan, bridge, veth, macvlan, vlan, dummy; add, get, list, set, delete} */
     public Links links() {
         return links;
     }
 
-    /** IPv4 and IPv6 interface addresses. */
+    /** {@return IPv4 and IPv6 interface addresses} */
     public Addresses addresses() {
         return addresses;
     }
 
-    /** Routes. */
+    /** {@return routes} */
     public Routes routes() {
         return routes;
     }
 
-    /** Neighbour (ARP/NDP) entries. */
+    /** {@return neighbour (ARP/NDP) entries} */
     public Neighbours neighbours() {
         return neighbours;
     }
 
-    /** Bridge and VXLAN forwarding database entries. */
+    /** {@return bridge and VXLAN forwarding database entries} */
     public FdbEntries fdb() {
         return fdb;
     }
 
-    /** nftables (NAT) in this namespace, over NETLINK_NETFILTER. */
+    /** {@return nftables (NAT) in this namespace, over NETLINK_NETFILTER} */
     public Nftables nftables() {
         return nftables;
     }
@@ -183,12 +202,14 @@ public final class Netlink implements AutoCloseable {
      *     for (MonitorEvent e : s) { System.out.println(e); }
      * }
      * }</pre>
+     *
+     * @return a new monitor configuration; nothing runs until it subscribes
      */
     public Monitor monitor() {
         return new Monitor(this);
     }
 
-    /** Per-namespace sysctls (ip_forward, rp_filter, ...). */
+    /** {@return per-namespace sysctls (ip_forward, rp_filter, ...)} */
     public Sysctls sysctls() {
         return sysctls;
     }
@@ -196,6 +217,10 @@ public final class Netlink implements AutoCloseable {
     /**
      * The interface index of {@code name}; ENODEV (as {@link NetlinkException})
      * when there is no such link.
+     *
+     * @param name the link's name, e.g. {@code vxlan0}
+     * @return the index
+     * @throws NetlinkException ENODEV when there is no such link
      */
     public int ifindex(String name) throws NetlinkException {
         LinkName.validate("link name", name);
@@ -226,6 +251,9 @@ public final class Netlink implements AutoCloseable {
      * handle resolves link names (and the names a dump needs) from memory
      * whenever the cache can vouch that it is current, and asks the kernel
      * otherwise. Closed with the handle, or by {@link LinkCache#close()}.
+     *
+     * @return the cache
+     * @throws NetlinkException if its sockets cannot be opened or the first dump fails
      */
     public LinkCache linkCache() throws NetlinkException {
         LinkCache c = linkCache;
@@ -277,6 +305,8 @@ public final class Netlink implements AutoCloseable {
     /**
      * The namespace this handle works in (held open while the handle is), or
      * {@code null} for a handle on a {@link Builder#kernel kernel endpoint}.
+     *
+     * @return the namespace, or null
      */
     public NetNs namespace() {
         return namespace;
@@ -331,17 +361,17 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
-    /** The VNI filter tables of external vxlan devices ({@code bridge vni}). */
+    /** {@return the VNI filter tables of external vxlan devices ({@code bridge vni})} */
     public VniFilters vniFilters() {
         return new VniFilters(this);
     }
 
-    /** The ids this namespace gives other namespaces ({@code ip netns set|list-id}). */
+    /** {@return the ids this namespace gives other namespaces ({@code ip netns set|list-id})} */
     public NetnsIds netnsIds() {
         return new NetnsIds(this);
     }
 
-    /** Bridge VLAN filtering: membership, tunnel maps, per-VLAN and global options ({@code bridge vlan}). */
+    /** {@return bridge VLAN filtering: membership, tunnel maps, per-VLAN and global options ({@code bridge vlan})} */
     public BridgeVlans bridgeVlans() {
         return new BridgeVlans(this);
     }

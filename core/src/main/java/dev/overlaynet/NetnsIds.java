@@ -42,7 +42,13 @@ public final class NetnsIds {
         this.nl = nl;
     }
 
-    /** Gives {@code peer} the id {@code nsid} (0..{@link #MAX_ID}) in this namespace. */
+    /**
+     * Gives {@code peer} the id {@code nsid} (0..{@link #MAX_ID}) in this namespace.
+     *
+     * @param peer the other namespace
+     * @param nsid the id
+     * @throws NetlinkException EEXIST if {@code peer} already has an id or {@code nsid} is taken
+     */
     public void set(NetNs peer, int nsid) throws NetlinkException {
         Objects.requireNonNull(peer, "peer");
         if (nsid < 0) {
@@ -52,7 +58,13 @@ public final class NetnsIds {
         send(peer, nsid);
     }
 
-    /** As {@link #set(NetNs, int)} for the named namespace {@code /run/netns/NAME}. */
+    /**
+     * As {@link #set(NetNs, int)} for the named namespace {@code /run/netns/NAME}.
+     *
+     * @param peerName the name under {@code /run/netns}
+     * @param nsid the id
+     * @throws NetlinkException EEXIST if the namespace already has an id or {@code nsid} is taken
+     */
     public void set(String peerName, int nsid) throws NetlinkException {
         NetNs.validateName(peerName);
         try (NetNs peer = NetNs.open(peerName)) {
@@ -63,6 +75,10 @@ public final class NetnsIds {
     /**
      * Gives {@code peer} an id the kernel picks ({@code ip netns set NAME auto})
      * unless it has one, and returns the id.
+     *
+     * @param peer the other namespace
+     * @return its id in this namespace
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public int assign(NetNs peer) throws NetlinkException {
         Objects.requireNonNull(peer, "peer");
@@ -84,7 +100,12 @@ public final class NetnsIds {
         }
     }
 
-    /** The id of {@code peer} in this namespace, or empty when it has none. */
+    /**
+     * {@return the id of {@code peer} in this namespace, or empty when it has none}
+     *
+     * @param peer the other namespace
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public OptionalInt get(NetNs peer) throws NetlinkException {
         Objects.requireNonNull(peer, "peer");
         int fd = peer.fd();
@@ -93,7 +114,13 @@ public final class NetnsIds {
         return id.isEmpty() || id.get() < 0 ? OptionalInt.empty() : OptionalInt.of(id.get());
     }
 
-    /** As {@link #get(NetNs)} for {@code /run/netns/NAME}. */
+    /**
+     * As {@link #get(NetNs)} for {@code /run/netns/NAME}.
+     *
+     * @param peerName the name under {@code /run/netns}
+     * @return its id, or empty when it has none
+     * @throws NetlinkException if the name cannot be opened or the kernel refuses
+     */
     public OptionalInt get(String peerName) throws NetlinkException {
         NetNs.validateName(peerName);
         try (NetNs peer = NetNs.open(peerName)) {
@@ -101,7 +128,11 @@ public final class NetnsIds {
         }
     }
 
-    /** Every id this namespace has given, ascending. */
+    /**
+     * {@return every id this namespace has given, ascending}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<Integer> list() throws NetlinkException {
         List<Integer> out = new ArrayList<>();
         AttrReader a = new AttrReader();
@@ -125,6 +156,9 @@ public final class NetnsIds {
      * Every id with the {@code /run/netns} name of its namespace where one has
      * it (null otherwise), as {@code ip netns list-id} prints them: each named
      * namespace is opened and asked for its id.
+     *
+     * @return names by id; null where the namespace has no name
+     * @throws NetlinkException if the dump fails
      */
     public Map<Integer, String> listNamed() throws NetlinkException {
         Map<Integer, String> out = new TreeMap<>();
@@ -156,7 +190,12 @@ public final class NetnsIds {
         return out;
     }
 
-    /** The {@code /run/netns} name of the namespace with id {@code nsid}, if any has it. */
+    /**
+     * {@return the {@code /run/netns} name of the namespace with id {@code nsid}, if any has it}
+     *
+     * @param nsid the id
+     * @throws NetlinkException if the dump fails
+     */
     public Optional<String> name(int nsid) throws NetlinkException {
         return Optional.ofNullable(listNamed().get(nsid));
     }

@@ -8,10 +8,13 @@ import dev.overlaynet.netlink.internal.nftables.NftBatch;
 import dev.overlaynet.netlink.internal.nftables.NftChain;
 import dev.overlaynet.netlink.internal.nftables.NftDescriber;
 import dev.overlaynet.netlink.internal.nftables.NftRule;
+import dev.overlaynet.netlink.internal.nftables.NftSet;
+import dev.overlaynet.netlink.internal.nftables.NftSetElement;
 import dev.overlaynet.netlink.internal.nftables.NftTable;
 import dev.overlaynet.netlink.internal.nftables.NftUserdata;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@value #OWNER_COMMENT}. A same-named table without that mark is never
  * modified: adding to it fails ({@link TableNotOwnedException}), and the
  * removing verbs pass it by, so a foreign table in one family never stops
- * work on the owned table of another.
+ * work on the owned table of another. {@link #inet()} is the same service on
+ * one {@code inet overlaynet} table for both protocols.
  *
  * <p>Every change is one nf_tables transaction guarded by the ruleset
  * generation it was decided on: it applies whole or not at all, and a
@@ -58,37 +62,88 @@ public final class Nftables {
 
     private final Netlink nl;
     private final String table;
+    private final boolean inet;
 
     Nftables(Netlink nl) {
-        this(nl, DEFAULT_TABLE);
+        this(nl, DEFAULT_TABLE, false);
     }
 
-    private Nftables(Netlink nl, String table) {
+    private Nftables(Netlink nl, String table, boolean inet) {
         this.nl = nl;
         this.table = table;
+        this.inet = inet;
     }
 
-    /** The same service on another owned table name. */
+    /**
+     * {@return the same service on another owned table name}
+     *
+     * @param name the table's name
+     */
     public Nftables table(String name) {
         Objects.requireNonNull(name, "table name");
         // NftTable validates the name (length, NUL) without any syscall.
         NftTable.of(Netfilter.NFPROTO_IPV4, name);
-        return new Nftables(nl, name);
+        return new Nftables(nl, name, inet);
     }
 
-    /** The owned table's name. */
+    /**
+     * The same service on ONE owned table of the {@code inet} family
+     * ({@code inet overlaynet}) that holds the IPv4 and the IPv6 rules
+     * alike, instead of an {@code ip} and an {@code ip6} table. Rules there
+     * check the protocol first, as nft writes them ({@code meta nfproto
+     * ipv4}). Reads, removals and {@link #deleteTable()} of this service see
+     * only the inet table, and those of the default service only the ip/ip6 ones.
+     *
+     * <pre>{@code
+     * Nftables nft = nl.nftables().inet();
+     * nft.apply(Nat.masquerade("10.233.0.0/16").build(), Nat.masquerade("fd00:10::/64").build());
+     * // table inet overlaynet { chain postrouting { ... meta nfproto ipv4 ip saddr 10.233.0.0/16 ... } }
+     * }</pre>
+     *
+     * @return the same service on the {@code inet} table of the same name
+     */
+    public Nftables inet() {
+        return new Nftables(nl, table, true);
+    }
+
+    /** {@return whether this service works on an {@code inet} table (see {@link #inet()})} */
+    public boolean isInet() {
+        return inet;
+    }
+
+    /** The table families this service owns tables in. */
+    private int[] tableFamilies() {
+        return inet ? new int[] {Netfilter.NFPROTO_INET} : FAMILIES;
+    }
+
+    /** The family of the table that holds {@code r}. */
+    private int tableFamily(NatRule r) {
+        return inet ? Netfilter.NFPROTO_INET : r.family();
+    }
+
+    /** {@return the owned table's name} */
     public String tableName() {
         return table;
     }
 
-    /** The low-level client on this namespace's NETLINK_NETFILTER socket (tests reach it through RawAccess). */
+    /**
+     * {@return the low-level client on this namespace's NETLINK_NETFILTER socket (tests reach it through RawAccess)}
+     *
+     * @throws NetlinkException if the NETLINK_NETFILTER socket cannot be opened
+     */
     NftClient client() throws NetlinkException {
         return new NftClient(nl.netfilterSocket());
     }
 
     // ---- apply ------------------------------------------------------------------------
 
-    /** Applies {@code rules}, see {@link #apply(List)}. */
+    /**
+     * Applies {@code rules}, see {@link #apply(List)}.
+     *
+     * @param rules the rules
+     * @return how many rules were added
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public int apply(NatRule... rules) throws NetlinkException {
         return apply(Arrays.asList(Objects.requireNonNull(rules, "rules must not be null")));
     }
@@ -99,6 +154,9 @@ public final class Nftables {
      * Returns how many rules were added; 0 means nothing was sent.
      *
      * @throws TableNotOwnedException if a same-named table exists without the ownership mark
+     * @param rules the rules
+     * @return how many rules were added
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public int apply(List<NatRule> rules) throws NetlinkException {
         Objects.requireNonNull(rules, "rules must not be null");
@@ -111,11 +169,12 @@ public final class Nftables {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
             int added = 0;
+            int[] setIds = {0};
             for (int family : families(wanted)) {
-                List<NatRule> mine = wanted.stream().filter(r -> r.family() == family).toList();
+                List<NatRule> mine = wanted.stream().filter(r -> tableFamily(r) == family).toList();
                 NftTable existing = ownedTable(nft, family);
                 List<NftChain> chains = existing == null ? List.of() : nft.chains(family, table);
-                List<NftRule> present = existing == null ? List.of() : nft.rules(family, table, null);
+                List<OwnedRule> present = existing == null ? List.of() : ownedRules(nft, family);
                 if (existing == null) {
                     batch.addTable(NftTable.of(family, table).withUserdata(NftUserdata.comment(OWNER_COMMENT)), true);
                 }
@@ -127,11 +186,8 @@ public final class Nftables {
                     }
                 }
                 for (NatRule r : mine) {
-                    boolean there = present.stream().anyMatch(p -> p.chain().equals(r.chain().chainName())
-                            && Objects.equals(p.comment(), r.tag()) && p.statelessExpressions().equals(r.expressions()));
-                    if (!there) {
-                        batch.addRule(new NftRule(family, table, r.chain().chainName(), null, r.expressions(),
-                                r.userdata()));
+                    if (present.stream().noneMatch(p -> p.matches(r))) {
+                        addRule(batch, family, r, ++setIds[0]);
                         added++;
                     }
                 }
@@ -149,28 +205,179 @@ public final class Nftables {
         }
     }
 
+    /** The rule, after its anonymous set and the set's elements when it has one: all in {@code batch}. */
+    void addRule(NftBatch batch, int tableFamily, NatRule r, int setId) {
+        NftSet set = r.anonymousSet(tableFamily, table, setId);
+        if (set != null) {
+            batch.addSet(set, false); // as nft: an anonymous set cannot clash
+            batch.addElements(set, r.setElements());
+        }
+        batch.addRule(new NftRule(tableFamily, table, r.chain().chainName(), null,
+                r.expressionsForBatch(tableFamily, setId), r.userdata()));
+    }
+
+    /**
+     * Makes the owned rules tagged {@code tag} exactly {@code rules} (each of
+     * which must carry that tag), in ONE transaction: rules not wanted any
+     * more are deleted (with their anonymous sets), missing ones added, equal
+     * ones left as they are. Changing a set-based exclusion this way swaps
+     * rule and set atomically: no packet sees neither or both. Returns how
+     * many rules were added plus deleted; 0 means nothing was sent.
+     *
+     * <pre>{@code
+     * nft.replace("overlay-42", List.of(Nat.masquerade("10.233.0.0/16")
+     *     .excludeDestinationSet(newCidrs).tag("overlay-42").build()));
+     * }</pre>
+     *
+     * @param tag the tag whose rules are replaced
+     * @param rules the wanted rules, each tagged {@code tag}
+     * @return how many rules were added plus deleted
+     * @throws TableNotOwnedException if a same-named table exists without the ownership mark
+     * @throws NetlinkException if the kernel refuses the transaction (errno and ext-ack text in the message)
+     */
+    public int replace(String tag, List<NatRule> rules) throws NetlinkException {
+        Objects.requireNonNull(tag, "tag");
+        Objects.requireNonNull(rules, "rules must not be null");
+        for (NatRule r : rules) {
+            Objects.requireNonNull(r, "rule");
+            if (!tag.equals(r.tag())) {
+                throw new IllegalArgumentException("rule " + r + " is not tagged \"" + tag + "\"");
+            }
+        }
+        List<NatRule> wanted = new ArrayList<>(new LinkedHashSet<>(rules));
+        NftClient nft = client();
+        for (int attempt = 1; ; attempt++) {
+            int gen = nft.generation();
+            NftBatch batch = nft.newBatch(gen);
+            int changes = 0;
+            int setId = 0;
+            Set<Integer> families = new java.util.TreeSet<>(families(wanted));
+            for (int family : tableFamilies()) {
+                NftTable t = find(nft, family);
+                if (t != null && owned(t)) {
+                    families.add(family);
+                }
+            }
+            for (int family : families) {
+                List<NatRule> mine = wanted.stream().filter(r -> tableFamily(r) == family).toList();
+                NftTable existing = mine.isEmpty() ? find(nft, family) : ownedTable(nft, family);
+                if (existing != null && !owned(existing)) {
+                    continue; // nothing to add here, and a foreign table holds nothing of ours
+                }
+                List<OwnedRule> present = existing == null ? List.of() : ownedRules(nft, family);
+                for (OwnedRule o : present) {
+                    if (tag.equals(o.tag()) && mine.stream().noneMatch(o::matches)) {
+                        batch.deleteRule(family, table, o.chain(), o.handle());
+                        changes++;
+                    }
+                }
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                List<NftChain> chains = existing == null ? List.of() : nft.chains(family, table);
+                if (existing == null) {
+                    batch.addTable(NftTable.of(family, table).withUserdata(NftUserdata.comment(OWNER_COMMENT)), true);
+                }
+                Set<NatRule.Chain> needed = new LinkedHashSet<>();
+                mine.forEach(r -> needed.add(r.chain()));
+                for (NatRule.Chain c : needed) {
+                    if (chains.stream().noneMatch(x -> x.name().equals(c.chainName()))) {
+                        batch.addChain(c.definition(family, table), true);
+                    }
+                }
+                for (NatRule r : mine) {
+                    if (present.stream().noneMatch(p -> p.matches(r))) {
+                        addRule(batch, family, r, ++setId);
+                        changes++;
+                    }
+                }
+            }
+            if (batch.changes() == 0) {
+                return 0;
+            }
+            try {
+                nft.commit(batch);
+                LOG.debug("replaced rules tagged {} in table {}: {} change(s)", tag, table, changes);
+                return changes;
+            } catch (ConcurrentRulesetChangeException e) {
+                retryOrThrow(e, attempt);
+            }
+        }
+    }
+
     // ---- read -------------------------------------------------------------------------
 
-    /** The rules in the owned tables (both families), in table order; empty if there is no owned table. */
+    /**
+     * {@return the rules in the owned tables (both families), in table order; empty if there is no owned table}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<OwnedRule> rules() throws NetlinkException {
         NftClient nft = client();
         List<OwnedRule> out = new ArrayList<>();
-        for (int family : FAMILIES) {
+        for (int family : tableFamilies()) {
             NftTable t = find(nft, family);
             if (t == null || !owned(t)) {
                 continue;
             }
-            for (NftRule r : nft.rules(family, table, null)) {
-                out.add(owned(r));
+            out.addAll(ownedRules(nft, family));
+        }
+        return out;
+    }
+
+    /** The rules of the (owned) table of {@code family}, typed where they are a typed shape. */
+    private List<OwnedRule> ownedRules(NftClient nft, int family) throws NetlinkException {
+        List<NftRule> rules = nft.rules(family, table, null);
+        Map<String, List<IpPrefix>> anonymous = anonymousSets(nft, family, rules);
+        List<OwnedRule> out = new ArrayList<>();
+        for (NftRule r : rules) {
+            out.add(owned(r, anonymous));
+        }
+        return out;
+    }
+
+    /**
+     * The prefixes of the anonymous address interval sets the rules look up,
+     * by set name; one dump of the table's sets and one of each such set's
+     * elements, only when a rule looks a set up.
+     */
+    private Map<String, List<IpPrefix>> anonymousSets(NftClient nft, int family, List<NftRule> rules)
+            throws NetlinkException {
+        Set<String> looked = new LinkedHashSet<>();
+        for (NftRule r : rules) {
+            for (var e : r.expressions()) {
+                if (e instanceof dev.overlaynet.netlink.internal.nftables.LookupExpr l) {
+                    looked.add(l.set());
+                }
+            }
+        }
+        Map<String, List<IpPrefix>> out = new HashMap<>();
+        if (looked.isEmpty()) {
+            return out;
+        }
+        for (NftSet s : nft.sets(family, table)) {
+            boolean address = (s.keyType() == NftSet.TYPE_IPV4_ADDR && s.keyLen() == 4)
+                    || (s.keyType() == NftSet.TYPE_IPV6_ADDR && s.keyLen() == 16);
+            if (looked.contains(s.name()) && s.isAnonymous() && s.isInterval() && address) {
+                List<NftSetElement> elements = nft.elements(family, table, s.name());
+                try {
+                    out.put(s.name(), PrefixSets.fromElements(elements, s.keyLen()));
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("set {} does not hold address intervals: {}", s.name(), e.getMessage());
+                }
             }
         }
         return out;
     }
 
-    /** Whether an owned table of this name exists (either family). */
+    /**
+     * {@return whether an owned table of this name exists (either family)}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public boolean exists() throws NetlinkException {
         NftClient nft = client();
-        for (int family : FAMILIES) {
+        for (int family : tableFamilies()) {
             NftTable t = find(nft, family);
             if (t != null && owned(t)) {
                 return true;
@@ -179,10 +386,10 @@ public final class Nftables {
         return false;
     }
 
-    private OwnedRule owned(NftRule r) {
+    private static OwnedRule owned(NftRule r, Map<String, List<IpPrefix>> anonymousSets) {
         String tag = r.comment();
         return new OwnedRule(r.family(), r.table(), r.chain(), r.handle() == null ? -1 : r.handle(), tag,
-                r.expressions(), NatRuleParser.parse(r.family(), r.chain(), r.expressions(), tag));
+                r.expressions(), NatRuleParser.parse(r.family(), r.chain(), r.expressions(), tag, anonymousSets::get));
     }
 
     // ---- remove -----------------------------------------------------------------------
@@ -191,6 +398,10 @@ public final class Nftables {
      * Removes exactly {@code rule}: the rule with its handle, provided it still
      * carries the same tag and expressions. Returns false when it is gone or
      * has changed (then nothing is removed).
+     *
+     * @param rule a rule as {@link #rules()} returned it
+     * @return true if it was removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public boolean remove(OwnedRule rule) throws NetlinkException {
         Objects.requireNonNull(rule, "rule");
@@ -206,16 +417,26 @@ public final class Nftables {
      * Removes every owned rule tagged {@code tag}, in both families, in one
      * transaction (all or nothing); returns how many. Same-named tables
      * without the ownership mark are passed by.
+     *
+     * @param tag the tag
+     * @return how many rules were removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public int remove(String tag) throws NetlinkException {
         Objects.requireNonNull(tag, "tag");
-        return removeWhere(Arrays.stream(FAMILIES).boxed().toList(), r -> tag.equals(r.tag()));
+        return removeWhere(Arrays.stream(tableFamilies()).boxed().toList(), r -> tag.equals(r.tag()));
     }
 
-    /** Removes the owned rules equal to {@code rule} (chain, expressions, tag); returns how many. */
+    /**
+     * Removes the owned rules equal to {@code rule} (chain, expressions, tag); returns how many.
+     *
+     * @param rule the rule
+     * @return how many rules were removed
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public int remove(NatRule rule) throws NetlinkException {
         Objects.requireNonNull(rule, "rule");
-        return removeWhere(List.of(rule.family()), r -> r.matches(rule));
+        return removeWhere(List.of(tableFamily(rule)), r -> r.matches(rule));
     }
 
     private static List<dev.overlaynet.netlink.internal.nftables.Expr> stateless(OwnedRule r) {
@@ -234,10 +455,9 @@ public final class Nftables {
                 if (t == null || !ownedOrPassBy(t)) {
                     continue;
                 }
-                for (NftRule r : nft.rules(family, table, null)) {
-                    OwnedRule o = owned(r);
+                for (OwnedRule o : ownedRules(nft, family)) {
                     if (which.test(o)) {
-                        batch.deleteRule(family, table, r.chain(), o.handle());
+                        batch.deleteRule(family, table, o.chain(), o.handle());
                     }
                 }
             }
@@ -257,13 +477,16 @@ public final class Nftables {
      * Deletes the owned table(s) of this name with all their chains and rules,
      * in one transaction. Returns false when there was none. A same-named
      * table without the ownership mark (of either family) is left alone.
+     *
+     * @return true if a table was deleted
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public boolean deleteTable() throws NetlinkException {
         NftClient nft = client();
         for (int attempt = 1; ; attempt++) {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
-            for (int family : FAMILIES) {
+            for (int family : tableFamilies()) {
                 NftTable t = find(nft, family);
                 if (t != null && ownedOrPassBy(t)) {
                     batch.deleteTable(family, table);
@@ -290,9 +513,10 @@ public final class Nftables {
         LOG.debug("ruleset changed concurrently (attempt {}/{}); re-reading", attempt, ATTEMPTS);
     }
 
-    private static Set<Integer> families(List<NatRule> rules) {
+    /** The table families that hold {@code rules}. */
+    private Set<Integer> families(List<NatRule> rules) {
         Map<Integer, Boolean> m = new TreeMap<>();
-        rules.forEach(r -> m.put(r.family(), true));
+        rules.forEach(r -> m.put(tableFamily(r), true));
         return m.keySet();
     }
 

@@ -16,7 +16,8 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * @param family {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}
+ * @param family the table's family: {@code NFPROTO_IPV4}, {@code NFPROTO_IPV6}, or {@code NFPROTO_INET}
+ *               (then {@link NatRule#family()} of the typed rule says which protocol)
  * @param table  the owned table's name
  * @param chain  chain name
  * @param handle kernel handle, unique in the table
@@ -26,18 +27,40 @@ import java.util.Optional;
  */
 public record OwnedRule(int family, String table, String chain, long handle, String tag, List<Expr> expressions,
                         NatRule rule) {
+    /**
+     * Copies the expressions.
+     *
+     * @param family the table's family, e.g. NFPROTO_IPV4
+     * @param table the table's name
+     * @param chain the chain's name
+     * @param handle the kernel's rule handle
+     * @param tag the overlaynet tag in the rule's comment
+     * @param expressions the rule's expressions as decoded
+     * @param rule the typed rule, or null when the expressions are not one of the typed shapes
+     */
     public OwnedRule {
         expressions = List.copyOf(expressions);
     }
 
-    /** The typed rule, if the expressions are one of the typed shapes. */
+    /** {@return the typed rule, if the expressions are one of the typed shapes} */
     public Optional<NatRule> natRule() {
         return Optional.ofNullable(rule);
     }
 
-    /** Whether this is {@code r} (same chain, expressions and tag; counters ignored). */
+    /**
+     * {@return whether this is {@code r} (same chain, expressions and tag; counters ignored)}
+     *
+     * @param r the typed rule
+     */
     public boolean matches(NatRule r) {
-        return r.family() == family && r.chain().chainName().equals(chain) && java.util.Objects.equals(r.tag(), tag)
-                && expressions.stream().map(Expr::stateless).toList().equals(r.expressions());
+        if (r.family() != family && family != dev.overlaynet.netlink.internal.uapi.Netfilter.NFPROTO_INET) {
+            return false;
+        }
+        if (r.destinationSet()) {
+            // The lookup names a set whose contents only the typed rule holds.
+            return rule != null && rule.equals(r) && r.chain().chainName().equals(chain);
+        }
+        return r.chain().chainName().equals(chain) && java.util.Objects.equals(r.tag(), tag)
+                && expressions.stream().map(Expr::stateless).toList().equals(r.expressionsIn(family));
     }
 }

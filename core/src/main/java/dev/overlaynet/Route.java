@@ -60,79 +60,82 @@ public final class Route {
         this.srcBytes = src == null ? null : src.getAddress();
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** The destination; a zero-length prefix ({@code 0.0.0.0/0} or {@code ::/0}) is the default route. */
+    /** {@return the destination; a zero-length prefix ({@code 0.0.0.0/0} or {@code ::/0}) is the default route} */
     public IpPrefix dst() {
         return dst;
     }
 
-    /** True for a default route. */
+    /** {@return true for a default route} */
     public boolean isDefault() {
         return dst.length() == 0;
     }
 
+    /** {@return true for an IPv4 route} */
     public boolean isV4() {
         return dst.isV4();
     }
 
-    /** The gateway (RTA_GATEWAY), or null. */
+    /** {@return the gateway (RTA_GATEWAY), or null} */
     public InetAddress via() {
         return via;
     }
 
-    /** The output device name, or null. */
+    /** {@return the output device name, or null} */
     public String dev() {
         return dev;
     }
 
-    /** The output device index (RTA_OIF): read back, or given instead of the name; or null. */
+    /** {@return the output device index (RTA_OIF): read back, or given instead of the name; or null} */
     public Integer index() {
         return index;
     }
 
-    /** RTNH_F_ONLINK: the gateway is on-link even if no prefix says so; null when unset. */
+    /** {@return RTNH_F_ONLINK: the gateway is on-link even if no prefix says so; null when unset} */
     public Boolean onlink() {
         return onlink;
     }
 
-    /** The routing table (254 = main), or null (main). */
+    /** {@return the routing table (254 = main), or null (main)} */
     public Integer table() {
         return table;
     }
 
-    /** The metric (RTA_PRIORITY), or null. */
+    /** {@return the metric (RTA_PRIORITY), or null} */
     public Long metric() {
         return metric;
     }
 
-    /** The scope, or null (iproute2's default: link without a gateway, global with one). */
+    /** {@return the scope, or null (iproute2's default: link without a gateway, global with one)} */
     public Scope scope() {
         return scope;
     }
 
-    /** The preferred source address (RTA_PREFSRC), or null. */
+    /** {@return the preferred source address (RTA_PREFSRC), or null} */
     public InetAddress src() {
         return src;
     }
 
-    /** The protocol, or null (boot when adding). */
+    /** {@return the protocol, or null (boot when adding)} */
     public RouteProtocol protocol() {
         return protocol;
     }
 
-    /** The type, or null (unicast when adding). */
+    /** {@return the type, or null (unicast when adding)} */
     public RouteType type() {
         return type;
     }
 
-    /** Attributes the kernel sent that this class does not model, by type (raw payloads; do not modify). */
+    /** {@return attributes the kernel sent that this class does not model, by type (raw payloads; do not modify)} */
     public Map<Integer, byte[]> unknownAttributes() {
         return unknown;
     }
@@ -231,7 +234,12 @@ public final class Route {
             unknown = r.unknown.isEmpty() ? null : new java.util.TreeMap<>(r.unknown);
         }
 
-        /** The destination prefix, e.g. {@code 10.9.0.0/24}, or {@code default}. Host bits must be zero. */
+        /**
+         * The destination prefix, e.g. {@code 10.9.0.0/24}, or {@code default}. Host bits must be zero.
+         *
+         * @param dst the destination prefix, e.g. {@code 10.9.0.0/24}, or {@code default}. Host bits must be zero
+         * @return this builder
+         */
         public Builder dst(String dst) {
             if ("default".equals(dst)) {
                 this.dst = null;
@@ -243,35 +251,68 @@ public final class Route {
             return this;
         }
 
+        /**
+         * Sets {@link Route#dst()}.
+         *
+         * @param dst the destination; a zero-length prefix ({@code 0.0.0.0/0} or {@code ::/0}) is the default route
+         * @return this builder
+         */
         public Builder dst(IpPrefix dst) {
             this.dst = Objects.requireNonNull(dst, "dst");
             this.dstDefault = false;
             return this;
         }
 
-        /** The gateway, e.g. {@code 10.233.0.1}; null clears it. */
+        /**
+         * The gateway, e.g. {@code 10.233.0.1}; null clears it.
+         *
+         * @param gateway the gateway, e.g. {@code 10.233.0.1}; null clears it
+         * @return this builder
+         */
         public Builder via(String gateway) {
             this.via = gateway == null ? null : Ip.parse("via", gateway);
             return this;
         }
 
+        /**
+         * Sets {@link Route#via()}.
+         *
+         * @param gateway the gateway (RTA_GATEWAY), or null
+         * @return this builder
+         */
         public Builder via(InetAddress gateway) {
             this.via = gateway;
             return this;
         }
 
-        /** The output device by name; null clears it. */
+        /**
+         * The output device by name; null clears it.
+         *
+         * @param dev the output device by name; null clears it
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
         }
 
-        /** The output device by index; null clears it. */
+        /**
+         * The output device by index; null clears it.
+         *
+         * @param ifindex the output device by index; null clears it
+         * @return this builder
+         */
         public Builder index(Integer ifindex) {
             this.index = ifindex;
             return this;
         }
 
+        /**
+         * Sets {@link Route#onlink()}.
+         *
+         * @param onlink RTNH_F_ONLINK: the gateway is on-link even if no prefix says so; null when unset
+         * @return this builder
+         */
         public Builder onlink(Boolean onlink) {
             this.onlink = onlink;
             return this;
@@ -282,6 +323,9 @@ public final class Route {
          * negative value is refused rather than read as unsigned: {@code table(-1)}
          * is far more likely a mistake than table 4294967295, which
          * {@link #table(long)} takes.
+         *
+         * @param table the table, or null for main
+         * @return this builder
          */
         public Builder table(Integer table) {
             if (table != null && table <= 0) {
@@ -292,7 +336,12 @@ public final class Route {
             return this;
         }
 
-        /** The table, 1..4294967295 (254 is main, 255 local). */
+        /**
+         * The table, 1..4294967295 (254 is main, 255 local).
+         *
+         * @param table the table, 1..4294967295 (254 is main, 255 local)
+         * @return this builder
+         */
         public Builder table(long table) {
             if (table < 1 || table > 0xffffffffL) {
                 throw new IllegalArgumentException(table == 0 ? "table 0 is RT_TABLE_UNSPEC; use 1..4294967295 (254 is main)"
@@ -302,37 +351,77 @@ public final class Route {
             return this;
         }
 
-        /** The metric (RTA_PRIORITY), 0..4294967295; null clears it. */
+        /**
+         * The metric (RTA_PRIORITY), 0..4294967295; null clears it.
+         *
+         * @param metric the metric (RTA_PRIORITY), 0..4294967295; null clears it
+         * @return this builder
+         */
         public Builder metric(Long metric) {
             this.metric = metric;
             return this;
         }
 
+        /**
+         * Sets {@link Route#metric()}.
+         *
+         * @param metric the metric (RTA_PRIORITY)
+         * @return this builder
+         */
         public Builder metric(long metric) {
             return metric(Long.valueOf(metric));
         }
 
+        /**
+         * Sets {@link Route#scope()}.
+         *
+         * @param scope the scope, or null (iproute2's default: link without a gateway, global with one)
+         * @return this builder
+         */
         public Builder scope(Scope scope) {
             this.scope = scope;
             return this;
         }
 
-        /** Preferred source address (RTA_PREFSRC); null clears it. */
+        /**
+         * Preferred source address (RTA_PREFSRC); null clears it.
+         *
+         * @param src preferred source address (RTA_PREFSRC); null clears it
+         * @return this builder
+         */
         public Builder src(String src) {
             this.src = src == null ? null : Ip.parse("src", src);
             return this;
         }
 
+        /**
+         * Sets {@link Route#src()}.
+         *
+         * @param src the preferred source address (RTA_PREFSRC), or null
+         * @return this builder
+         */
         public Builder src(InetAddress src) {
             this.src = src;
             return this;
         }
 
+        /**
+         * Sets {@link Route#protocol()}.
+         *
+         * @param protocol the protocol, or null (boot when adding)
+         * @return this builder
+         */
         public Builder protocol(RouteProtocol protocol) {
             this.protocol = protocol;
             return this;
         }
 
+        /**
+         * Sets {@link Route#type()}.
+         *
+         * @param type the type, or null (unicast when adding)
+         * @return this builder
+         */
         public Builder type(RouteType type) {
             this.type = type;
             return this;
@@ -347,7 +436,11 @@ public final class Route {
             return new Route(this, dst);
         }
 
-        /** Validates and builds. */
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code Route}
+         */
         public Route build() {
             IpPrefix d = dst;
             if (d == null) {

@@ -22,12 +22,22 @@ public record RouteProtocol(int value) {
     /** RTPROT_STATIC: installed by the administrator. */
     public static final RouteProtocol STATIC = new RouteProtocol(4);
 
+    /**
+     * Checks the range.
+     *
+     * @param value the RTPROT_* number, 0..255
+     */
     public RouteProtocol {
         if (value < 0 || value > 255) {
             throw new IllegalArgumentException("protocol " + value + " out of range [0..255]");
         }
     }
 
+    /**
+     * {@return the protocol with this RTPROT_* number: a constant for the named ones}
+     *
+     * @param value 0..255
+     */
     public static RouteProtocol of(int value) {
         switch (value) {
             case 0: return UNSPEC;

@@ -8,8 +8,30 @@ package dev.overlaynet;
  * }</pre>
  */
 public enum RouteType {
-    UNSPEC(0), UNICAST(1), LOCAL(2), BROADCAST(3), ANYCAST(4), MULTICAST(5), BLACKHOLE(6),
-    UNREACHABLE(7), PROHIBIT(8), THROW(9), NAT(10), XRESOLVE(11);
+    /** RTN_UNSPEC: not given. */
+    UNSPEC(0),
+    /** RTN_UNICAST: a gateway or direct route, the usual kind. */
+    UNICAST(1),
+    /** RTN_LOCAL: an address of this host (the local table). */
+    LOCAL(2),
+    /** RTN_BROADCAST: a broadcast address, sent as broadcast. */
+    BROADCAST(3),
+    /** RTN_ANYCAST: a local anycast address, answered but not used as a source. */
+    ANYCAST(4),
+    /** RTN_MULTICAST: a multicast route. */
+    MULTICAST(5),
+    /** RTN_BLACKHOLE: packets are dropped silently. */
+    BLACKHOLE(6),
+    /** RTN_UNREACHABLE: packets are dropped with ICMP host unreachable. */
+    UNREACHABLE(7),
+    /** RTN_PROHIBIT: packets are dropped with ICMP administratively prohibited. */
+    PROHIBIT(8),
+    /** RTN_THROW: the lookup goes on in the next rule's table. */
+    THROW(9),
+    /** RTN_NAT: stateless NAT; Linux no longer implements it. */
+    NAT(10),
+    /** RTN_XRESOLVE: resolution by an external resolver; Linux does not implement it. */
+    XRESOLVE(11);
 
     private final int value;
 
@@ -17,12 +39,16 @@ public enum RouteType {
         this.value = value;
     }
 
-    /** The RTN_* number. */
+    /** {@return the RTN_* number} */
     public int value() {
         return value;
     }
 
-    /** The type with this RTN_* number. */
+    /**
+     * {@return the type with this RTN_* number}
+     *
+     * @param value the RTN_* number
+     */
     public static RouteType of(int value) {
         RouteType[] all = values();
         if (value < 0 || value >= all.length) {

@@ -35,12 +35,22 @@ public final class Routes {
         this.nl = nl;
     }
 
-    /** Adds {@code r}; EEXIST if the same route (dst, table, metric, tos) exists. */
+    /**
+     * Adds {@code r}; EEXIST if the same route (dst, table, metric, tos) exists.
+     *
+     * @param r the route
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void add(Route r) throws NetlinkException {
         modify(RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL, r);
     }
 
-    /** Adds {@code r} or replaces the existing route with its key: idempotent. */
+    /**
+     * Adds {@code r} or replaces the existing route with its key: idempotent.
+     *
+     * @param r the route
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void replace(Route r) throws NetlinkException {
         modify(RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE, r);
     }
@@ -56,6 +66,10 @@ public final class Routes {
      * <pre>{@code
      * nl.routes().ensure(Route.builder().dst("10.9.0.0/24").via("10.233.0.5").build());
      * }</pre>
+     *
+     * @param r the route
+     * @return what was done, as {@link EnsureResult} names it
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public EnsureResult ensure(Route r) throws NetlinkException {
         Objects.requireNonNull(r, "route");
@@ -79,22 +93,48 @@ public final class Routes {
     }
 
 
-    /** Deletes the route matching {@code r}'s set fields; ESRCH if there is none. */
+    /**
+     * Deletes the route matching {@code r}'s set fields; ESRCH if there is none.
+     *
+     * @param r the route; its set fields select what is deleted
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(Route r) throws NetlinkException {
         modify(RtNetlink.RTM_DELROUTE, 0, r);
     }
 
-    /** Adds every route (NLM_F_EXCL) in batched sendmsgs; each route gets its own outcome. */
+    /**
+     * Adds every route (NLM_F_EXCL) in batched sendmsgs; each route gets its own outcome.
+     *
+     * @param routes the routes
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<Route> addAll(List<Route> routes, AckMode mode) throws NetlinkException {
         return bulk(routes, mode, RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_EXCL);
     }
 
-    /** Adds or replaces every route in batched sendmsgs. */
+    /**
+     * Adds or replaces every route in batched sendmsgs.
+     *
+     * @param routes the routes
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<Route> replaceAll(List<Route> routes, AckMode mode) throws NetlinkException {
         return bulk(routes, mode, RtNetlink.RTM_NEWROUTE, Nlmsg.NLM_F_CREATE | Nlmsg.NLM_F_REPLACE);
     }
 
-    /** Deletes every route in batched sendmsgs. */
+    /**
+     * Deletes every route in batched sendmsgs.
+     *
+     * @param routes the routes
+     * @param mode whether every request or only the last of each sendmsg asks for an ack
+     * @return the outcome of each entry, in input order
+     * @throws NetlinkException if the exchange itself fails; refusals of single entries are in the result
+     */
     public BulkResult<Route> deleteAll(List<Route> routes, AckMode mode) throws NetlinkException {
         return bulk(routes, mode, RtNetlink.RTM_DELROUTE, 0);
     }
@@ -138,6 +178,10 @@ public final class Routes {
      * <pre>{@code
      * Route r = nl.routes().lookup("172.16.1.12"); // r.dev() "eth1", r.src() 172.16.1.11
      * }</pre>
+     *
+     * @param destination an IPv4 or IPv6 address
+     * @return the route the kernel chose
+     * @throws NetlinkException if the kernel has no route (ENETUNREACH) or refuses the lookup
      */
     public Route lookup(String destination) throws NetlinkException {
         InetAddress dst = Ip.parse("destination", destination);
@@ -162,12 +206,23 @@ public final class Routes {
         return r.index() == null ? r : r.toBuilder().dev(nl.links().get(r.index()).name()).build();
     }
 
-    /** Routes of the main table, IPv4 and IPv6. */
+    /**
+     * Routes of the main table, IPv4 and IPv6.
+     *
+     * @return the routes
+     * @throws NetlinkException if the dump fails
+     */
     public List<Route> list() throws NetlinkException {
         return list(null, null);
     }
 
-    /** Routes of the main table through {@code dev}. */
+    /**
+     * Routes of the main table through {@code dev}.
+     *
+     * @param dev the link's name, e.g. {@code vxlan0}
+     * @return the routes
+     * @throws NetlinkException if the dump fails
+     */
     public List<Route> list(String dev) throws NetlinkException {
         return list(dev, null);
     }
@@ -175,6 +230,11 @@ public final class Routes {
     /**
      * Routes filtered by the kernel: {@code dev} null for every device;
      * {@code table} null for main, {@link #ALL_TABLES} for every table.
+     *
+     * @param dev the link's name, or null for every link
+     * @param table the routing table, null for main, or {@link #ALL_TABLES}
+     * @return the routes
+     * @throws NetlinkException if the dump fails
      */
     public List<Route> list(String dev, Integer table) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
@@ -192,6 +252,11 @@ public final class Routes {
     /**
      * Streams routes (same filters as {@link #list(String, Integer)}) to
      * {@code action} one message at a time; the action must not use this handle.
+     *
+     * @param dev the link's name, or null for every link
+     * @param table the routing table, null for main, or {@link #ALL_TABLES}
+     * @param action called once per decoded object, on the calling thread
+     * @throws NetlinkException if the dump fails
      */
     public void forEach(String dev, Integer table, Consumer<? super Route> action) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);

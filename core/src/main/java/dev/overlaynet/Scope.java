@@ -24,13 +24,22 @@ public record Scope(int value) {
     /** RT_SCOPE_NOWHERE: the destination does not exist (also "any" in route deletion). */
     public static final Scope NOWHERE = new Scope(255);
 
+    /**
+     * Checks the range.
+     *
+     * @param value the RT_SCOPE_* number, 0..255
+     */
     public Scope {
         if (value < 0 || value > 255) {
             throw new IllegalArgumentException("scope " + value + " out of range [0..255]");
         }
     }
 
-    /** The scope with this number. */
+    /**
+     * {@return the scope with this number}
+     *
+     * @param value 0..255
+     */
     public static Scope of(int value) {
         switch (value) {
             case 0: return UNIVERSE;
@@ -42,7 +51,12 @@ public record Scope(int value) {
         }
     }
 
-    /** Parses an iproute2 name ({@code global}, {@code universe}, {@code site}, {@code link}, {@code host}, {@code nowhere}) or a number. */
+    /**
+     * Parses an iproute2 name ({@code global}, {@code universe}, {@code site}, {@code link}, {@code host}, {@code nowhere}) or a number.
+     *
+     * @param s the name or number
+     * @return the scope
+     */
     public static Scope parse(String s) {
         if (s == null || s.isEmpty()) {
             throw new IllegalArgumentException("scope must not be empty");

@@ -74,6 +74,9 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
     /**
      * The next event, waiting for it; null once the subscription is closed
      * (or failed: see {@link #failure()}) and no event is left.
+     *
+     * @return the event, or null at the end
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public MonitorEvent take() throws InterruptedException {
         requireIterable();
@@ -81,7 +84,13 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         return unwrap(e);
     }
 
-    /** The next event, waiting at most {@code timeout}; null on timeout or once closed. */
+    /**
+     * {@return the next event, waiting at most {@code timeout}; null on timeout or once closed}
+     *
+     * @param timeout how long to wait
+     * @param unit the unit of {@code timeout}
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public MonitorEvent poll(long timeout, TimeUnit unit) throws InterruptedException {
         requireIterable();
         return unwrap(events.poll(timeout, unit));
@@ -139,12 +148,18 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         };
     }
 
-    /** The events as a sequential stream that ends when the subscription is closed. */
+    /** {@return the events as a sequential stream that ends when the subscription is closed} */
     public Stream<MonitorEvent> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
     }
 
-    /** Waits until the first snapshot has been delivered (its SYNCED event queued); false on timeout. */
+    /**
+     * Waits until the first snapshot has been delivered (its SYNCED event queued); false on timeout.
+     *
+     * @param timeout how long to wait
+     * @return true once synced, false on timeout
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
         return firstSync.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -236,55 +251,56 @@ public final class Subscription implements AutoCloseable, Iterable<MonitorEvent>
         engine.requestResync();
     }
 
-    /** The latest resyncs (up to 256), oldest first; the first is the initial list. */
+    /** {@return the latest resyncs (up to 256), oldest first; the first is the initial list} */
     public List<Resync> resyncs() {
         synchronized (resyncs) {
             return List.copyOf(resyncs);
         }
     }
 
-    /** How many resyncs ran, the initial list included. */
+    /** {@return how many resyncs ran, the initial list included} */
     public long resyncCount() {
         synchronized (resyncs) {
             return resyncCount;
         }
     }
 
-    /** Times the kernel reported lost notifications (ENOBUFS) on the subscription's sockets. */
+    /** {@return times the kernel reported lost notifications (ENOBUFS) on the subscription's sockets} */
     public long overruns() {
         return engine.overruns();
     }
 
-    /** Datagrams the reader dropped because the subscription's buffer was full. */
+    /** {@return datagrams the reader dropped because the subscription's buffer was full} */
     public long bufferDrops() {
         return engine.bufferDrops();
     }
 
-    /** Datagrams dropped because their sender was not the kernel. */
+    /** {@return datagrams dropped because their sender was not the kernel} */
     public long forgedDropped() {
         return engine.forged();
     }
 
-    /** Events queued for the consumer so far (SYNCED markers included). */
+    /** {@return events queued for the consumer so far (SYNCED markers included)} */
     public long delivered() {
         return delivered.get();
     }
 
-    /** The receive buffer the kernel granted the route event socket (bytes, doubled by the kernel). */
+    /** {@return the receive buffer the kernel granted the route event socket (bytes, doubled by the kernel)} */
     public int receiveBufferBytes() {
         return engine.receiveBufferBytes();
     }
 
-    /** The netlink port id (nl_pid) of the route event socket, or 0 when it only watches nftables. */
+    /** {@return the netlink port id (nl_pid) of the route event socket, or 0 when it only watches nftables} */
     public int eventPortId() {
         return engine.eventPortId();
     }
 
-    /** The error that stopped the subscription, or null. */
+    /** {@return the error that stopped the subscription, or null} */
     public Throwable failure() {
         return failure;
     }
 
+    /** {@return true once {@link #close()} was called or delivery ended on its own (a failure, for one)} */
     public boolean isClosed() {
         return closed.get();
     }

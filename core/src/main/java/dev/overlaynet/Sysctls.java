@@ -23,40 +23,87 @@ public final class Sysctls {
         this.nl = nl;
     }
 
-    /** Reads a per-namespace sysctl, e.g. {@code net.ipv4.ip_forward}; trimmed. */
+    /**
+     * Reads a per-namespace sysctl, e.g. {@code net.ipv4.ip_forward}; trimmed.
+     *
+     * @param key a sysctl starting with {@code net.}
+     * @return its value
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public String get(String key) throws IOException {
         return nl.sysctl(key);
     }
 
-    /** Writes a per-namespace sysctl. */
+    /**
+     * Writes a per-namespace sysctl.
+     *
+     * @param key a sysctl starting with {@code net.}
+     * @param value one line
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public void set(String key, String value) throws IOException {
         Objects.requireNonNull(value, "value");
         nl.sysctl(key, value);
     }
 
-    /** {@code net.ipv4.ip_forward}. */
+    /**
+     * {@code net.ipv4.ip_forward}.
+     *
+     * @return true when IPv4 forwarding is on
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public boolean ipForward() throws IOException {
         return bool(get("net.ipv4.ip_forward"));
     }
 
+    /**
+     * Sets {@code net.ipv4.ip_forward}.
+     *
+     * @param on true to forward IPv4
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public void ipForward(boolean on) throws IOException {
         set("net.ipv4.ip_forward", on ? "1" : "0");
     }
 
-    /** {@code net.ipv6.conf.all.forwarding}. */
+    /**
+     * {@code net.ipv6.conf.all.forwarding}.
+     *
+     * @return true when IPv6 forwarding is on
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public boolean ipv6Forwarding() throws IOException {
         return bool(get("net.ipv6.conf.all.forwarding"));
     }
 
+    /**
+     * Sets {@code net.ipv6.conf.all.forwarding}.
+     *
+     * @param on true to forward IPv6
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public void ipv6Forwarding(boolean on) throws IOException {
         set("net.ipv6.conf.all.forwarding", on ? "1" : "0");
     }
 
-    /** {@code net.ipv4.conf.DEV.rp_filter}: 0 off, 1 strict, 2 loose; DEV may be "all" or "default". */
+    /**
+     * {@code net.ipv4.conf.DEV.rp_filter}: 0 off, 1 strict, 2 loose; DEV may be "all" or "default".
+     *
+     * @param dev the link's name, {@code all} or {@code default}
+     * @return the mode
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public int rpFilter(String dev) throws IOException {
         return Integer.parseInt(get(conf(dev, "rp_filter")));
     }
 
+    /**
+     * Sets {@code net.ipv4.conf.DEV.rp_filter}.
+     *
+     * @param dev the link's name, {@code all} or {@code default}
+     * @param mode 0 off, 1 strict, 2 loose
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public void rpFilter(String dev, int mode) throws IOException {
         if (mode < 0 || mode > 2) {
             throw new IllegalArgumentException("rp_filter mode " + mode + " out of range [0..2]");
@@ -64,20 +111,46 @@ public final class Sysctls {
         set(conf(dev, "rp_filter"), Integer.toString(mode));
     }
 
-    /** {@code net.ipv4.conf.DEV.arp_notify}: send gratuitous ARP when the device comes up or changes address. */
+    /**
+     * {@code net.ipv4.conf.DEV.arp_notify}: send gratuitous ARP when the device comes up or changes address.
+     *
+     * @param dev the link's name, {@code all} or {@code default}
+     * @return true when on
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public boolean arpNotify(String dev) throws IOException {
         return bool(get(conf(dev, "arp_notify")));
     }
 
+    /**
+     * Sets {@code net.ipv4.conf.DEV.arp_notify}.
+     *
+     * @param dev the link's name, {@code all} or {@code default}
+     * @param on true to send gratuitous ARP
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public void arpNotify(String dev, boolean on) throws IOException {
         set(conf(dev, "arp_notify"), on ? "1" : "0");
     }
 
-    /** {@code net.ipv4.conf.DEV.proxy_arp}. */
+    /**
+     * {@code net.ipv4.conf.DEV.proxy_arp}.
+     *
+     * @param dev the link's name, {@code all} or {@code default}
+     * @return true when the link answers ARP for addresses it routes
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public boolean proxyArp(String dev) throws IOException {
         return bool(get(conf(dev, "proxy_arp")));
     }
 
+    /**
+     * Sets {@code net.ipv4.conf.DEV.proxy_arp}.
+     *
+     * @param dev the link's name, {@code all} or {@code default}
+     * @param on true to answer ARP for addresses the link routes
+     * @throws IOException if the sysctl cannot be read or written, or the kernel refuses the value
+     */
     public void proxyArp(String dev, boolean on) throws IOException {
         set(conf(dev, "proxy_arp"), on ? "1" : "0");
     }

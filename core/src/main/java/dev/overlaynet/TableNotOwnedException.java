@@ -15,15 +15,23 @@ package dev.overlaynet;
  */
 public final class TableNotOwnedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
+    /** The table's name. */
     private final String table;
 
+    /**
+     * A table of that name exists without overlaynet's ownership comment.
+     *
+     * @param family the table's family, e.g. {@code ip}
+     * @param table the table's name
+     * @param foundComment the comment the table has, or null
+     */
     public TableNotOwnedException(String family, String table, String foundComment) {
         super("table " + family + " " + table + " exists but is not owned by overlaynet (comment "
                 + (foundComment == null ? "none" : "\"" + foundComment + "\"") + "); refusing to modify it");
         this.table = table;
     }
 
-    /** The table's name. */
+    /** {@return the table's name} */
     public String table() {
         return table;
     }

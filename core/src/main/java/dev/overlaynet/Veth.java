@@ -30,6 +30,7 @@ public final class Veth extends Link {
         this.peerMtu = b.peerMtu;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -49,20 +50,22 @@ public final class Veth extends Link {
         return VethCodec.INSTANCE;
     }
 
-    /** The peer's name. */
+    /** {@return the peer's name} */
     public String peer() {
         return linkRef;
     }
 
-    /** The namespace the peer is created in, or null for this link's own. Creation only. */
+    /** {@return the namespace the peer is created in, or null for this link's own. Creation only} */
     public NetNs peerNamespace() {
         return peerNamespace;
     }
 
+    /** {@return the peer's MAC address, or null to let the kernel choose} */
     public MacAddress peerAddress() {
         return peerAddress;
     }
 
+    /** {@return the peer's MTU, or null for the kernel's default} */
     public Integer peerMtu() {
         return peerMtu;
     }
@@ -93,26 +96,55 @@ public final class Veth extends Link {
             this.peerMtu = v.peerMtu;
         }
 
+        /**
+         * Sets {@link Veth#peer()}.
+         *
+         * @param peerName the peer's name
+         * @return this builder
+         */
         public Builder peer(String peerName) {
             this.linkRef = peerName;
             return this;
         }
 
-        /** Create the peer in {@code ns} (which stays owned by the caller). */
+        /**
+         * Create the peer in {@code ns} (which stays owned by the caller).
+         *
+         * @param ns create the peer in {@code ns} (which stays owned by the caller)
+         * @return this builder
+         */
         public Builder peerNamespace(NetNs ns) {
             this.peerNamespace = ns;
             return this;
         }
 
+        /**
+         * Sets {@link Veth#peerAddress()}.
+         *
+         * @param mac the peer's MAC address, or null to let the kernel choose
+         * @return this builder
+         */
         public Builder peerAddress(MacAddress mac) {
             this.peerAddress = mac;
             return this;
         }
 
+        /**
+         * Sets {@link Veth#peerAddress()}.
+         *
+         * @param mac the peer's MAC address, or null to let the kernel choose
+         * @return this builder
+         */
         public Builder peerAddress(String mac) {
             return peerAddress(mac == null ? null : MacAddress.parse(mac));
         }
 
+        /**
+         * Sets {@link Veth#peerMtu()}.
+         *
+         * @param mtu the peer's MTU, or null for the kernel's default
+         * @return this builder
+         */
         public Builder peerMtu(Integer mtu) {
             this.peerMtu = mtu;
             return this;

@@ -20,6 +20,7 @@ public final class Vlan extends Link {
         super(b);
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -39,16 +40,17 @@ public final class Vlan extends Link {
         return VlanCodec.INSTANCE;
     }
 
+    /** {@return the parent link the VLAN is stacked on (IFLA_LINK)} */
     public String parent() {
         return linkRef;
     }
 
-    /** VLAN id 1..4094. */
+    /** {@return VLAN id 1..4094} */
     public Integer id() {
         return data.get(ID);
     }
 
-    /** 0x8100 or 0x88a8. */
+    /** {@return 0x8100 or 0x88a8} */
     public Integer protocol() {
         return data.get(PROTOCOL);
     }
@@ -67,15 +69,33 @@ public final class Vlan extends Link {
             super(v);
         }
 
+        /**
+         * Sets {@link Vlan#parent()}.
+         *
+         * @param parent the parent link the VLAN is stacked on (IFLA_LINK)
+         * @return this builder
+         */
         public Builder parent(String parent) {
             this.linkRef = parent;
             return this;
         }
 
+        /**
+         * Sets {@link Vlan#id()}.
+         *
+         * @param id VLAN id 1..4094
+         * @return this builder
+         */
         public Builder id(Integer id) {
             return set(ID, id);
         }
 
+        /**
+         * Sets {@link Vlan#protocol()}.
+         *
+         * @param ethertype 0x8100 or 0x88a8
+         * @return this builder
+         */
         public Builder protocol(Integer ethertype) {
             return set(PROTOCOL, ethertype);
         }

@@ -31,37 +31,42 @@ public final class VlanTunnel {
         master = b.master;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return the port (usually a vxlan device); null for a decoded entry whose name was not resolved} */
     public String dev() {
         return dev;
     }
 
+    /** {@return the device index when decoded, or null} */
     public Integer index() {
         return index;
     }
 
+    /** {@return the VLAN id, or the first of the range} */
     public int vid() {
         return vid;
     }
 
+    /** {@return the last VLAN of the range; {@link #vid()} for one VLAN} */
     public int end() {
         return end;
     }
 
-    /** The tunnel id (VNI) of {@link #vid()}; the range continues from it. */
+    /** {@return the tunnel id (VNI) of {@link #vid()}; the range continues from it} */
     public int tunnelId() {
         return tunnelId;
     }
 
-    /** The last tunnel id of the range. */
+    /** {@return the last tunnel id of the range} */
     public int tunnelEnd() {
         return tunnelId + (end - vid);
     }
 
-    /** Sent with BRIDGE_FLAGS_MASTER. */
+    /** {@return sent with BRIDGE_FLAGS_MASTER} */
     public boolean master() {
         return master;
     }
@@ -102,6 +107,12 @@ public final class VlanTunnel {
 
         private Builder() {}
 
+        /**
+         * Sets {@link VlanTunnel#dev()}.
+         *
+         * @param dev the port (usually a vxlan device); null for a decoded entry whose name was not resolved
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
@@ -112,22 +123,44 @@ public final class VlanTunnel {
             return this;
         }
 
+        /**
+         * Sets {@link VlanTunnel#vid()}.
+         *
+         * @param vid the VLAN id, or the first of the range
+         * @return this builder
+         */
         public Builder vid(int vid) {
             this.vid = vid;
             return this;
         }
 
+        /**
+         * Sets {@link VlanTunnel#end()}.
+         *
+         * @param end the last VLAN of the range; {@link #vid()} for one VLAN
+         * @return this builder
+         */
         public Builder end(Integer end) {
             this.end = end;
             return this;
         }
 
-        /** The tunnel id (VNI) of the first VLAN. */
+        /**
+         * The tunnel id (VNI) of the first VLAN.
+         *
+         * @param tunnelId the tunnel id (VNI) of the first VLAN
+         * @return this builder
+         */
         public Builder tunnelId(int tunnelId) {
             this.tunnelId = tunnelId;
             return this;
         }
 
+        /**
+         * Sends the request with BRIDGE_FLAGS_MASTER, to the port's bridge.
+         *
+         * @return this builder
+         */
         public Builder master() {
             this.master = true;
             return this;
@@ -137,6 +170,11 @@ public final class VlanTunnel {
             return new VlanTunnel(this);
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code VlanTunnel}
+         */
         public VlanTunnel build() {
             if (dev == null) {
                 throw new IllegalArgumentException("dev must be set (a bridge port with vlan_tunnel on)");

@@ -34,47 +34,54 @@ public final class VniEntry {
         group = b.group;
     }
 
-    /** One VNI with no group: {@code bridge vni add dev DEV vni VNI}. */
+    /**
+     * {@return one VNI with no group: {@code bridge vni add dev DEV vni VNI}}
+     *
+     * @param dev the vxlan device (external, vnifilter)
+     * @param vni the VNI
+     */
     public static VniEntry of(String dev, int vni) {
         return builder().dev(dev).vni(vni).build();
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         Builder b = new Builder().dev(dev).vni(vni).end(end).group(group);
         b.index = index;
         return b;
     }
 
-    /** The vxlan device; null for a decoded entry whose name was not resolved. */
+    /** {@return the vxlan device; null for a decoded entry whose name was not resolved} */
     public String dev() {
         return dev;
     }
 
-    /** The device index when decoded, or null. */
+    /** {@return the device index when decoded, or null} */
     public Integer index() {
         return index;
     }
 
-    /** The first VNI (VXLAN_VNIFILTER_ENTRY_START). */
+    /** {@return the first VNI (VXLAN_VNIFILTER_ENTRY_START)} */
     public int vni() {
         return vni;
     }
 
-    /** The last VNI of the range; equal to {@link #vni()} for a single VNI. */
+    /** {@return the last VNI of the range; equal to {@link #vni()} for a single VNI} */
     public int end() {
         return end;
     }
 
-    /** Whether this entry covers more than one VNI. */
+    /** {@return whether this entry covers more than one VNI} */
     public boolean isRange() {
         return end != vni;
     }
 
-    /** The per-VNI multicast group or unicast remote (ENTRY_GROUP / ENTRY_GROUP6), or null. */
+    /** {@return the per-VNI multicast group or unicast remote (ENTRY_GROUP / ENTRY_GROUP6), or null} */
     public InetAddress group() {
         return group;
     }
@@ -121,7 +128,12 @@ public final class VniEntry {
 
         private Builder() {}
 
-        /** The external vxlan device with vnifilter. */
+        /**
+         * The external vxlan device with vnifilter.
+         *
+         * @param dev the external vxlan device with vnifilter
+         * @return this builder
+         */
         public Builder dev(String dev) {
             this.dev = dev;
             return this;
@@ -132,24 +144,45 @@ public final class VniEntry {
             return this;
         }
 
-        /** The VNI, or the first of a range. */
+        /**
+         * The VNI, or the first of a range.
+         *
+         * @param vni the VNI, or the first of a range
+         * @return this builder
+         */
         public Builder vni(int vni) {
             this.vni = vni;
             return this;
         }
 
-        /** The last VNI of a range; null for a single VNI. */
+        /**
+         * The last VNI of a range; null for a single VNI.
+         *
+         * @param end the last VNI of a range; null for a single VNI
+         * @return this builder
+         */
         public Builder end(Integer end) {
             this.end = end;
             return this;
         }
 
-        /** A multicast group (the device needs an underlay device) or unicast remote; null for none. */
+        /**
+         * A multicast group (the device needs an underlay device) or unicast remote; null for none.
+         *
+         * @param group a multicast group (the device needs an underlay device) or unicast remote; null for none
+         * @return this builder
+         */
         public Builder group(String group) {
             this.group = group == null ? null : Ip.parse("group", group);
             return this;
         }
 
+        /**
+         * Sets {@link VniEntry#group()}.
+         *
+         * @param group the per-VNI multicast group or unicast remote (ENTRY_GROUP / ENTRY_GROUP6), or null
+         * @return this builder
+         */
         public Builder group(InetAddress group) {
             this.group = group;
             return this;
@@ -159,6 +192,11 @@ public final class VniEntry {
             return new VniEntry(this);
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code VniEntry}
+         */
         public VniEntry build() {
             if (dev == null) {
                 throw new IllegalArgumentException("dev must be set (an external vxlan device with vnifilter)");

@@ -31,12 +31,22 @@ public final class VniFilters {
         this.nl = nl;
     }
 
-    /** Adds {@code e} (or sets the group of the VNIs it covers). */
+    /**
+     * Adds {@code e} (or sets the group of the VNIs it covers).
+     *
+     * @param e the VNI or range, with its vxlan device
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void add(VniEntry e) throws NetlinkException {
         send(RtNetlink.RTM_NEWTUNNEL, List.of(Objects.requireNonNull(e, "entry")));
     }
 
-    /** Deletes the VNIs {@code e} covers. */
+    /**
+     * Deletes the VNIs {@code e} covers.
+     *
+     * @param e the VNI or range, with its vxlan device
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void delete(VniEntry e) throws NetlinkException {
         send(RtNetlink.RTM_DELTUNNEL, List.of(Objects.requireNonNull(e, "entry")));
     }
@@ -44,12 +54,20 @@ public final class VniFilters {
     /**
      * Adds every entry in one RTM_NEWTUNNEL per device (the kernel applies
      * the entries of one message in order and stops at the first failure).
+     *
+     * @param entries the entries
+     * @throws NetlinkException at the first entry the kernel refuses; the earlier entries of that device stay
      */
     public void addAll(List<VniEntry> entries) throws NetlinkException {
         send(RtNetlink.RTM_NEWTUNNEL, entries);
     }
 
-    /** Deletes every entry, in one RTM_DELTUNNEL per device. */
+    /**
+     * Deletes every entry, in one RTM_DELTUNNEL per device.
+     *
+     * @param entries the entries
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public void deleteAll(List<VniEntry> entries) throws NetlinkException {
         send(RtNetlink.RTM_DELTUNNEL, entries);
     }
@@ -74,12 +92,21 @@ public final class VniFilters {
         }
     }
 
-    /** Every device's VNI filter entries ({@code bridge vni show}). */
+    /**
+     * {@return every device's VNI filter entries ({@code bridge vni show})}
+     *
+     * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
+     */
     public List<VniEntry> list() throws NetlinkException {
         return list(null);
     }
 
-    /** The entries of {@code dev}, or of every device when null ({@code bridge vni show dev DEV}). */
+    /**
+     * {@return the entries of {@code dev}, or of every device when null ({@code bridge vni show dev DEV})}
+     *
+     * @param dev the vxlan device's name, or null for every device
+     * @throws NetlinkException if the dump fails
+     */
     public List<VniEntry> list(String dev) throws NetlinkException {
         LinkIndex links = new LinkIndex(nl);
         int index = links.forDump(dev);

@@ -42,6 +42,7 @@ public final class Vxlan extends Link {
         super(b);
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder(true);
     }
@@ -66,18 +67,18 @@ public final class Vxlan extends Link {
         return VxlanCodec.INSTANCE;
     }
 
-    /** The VXLAN network identifier (IFLA_VXLAN_ID); 0 on an external (metadata) device. */
+    /** {@return the VXLAN network identifier (IFLA_VXLAN_ID); 0 on an external (metadata) device} */
     public Integer vni() {
         return data.get(VNI);
     }
 
-    /** The multicast group (IPv4 or IPv6), or null when the remote is unicast or unset. */
+    /** {@return the multicast group (IPv4 or IPv6), or null when the remote is unicast or unset} */
     public InetAddress group() {
         InetAddress a = groupOrRemote();
         return a != null && a.isMulticastAddress() ? a : null;
     }
 
-    /** The unicast remote VTEP, or null when a multicast group or nothing is set. */
+    /** {@return the unicast remote VTEP, or null when a multicast group or nothing is set} */
     public InetAddress remote() {
         InetAddress a = groupOrRemote();
         return a != null && !a.isMulticastAddress() ? a : null;
@@ -88,127 +89,133 @@ public final class Vxlan extends Link {
         return g != null ? g : data.get(GROUP6);
     }
 
-    /** The local (source) address, IPv4 or IPv6. */
+    /** {@return the local (source) address, IPv4 or IPv6} */
     public InetAddress local() {
         Inet4Address l = data.get(LOCAL);
         return l != null ? l : data.get(LOCAL6);
     }
 
-    /** The underlay device's name (IFLA_VXLAN_LINK). */
+    /** {@return the underlay device's name (IFLA_VXLAN_LINK)} */
     public String device() {
         return data.get(DEVICE);
     }
 
-    /** UDP destination port (IFLA_VXLAN_PORT). */
+    /** {@return UDP destination port (IFLA_VXLAN_PORT)} */
     public Integer dstPort() {
         return data.get(DST_PORT);
     }
 
-    /** UDP source port range (IFLA_VXLAN_PORT_RANGE); the kernel reports 0-0 for its default. */
+    /** {@return UDP source port range (IFLA_VXLAN_PORT_RANGE); the kernel reports 0-0 for its default} */
     public PortRange srcPortRange() {
         return data.get(SRC_PORT_RANGE);
     }
 
-    /** Outer TTL; 0 means "use the route's". */
+    /** {@return outer TTL; 0 means "use the route's"} */
     public Integer ttl() {
         return data.get(TTL);
     }
 
-    /** Copy the inner TTL to the outer header (IFLA_VXLAN_TTL_INHERIT). */
+    /** {@return copy the inner TTL to the outer header (IFLA_VXLAN_TTL_INHERIT)} */
     public Boolean ttlInherit() {
         return data.get(TTL_INHERIT);
     }
 
-    /** Outer TOS; 1 means inherit. */
+    /** {@return outer TOS; 1 means inherit} */
     public Integer tos() {
         return data.get(TOS);
     }
 
+    /** {@return how the outer IPv4 header's DF bit is set (IFLA_VXLAN_DF), or null when unset} */
     public VxlanDf df() {
         return data.get(DF);
     }
 
-    /** IPv6 flow label (20 bits; IPv6 VXLAN only). */
+    /** {@return IPv6 flow label (20 bits; IPv6 VXLAN only)} */
     public Integer label() {
         return data.get(LABEL);
     }
 
-    /** Learn remote MACs from received packets (IFLA_VXLAN_LEARNING); kernel default on. */
+    /** {@return learn remote MACs from received packets (IFLA_VXLAN_LEARNING); kernel default on} */
     public Boolean learning() {
         return data.get(LEARNING);
     }
 
-    /** ARP/ND proxy (IFLA_VXLAN_PROXY). */
+    /** {@return ARP/ND proxy (IFLA_VXLAN_PROXY)} */
     public Boolean proxy() {
         return data.get(PROXY);
     }
 
-    /** Route short circuit (IFLA_VXLAN_RSC). */
+    /** {@return route short circuit (IFLA_VXLAN_RSC)} */
     public Boolean rsc() {
         return data.get(RSC);
     }
 
-    /** Notify user space of L2 misses (IFLA_VXLAN_L2MISS). */
+    /** {@return notify user space of L2 misses (IFLA_VXLAN_L2MISS)} */
     public Boolean l2miss() {
         return data.get(L2MISS);
     }
 
-    /** Notify user space of L3 misses (IFLA_VXLAN_L3MISS). */
+    /** {@return notify user space of L3 misses (IFLA_VXLAN_L3MISS)} */
     public Boolean l3miss() {
         return data.get(L3MISS);
     }
 
-    /** UDP checksum over IPv4 (IFLA_VXLAN_UDP_CSUM). */
+    /** {@return UDP checksum over IPv4 (IFLA_VXLAN_UDP_CSUM)} */
     public Boolean udpCsum() {
         return data.get(UDP_CSUM);
     }
 
+    /** {@return send IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_TX), or null when unset} */
     public Boolean udp6ZeroCsumTx() {
         return data.get(UDP6_ZERO_CSUM_TX);
     }
 
+    /** {@return accept IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_RX), or null when unset} */
     public Boolean udp6ZeroCsumRx() {
         return data.get(UDP6_ZERO_CSUM_RX);
     }
 
+    /** {@return remote checksum offload on transmit (IFLA_VXLAN_REMCSUM_TX), or null when unset} */
     public Boolean remcsumTx() {
         return data.get(REMCSUM_TX);
     }
 
+    /** {@return remote checksum offload on receive (IFLA_VXLAN_REMCSUM_RX), or null when unset} */
     public Boolean remcsumRx() {
         return data.get(REMCSUM_RX);
     }
 
+    /** {@return remote checksum offload without partial checksums (IFLA_VXLAN_REMCSUM_NOPARTIAL), or null when unset} */
     public Boolean remcsumNoPartial() {
         return data.get(REMCSUM_NOPARTIAL);
     }
 
-    /** Group Based Policy extension (IFLA_VXLAN_GBP). */
+    /** {@return the Group Based Policy extension is on (IFLA_VXLAN_GBP)} */
     public Boolean gbp() {
         return data.get(GBP);
     }
 
-    /** Generic Protocol Extension (IFLA_VXLAN_GPE). */
+    /** {@return the Generic Protocol Extension is on (IFLA_VXLAN_GPE)} */
     public Boolean gpe() {
         return data.get(GPE);
     }
 
-    /** Collect metadata / external control plane (IFLA_VXLAN_COLLECT_METADATA). */
+    /** {@return collect metadata / external control plane (IFLA_VXLAN_COLLECT_METADATA)} */
     public Boolean external() {
         return data.get(EXTERNAL);
     }
 
-    /** Per-VNI filtering on an external device (IFLA_VXLAN_VNIFILTER). */
+    /** {@return per-VNI filtering on an external device (IFLA_VXLAN_VNIFILTER)} */
     public Boolean vnifilter() {
         return data.get(VNIFILTER);
     }
 
-    /** FDB entry lifetime in seconds (IFLA_VXLAN_AGEING). */
+    /** {@return FDB entry lifetime in seconds (IFLA_VXLAN_AGEING)} */
     public Integer ageing() {
         return data.get(AGEING);
     }
 
-    /** Maximum number of FDB entries, 0 unlimited (IFLA_VXLAN_LIMIT). */
+    /** {@return maximum number of FDB entries, 0 unlimited (IFLA_VXLAN_LIMIT)} */
     public Integer limit() {
         return data.get(LIMIT);
     }
@@ -217,12 +224,14 @@ public final class Vxlan extends Link {
      * Whether traffic to a local VTEP address skips the UDP stack
      * (IFLA_VXLAN_LOCALBYPASS, kernel 6.5+; the kernel defaults to true,
      * {@code nolocalbypass} is false).
+     *
+     * @return the setting, or null when unset
      */
     public Boolean localbypass() {
         return data.get(LOCALBYPASS);
     }
 
-    /** Where the outer IPv6 flow label comes from (IFLA_VXLAN_LABEL_POLICY, kernel 6.10+). */
+    /** {@return where the outer IPv6 flow label comes from (IFLA_VXLAN_LABEL_POLICY, kernel 6.10+)} */
     public VxlanLabelPolicy labelPolicy() {
         return data.get(LABEL_POLICY);
     }
@@ -239,6 +248,8 @@ public final class Vxlan extends Link {
      * change of the link (it refuses the attribute on changelink and does
      * not keep the old value), so a device with custom reserved bits should
      * not be changed in place.
+     *
+     * @return the reserved-bits mask, or null when unset
      */
     public Long reservedBits() {
         return data.get(RESERVED_BITS);
@@ -249,12 +260,14 @@ public final class Vxlan extends Link {
      * {@link #device()} (IFLA_VXLAN_MC_ROUTE, kernel 6.16+). The kernel accepts
      * it but does not report it in dumps, so a decoded link says null and
      * {@link #differences} does not compare it.
+     *
+     * @return the setting, or null when unset
      */
     public Boolean mcRoute() {
         return data.get(MC_ROUTE);
     }
 
-    /** VXLAN attributes the codec does not know (newer kernels), raw. Never sent. */
+    /** {@return VXLAN attributes the codec does not know (newer kernels), raw. Never sent} */
     public java.util.Map<Integer, byte[]> unknownDataAttributes() {
         return data.unknown();
     }
@@ -284,15 +297,32 @@ public final class Vxlan extends Link {
             this.defaults = false;
         }
 
+        /**
+         * Sets {@link Vxlan#vni()}.
+         *
+         * @param vni the VXLAN network identifier (IFLA_VXLAN_ID); 0 on an external (metadata) device
+         * @return this builder
+         */
         public Builder vni(Integer vni) {
             return set(VNI, vni);
         }
 
-        /** Multicast group, IPv4 or IPv6 literal; needs {@link #device}. Null clears group and remote. */
+        /**
+         * Multicast group, IPv4 or IPv6 literal; needs {@link #device}. Null clears group and remote.
+         *
+         * @param group multicast group, IPv4 or IPv6 literal; needs {@link #device}. Null clears group and remote
+         * @return this builder
+         */
         public Builder group(String group) {
             return group(group == null ? null : Ip.parse("group", group));
         }
 
+        /**
+         * Sets {@link Vxlan#group()}.
+         *
+         * @param group the multicast group (IPv4 or IPv6), or null when the remote is unicast or unset
+         * @return this builder
+         */
         public Builder group(InetAddress group) {
             if (group != null && remoteCalled) {
                 throw new IllegalArgumentException("group " + Ip.text(group) + " and remote " + Ip.text(groupOrRemoteValue())
@@ -307,11 +337,22 @@ public final class Vxlan extends Link {
             return groupOrRemote(group);
         }
 
-        /** Unicast remote VTEP, IPv4 or IPv6 literal. Null clears group and remote. */
+        /**
+         * Unicast remote VTEP, IPv4 or IPv6 literal. Null clears group and remote.
+         *
+         * @param remote unicast remote VTEP, IPv4 or IPv6 literal. Null clears group and remote
+         * @return this builder
+         */
         public Builder remote(String remote) {
             return remote(remote == null ? null : Ip.parse("remote", remote));
         }
 
+        /**
+         * Sets {@link Vxlan#remote()}.
+         *
+         * @param remote the unicast remote VTEP, or null when a multicast group or nothing is set
+         * @return this builder
+         */
         public Builder remote(InetAddress remote) {
             if (remote != null && remote.isMulticastAddress()) {
                 throw new IllegalArgumentException("remote " + Ip.text(remote)
@@ -338,133 +379,304 @@ public final class Vxlan extends Link {
             return set(GROUP6, a instanceof Inet6Address v6 ? v6 : null);
         }
 
-        /** Local source address, IPv4 or IPv6 literal. */
+        /**
+         * Local source address, IPv4 or IPv6 literal.
+         *
+         * @param local local source address, IPv4 or IPv6 literal
+         * @return this builder
+         */
         public Builder local(String local) {
             return local(local == null ? null : Ip.parse("local", local));
         }
 
+        /**
+         * Sets {@link Vxlan#local()}.
+         *
+         * @param a the local (source) address, IPv4 or IPv6
+         * @return this builder
+         */
         public Builder local(InetAddress a) {
             set(LOCAL, a instanceof Inet4Address v4 ? v4 : null);
             return set(LOCAL6, a instanceof Inet6Address v6 ? v6 : null);
         }
 
-        /** Underlay device by name, resolved to its ifindex when the link is added. */
+        /**
+         * Underlay device by name, resolved to its ifindex when the link is added.
+         *
+         * @param device underlay device by name, resolved to its ifindex when the link is added
+         * @return this builder
+         */
         public Builder device(String device) {
             return set(DEVICE, device);
         }
 
+        /**
+         * Sets {@link Vxlan#dstPort()}.
+         *
+         * @param port UDP destination port (IFLA_VXLAN_PORT)
+         * @return this builder
+         */
         public Builder dstPort(Integer port) {
             return set(DST_PORT, port);
         }
 
+        /**
+         * Sets {@link Vxlan#srcPortRange()}.
+         *
+         * @param range UDP source port range (IFLA_VXLAN_PORT_RANGE); the kernel reports 0-0 for its default
+         * @return this builder
+         */
         public Builder srcPortRange(PortRange range) {
             return set(SRC_PORT_RANGE, range);
         }
 
+        /**
+         * Sets {@link Vxlan#srcPortRange()} from its bounds.
+         *
+         * @param low the lowest UDP source port
+         * @param high the highest UDP source port
+         * @return this builder
+         */
         public Builder srcPortRange(int low, int high) {
             return srcPortRange(new PortRange(low, high));
         }
 
+        /**
+         * Sets {@link Vxlan#ttl()}.
+         *
+         * @param ttl outer TTL; 0 means "use the route's"
+         * @return this builder
+         */
         public Builder ttl(Integer ttl) {
             return set(TTL, ttl);
         }
 
-        /** Only true can be sent (the attribute is a flag); false leaves the kernel default (off). */
+        /**
+         * Only true can be sent (the attribute is a flag); false leaves the kernel default (off).
+         *
+         * @param v only true can be sent (the attribute is a flag); false leaves the kernel default (off)
+         * @return this builder
+         */
         public Builder ttlInherit(Boolean v) {
             return set(TTL_INHERIT, v);
         }
 
+        /**
+         * Sets {@link Vxlan#tos()}.
+         *
+         * @param tos outer TOS; 1 means inherit
+         * @return this builder
+         */
         public Builder tos(Integer tos) {
             return set(TOS, tos);
         }
 
+        /**
+         * Sets {@link Vxlan#df()}.
+         *
+         * @param df how the outer IPv4 header's DF bit is set (IFLA_VXLAN_DF); null leaves it unset
+         * @return this builder
+         */
         public Builder df(VxlanDf df) {
             return set(DF, df);
         }
 
+        /**
+         * Sets {@link Vxlan#label()}.
+         *
+         * @param label IPv6 flow label (20 bits; IPv6 VXLAN only)
+         * @return this builder
+         */
         public Builder label(Integer label) {
             return set(LABEL, label);
         }
 
+        /**
+         * Sets {@link Vxlan#learning()}.
+         *
+         * @param v learn remote MACs from received packets (IFLA_VXLAN_LEARNING); kernel default on
+         * @return this builder
+         */
         public Builder learning(Boolean v) {
             return set(LEARNING, v);
         }
 
+        /**
+         * Sets {@link Vxlan#proxy()}.
+         *
+         * @param v ARP/ND proxy (IFLA_VXLAN_PROXY)
+         * @return this builder
+         */
         public Builder proxy(Boolean v) {
             return set(PROXY, v);
         }
 
+        /**
+         * Sets {@link Vxlan#rsc()}.
+         *
+         * @param v route short circuit (IFLA_VXLAN_RSC)
+         * @return this builder
+         */
         public Builder rsc(Boolean v) {
             return set(RSC, v);
         }
 
+        /**
+         * Sets {@link Vxlan#l2miss()}.
+         *
+         * @param v notify user space of L2 misses (IFLA_VXLAN_L2MISS)
+         * @return this builder
+         */
         public Builder l2miss(Boolean v) {
             return set(L2MISS, v);
         }
 
+        /**
+         * Sets {@link Vxlan#l3miss()}.
+         *
+         * @param v notify user space of L3 misses (IFLA_VXLAN_L3MISS)
+         * @return this builder
+         */
         public Builder l3miss(Boolean v) {
             return set(L3MISS, v);
         }
 
+        /**
+         * Sets {@link Vxlan#udpCsum()}.
+         *
+         * @param v UDP checksum over IPv4 (IFLA_VXLAN_UDP_CSUM)
+         * @return this builder
+         */
         public Builder udpCsum(Boolean v) {
             return set(UDP_CSUM, v);
         }
 
+        /**
+         * Sets {@link Vxlan#udp6ZeroCsumTx()}.
+         *
+         * @param v send IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_TX); null leaves it unset
+         * @return this builder
+         */
         public Builder udp6ZeroCsumTx(Boolean v) {
             return set(UDP6_ZERO_CSUM_TX, v);
         }
 
+        /**
+         * Sets {@link Vxlan#udp6ZeroCsumRx()}.
+         *
+         * @param v accept IPv6 packets with a zero UDP checksum (IFLA_VXLAN_UDP_ZERO_CSUM6_RX); null leaves it unset
+         * @return this builder
+         */
         public Builder udp6ZeroCsumRx(Boolean v) {
             return set(UDP6_ZERO_CSUM_RX, v);
         }
 
+        /**
+         * Sets {@link Vxlan#remcsumTx()}.
+         *
+         * @param v remote checksum offload on transmit (IFLA_VXLAN_REMCSUM_TX); null leaves it unset
+         * @return this builder
+         */
         public Builder remcsumTx(Boolean v) {
             return set(REMCSUM_TX, v);
         }
 
+        /**
+         * Sets {@link Vxlan#remcsumRx()}.
+         *
+         * @param v remote checksum offload on receive (IFLA_VXLAN_REMCSUM_RX); null leaves it unset
+         * @return this builder
+         */
         public Builder remcsumRx(Boolean v) {
             return set(REMCSUM_RX, v);
         }
 
-        /** Flag: only true is sent. */
+        /**
+         * Flag: only true is sent.
+         *
+         * @param v flag: only true is sent
+         * @return this builder
+         */
         public Builder remcsumNoPartial(Boolean v) {
             return set(REMCSUM_NOPARTIAL, v);
         }
 
-        /** Flag: only true is sent. */
+        /**
+         * Flag: only true is sent.
+         *
+         * @param v flag: only true is sent
+         * @return this builder
+         */
         public Builder gbp(Boolean v) {
             return set(GBP, v);
         }
 
-        /** Flag: only true is sent. */
+        /**
+         * Flag: only true is sent.
+         *
+         * @param v flag: only true is sent
+         * @return this builder
+         */
         public Builder gpe(Boolean v) {
             return set(GPE, v);
         }
 
-        /** Metadata mode: no VNI, no remote; a control plane sets them per packet. */
+        /**
+         * Metadata mode: no VNI, no remote; a control plane sets them per packet.
+         *
+         * @param v metadata mode: no VNI, no remote; a control plane sets them per packet
+         * @return this builder
+         */
         public Builder external(Boolean v) {
             return set(EXTERNAL, v);
         }
 
+        /**
+         * Sets {@link Vxlan#vnifilter()}.
+         *
+         * @param v per-VNI filtering on an external device (IFLA_VXLAN_VNIFILTER)
+         * @return this builder
+         */
         public Builder vnifilter(Boolean v) {
             return set(VNIFILTER, v);
         }
 
-        /** FDB ageing in seconds. */
+        /**
+         * FDB ageing in seconds.
+         *
+         * @param seconds FDB ageing in seconds
+         * @return this builder
+         */
         public Builder ageing(Integer seconds) {
             return set(AGEING, seconds);
         }
 
+        /**
+         * Sets {@link Vxlan#limit()}.
+         *
+         * @param maxEntries maximum number of FDB entries, 0 unlimited (IFLA_VXLAN_LIMIT)
+         * @return this builder
+         */
         public Builder limit(Integer maxEntries) {
             return set(LIMIT, maxEntries);
         }
 
-        /** Local bypass (kernel default true); false is iproute2's {@code nolocalbypass}. */
+        /**
+         * Local bypass (kernel default true); false is iproute2's {@code nolocalbypass}.
+         *
+         * @param v local bypass (kernel default true); false is iproute2's {@code nolocalbypass}
+         * @return this builder
+         */
         public Builder localbypass(Boolean v) {
             return set(LOCALBYPASS, v);
         }
 
-        /** IPv6 flow label policy; {@link VxlanLabelPolicy#INHERIT} needs an IPv6 VXLAN. */
+        /**
+         * IPv6 flow label policy; {@link VxlanLabelPolicy#INHERIT} needs an IPv6 VXLAN.
+         *
+         * @param policy IPv6 flow label policy; {@link VxlanLabelPolicy#INHERIT} needs an IPv6 VXLAN
+         * @return this builder
+         */
         public Builder labelPolicy(VxlanLabelPolicy policy) {
             return set(LABEL_POLICY, policy);
         }
@@ -473,12 +685,20 @@ public final class Vxlan extends Link {
          * Header bits a received packet must leave clear (see
          * {@link Vxlan#reservedBits()}); may include neither the I flag
          * (0x08000000 in the flags word) nor the VNI bits. Creation only.
+         *
+         * @param bits the mask, or null to leave it to the kernel
+         * @return this builder
          */
         public Builder reservedBits(Long bits) {
             return set(RESERVED_BITS, bits);
         }
 
-        /** Route underlay multicast (kernel 6.16+); not reported back by the kernel. */
+        /**
+         * Route underlay multicast (kernel 6.16+); not reported back by the kernel.
+         *
+         * @param v route underlay multicast (kernel 6.16+); not reported back by the kernel
+         * @return this builder
+         */
         public Builder mcRoute(Boolean v) {
             return set(MC_ROUTE, v);
         }
@@ -517,6 +737,12 @@ public final class Vxlan extends Link {
                     if (Boolean.TRUE.equals(data.get(f))) {
                         throw new IllegalArgumentException(f.name() + " is not allowed with gpe (the kernel refuses it)");
                     }
+                }
+                if (address != null) {
+                    // A GPE device is ARPHRD_NONE: the kernel drops IFLA_ADDRESS at creation and refuses
+                    // it later (EOPNOTSUPP), so it could never be ensured.
+                    throw new IllegalArgumentException("address " + address
+                            + " cannot be set on a gpe vxlan: it has no link-layer address (ARPHRD_NONE)");
                 }
             }
             if (Boolean.TRUE.equals(data.get(VNIFILTER)) && !external) {
@@ -563,7 +789,9 @@ public final class Vxlan extends Link {
             }
             range("dstPort", data.get(DST_PORT), 1, 65535);
             PortRange r = data.get(SRC_PORT_RANGE);
-            if (r != null && r.low() < 1) {
+            // 0-0 is the kernel's "choose for me", what it reports for the default: accepted, so
+            // that what was read builds again
+            if (r != null && r.low() < 1 && r.high() != 0) {
                 throw new IllegalArgumentException("srcPortRange " + r + " out of range [1..65535]");
             }
             range("ttl", data.get(TTL), 0, 255);

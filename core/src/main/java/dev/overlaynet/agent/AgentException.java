@@ -16,6 +16,12 @@ package dev.overlaynet.agent;
 public final class AgentException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure of {@code message}'s step; the cause's message is appended.
+     *
+     * @param message what the agent was doing
+     * @param cause why it failed, or null
+     */
     public AgentException(String message, Throwable cause) {
         super(message + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }

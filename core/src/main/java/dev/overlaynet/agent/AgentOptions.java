@@ -26,18 +26,22 @@ public final class AgentOptions {
         resyncInterval = b.resyncInterval;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return this host's name in the directory} */
     public String hostName() {
         return hostName;
     }
 
+    /** {@return the directory lease TTL} */
     public Duration leaseTtl() {
         return leaseTtl;
     }
 
+    /** {@return the longest time between two converge passes} */
     public Duration resyncInterval() {
         return resyncInterval;
     }
@@ -50,24 +54,44 @@ public final class AgentOptions {
 
         private Builder() {}
 
-        /** This host's name in the directory (required): letters, digits, '.', '_', '-'. */
+        /**
+         * This host's name in the directory (required): letters, digits, '.', '_', '-'.
+         *
+         * @param name this host's name in the directory (required): letters, digits, '.', '_', '-'
+         * @return this builder
+         */
         public Builder hostName(String name) {
             this.hostName = name;
             return this;
         }
 
-        /** The directory lease TTL, 1 s to 1 h; default 5 s. */
+        /**
+         * The directory lease TTL, 1 s to 1 h; default 5 s.
+         *
+         * @param ttl the directory lease TTL, 1 s to 1 h; default 5 s
+         * @return this builder
+         */
         public Builder leaseTtl(Duration ttl) {
             this.leaseTtl = ttl;
             return this;
         }
 
-        /** Re-converge at least this often, 100 ms to 1 h; default 10 s. */
+        /**
+         * Re-converge at least this often, 100 ms to 1 h; default 10 s.
+         *
+         * @param interval re-converge at least this often, 100 ms to 1 h; default 10 s
+         * @return this builder
+         */
         public Builder resyncInterval(Duration interval) {
             this.resyncInterval = interval;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code AgentOptions}
+         */
         public AgentOptions build() {
             HostRecord.requireValidName("hostName", hostName);
             Objects.requireNonNull(leaseTtl, "leaseTtl");

@@ -20,7 +20,7 @@ package dev.overlaynet.agent;
  */
 public record ConvergeReport(int fdbSeen, int neighSeen, int added, int changed, int removed, int failed,
         long nanos) {
-    /** True if nothing had to be sent. */
+    /** {@return true if nothing had to be sent} */
     public boolean unchanged() {
         return added == 0 && changed == 0 && removed == 0 && failed == 0;
     }

@@ -44,7 +44,14 @@ public final class Converger {
 
     private Converger() {}
 
-    /** One pass; throws only if a dump fails (per-entry refusals are counted and logged). */
+    /**
+     * {@return one pass; throws only if a dump fails (per-entry refusals are counted and logged)}
+     *
+     * @param nl the handle on the host's namespace
+     * @param o the overlay
+     * @param want the remote peers and endpoints the kernel should have
+     * @throws NetlinkException if a dump fails
+     */
     public static ConvergeReport converge(Netlink nl, Overlay o, DesiredRemotes want) throws NetlinkException {
         long t0 = System.nanoTime();
         String vx = o.vxlanName();

@@ -30,6 +30,12 @@ public record DesiredRemotes(Set<InetAddress> peers, Map<InetAddress, Endpoint> 
     /** Nothing remote: what a host alone in its overlay, or one leaving, converges to. */
     public static final DesiredRemotes NONE = new DesiredRemotes(Set.of(), Map.of());
 
+    /**
+     * Copies both collections; every endpoint must name its host.
+     *
+     * @param peers the other hosts' underlay addresses
+     * @param endpoints remote containers by their overlay address
+     */
     public DesiredRemotes {
         peers = Collections.unmodifiableSet(new LinkedHashSet<>(peers));
         endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
@@ -44,6 +50,10 @@ public record DesiredRemotes(Set<InetAddress> peers, Map<InetAddress, Endpoint> 
      * The remote part of {@code view} for host {@code self}: peers are the other
      * live hosts, endpoints those published by them. A host's own address is
      * never a peer, even if another record claims it.
+     *
+     * @param view the directory's content
+     * @param self this host's name
+     * @return what this host's kernel should hold
      */
     public static DesiredRemotes of(DirectoryView view, String self) {
         HostRecord me = view.hosts().get(self);

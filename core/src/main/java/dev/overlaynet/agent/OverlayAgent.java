@@ -95,6 +95,14 @@ public final class OverlayAgent implements AutoCloseable {
      * Joins the handle's namespace to {@code overlay}, publishes this host and
      * starts converging. The overlay's spec is published if the directory has
      * none; a different stored spec is refused before the kernel is touched.
+     *
+     * @param nl the handle on the host's namespace; stays owned by the caller
+     * @param directory where hosts and endpoints are published
+     * @param overlay the overlay this host was configured with
+     * @param hostSpec this host's part of the overlay
+     * @param options host name, lease TTL, resync interval
+     * @return the running agent; {@link #leave()} leaves, {@link #close()} only stops it
+     * @throws AgentException if the stored spec differs, the join fails, or the host cannot be published
      */
     public static OverlayAgent start(Netlink nl, Directory directory, Overlay overlay, HostSpec hostSpec,
             AgentOptions options) throws AgentException {
@@ -217,7 +225,13 @@ public final class OverlayAgent implements AutoCloseable {
         }
     }
 
-    /** Attaches a container namespace with an address allocated from the directory. */
+    /**
+     * Attaches a container namespace with an address allocated from the directory.
+     *
+     * @param namespace the container's namespace; stays owned by the caller
+     * @return the container's endpoint
+     * @throws AgentException if no address is free, or attaching or publishing fails (the address is released)
+     */
     public Endpoint attach(NetNs namespace) throws AgentException {
         Objects.requireNonNull(namespace, "namespace");
         InetAddress ip;
@@ -238,6 +252,10 @@ public final class OverlayAgent implements AutoCloseable {
      * Attaches a container with the address its spec names, claiming it in the
      * directory first (refused if another host holds it). Attaching the same
      * spec again (after a restart, say) changes nothing and republishes it.
+     *
+     * @param spec the container
+     * @return the container's endpoint
+     * @throws AgentException if another host holds the address, or attaching or publishing fails
      */
     public Endpoint attach(ContainerSpec spec) throws AgentException {
         Objects.requireNonNull(spec, "spec");
@@ -273,7 +291,12 @@ public final class OverlayAgent implements AutoCloseable {
         return e;
     }
 
-    /** Detaches a container: withdraws it, removes its interface, releases its address. */
+    /**
+     * Detaches a container: withdraws it, removes its interface, releases its address.
+     *
+     * @param spec the container as attached
+     * @throws AgentException if withdrawing or detaching fails
+     */
     public void detach(ContainerSpec spec) throws AgentException {
         Objects.requireNonNull(spec, "spec");
         try {
@@ -300,7 +323,7 @@ public final class OverlayAgent implements AutoCloseable {
         }
     }
 
-    /** This agent's progress. */
+    /** {@return this agent's progress} */
     public AgentStatus status() {
         DirectoryView v = convergedView;
         HostLease l = lease;
@@ -317,6 +340,11 @@ public final class OverlayAgent implements AutoCloseable {
     /**
      * Waits until the kernel has been converged to a directory revision at least
      * {@code revision}; false on timeout.
+     *
+     * @param revision a directory revision, e.g. from {@link DirectoryView#revision()}
+     * @param timeout how long to wait
+     * @return true once converged to it, false on timeout
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean awaitRevision(long revision, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -446,6 +474,8 @@ public final class OverlayAgent implements AutoCloseable {
      * Leaves the overlay: withdraws this host and its containers from the
      * directory, removes the remote entries, and undoes the join (see
      * {@link OverlayHost#leave()}), then releases the containers' addresses.
+     *
+     * @throws AgentException if undoing the join fails (a failed withdrawal is only logged: the lease expires)
      */
     public void leave() throws AgentException {
         stop();

@@ -24,7 +24,11 @@ public final class AddressPool {
     private final long size;
     private final InetAddress gateway;
 
-    /** The pool of {@code spec}'s CIDR less network, broadcast and gateway. */
+    /**
+     * The pool of {@code spec}'s CIDR less network, broadcast and gateway.
+     *
+     * @param spec the overlay whose subnet and gateway define the pool
+     */
     public AddressPool(Overlay spec) {
         IpPrefix cidr = spec.cidr();
         if (!Ip.isV4(cidr.address())) {
@@ -40,6 +44,9 @@ public final class AddressPool {
     /**
      * A free address not in {@code taken}, or null when the pool is exhausted.
      * Scans from a random start, wrapping around once.
+     *
+     * @param taken addresses already allocated
+     * @return a free address, or null
      */
     public InetAddress pick(Set<InetAddress> taken) {
         if (size <= 0) {
@@ -55,7 +62,11 @@ public final class AddressPool {
         return null;
     }
 
-    /** Whether {@code ip} may be allocated at all (in the CIDR, not network/broadcast/gateway). */
+    /**
+     * {@return whether {@code ip} may be allocated at all (in the CIDR, not network/broadcast/gateway)}
+     *
+     * @param ip the address
+     */
     public boolean allocatable(InetAddress ip) {
         if (!Ip.isV4(ip) || ip.equals(gateway)) {
             return false;

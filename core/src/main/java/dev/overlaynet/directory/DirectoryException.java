@@ -16,10 +16,21 @@ package dev.overlaynet.directory;
 public class DirectoryException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure described by {@code message}.
+     *
+     * @param message what went wrong
+     */
     public DirectoryException(String message) {
         super(message);
     }
 
+    /**
+     * A failure of the store, with its cause.
+     *
+     * @param message what went wrong
+     * @param cause the store's exception
+     */
     public DirectoryException(String message, Throwable cause) {
         super(message, cause);
     }

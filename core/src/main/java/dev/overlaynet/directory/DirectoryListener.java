@@ -17,13 +17,19 @@ package dev.overlaynet.directory;
  */
 @FunctionalInterface
 public interface DirectoryListener {
-    /** The directory's content as of {@link DirectoryView#revision()}. */
+    /**
+     * The directory's content as of {@link DirectoryView#revision()}.
+     *
+     * @param view the whole current view, not a difference
+     */
     void onView(DirectoryView view);
 
     /**
      * The watch had to list the directory again instead of resuming (after a
      * compaction of the revisions it missed, or a reconnect that could not
      * resume); the next {@link #onView} is that fresh list.
+     *
+     * @param reason why resuming was not possible
      */
     default void onRelist(String reason) {}
 }

@@ -34,6 +34,16 @@ public record DirectoryView(long revision, Optional<Overlay> spec, Map<String, H
         Map<InetAddress, EndpointRecord> endpoints, Map<InetAddress, String> allocations,
         Map<String, String> rejected) {
 
+    /**
+     * Copies the maps (hosts and rejected keys sorted); a null spec means none.
+     *
+     * @param revision the store revision the view is as of
+     * @param spec the overlay spec, if one is stored
+     * @param hosts live hosts by name
+     * @param endpoints published endpoints by address
+     * @param allocations address allocations: address to host
+     * @param rejected keys whose value could not be parsed, with the reason
+     */
     public DirectoryView {
         spec = spec == null ? Optional.empty() : spec;
         hosts = Collections.unmodifiableMap(new java.util.TreeMap<>(hosts));
@@ -42,7 +52,7 @@ public record DirectoryView(long revision, Optional<Overlay> spec, Map<String, H
         rejected = Collections.unmodifiableMap(new java.util.TreeMap<>(rejected));
     }
 
-    /** Endpoints whose host is live, in IP order of publication. */
+    /** {@return endpoints whose host is live, in IP order of publication} */
     public List<EndpointRecord> liveEndpoints() {
         List<EndpointRecord> out = new ArrayList<>();
         for (EndpointRecord e : endpoints.values()) {
@@ -53,7 +63,11 @@ public record DirectoryView(long revision, Optional<Overlay> spec, Map<String, H
         return out;
     }
 
-    /** The live endpoints on hosts other than {@code self}. */
+    /**
+     * {@return the live endpoints on hosts other than {@code self}}
+     *
+     * @param self this host's name
+     */
     public List<EndpointRecord> remoteEndpoints(String self) {
         List<EndpointRecord> out = new ArrayList<>();
         for (EndpointRecord e : liveEndpoints()) {
@@ -64,7 +78,12 @@ public record DirectoryView(long revision, Optional<Overlay> spec, Map<String, H
         return out;
     }
 
-    /** Live hosts other than {@code self}. */
+    /**
+     * Live hosts other than {@code self}.
+     *
+     * @param self this host's name
+     * @return the other live hosts
+     */
     public List<HostRecord> peers(String self) {
         List<HostRecord> out = new ArrayList<>();
         for (HostRecord h : hosts.values()) {

@@ -11,10 +11,10 @@ package dev.overlaynet.directory;
  * }</pre>
  */
 public interface DirectoryWatch extends AutoCloseable {
-    /** The revision of the last view delivered, or 0 before the first. */
+    /** {@return the revision of the last view delivered, or 0 before the first} */
     long revision();
 
-    /** How many times the watch re-listed instead of resuming. */
+    /** {@return how many times the watch re-listed instead of resuming} */
     long relists();
 
     /** Stops delivery; no {@link DirectoryListener} call starts after this returns. */

@@ -19,6 +19,13 @@ import java.util.Objects;
  * @param host the {@link HostRecord#name() name} of the host it lives on
  */
 public record EndpointRecord(InetAddress ip, MacAddress mac, String host) {
+    /**
+     * Checks the fields; the host name follows {@link HostRecord#requireValidName}.
+     *
+     * @param ip the container's overlay address
+     * @param mac the container's MAC
+     * @param host the name of the host that published it
+     */
     public EndpointRecord {
         Objects.requireNonNull(ip, "ip");
         Objects.requireNonNull(mac, "mac");

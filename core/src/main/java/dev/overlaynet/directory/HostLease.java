@@ -17,19 +17,31 @@ import java.net.InetAddress;
  * }</pre>
  */
 public interface HostLease extends AutoCloseable {
-    /** The host record published under this lease. */
+    /** {@return the host record published under this lease} */
     HostRecord host();
 
     /**
      * Publishes (or republishes, idempotently) an endpoint of this host. Refused
      * with {@link DirectoryException} if another host has published the same IP.
+     *
+     * @param endpoint the endpoint; its host must be this lease's
+     * @throws DirectoryException if another host published the IP, the lease is gone, or the store fails
      */
     void publish(EndpointRecord endpoint) throws DirectoryException;
 
-    /** Withdraws this host's endpoint for {@code ip}; nothing happens if there is none. */
+    /**
+     * Withdraws this host's endpoint for {@code ip}; nothing happens if there is none.
+     *
+     * @param ip the endpoint's address
+     * @throws DirectoryException if the store fails
+     */
     void withdraw(InetAddress ip) throws DirectoryException;
 
-    /** False once the lease has been closed or the store has expired it. */
+    /**
+     * False once the lease has been closed or the store has expired it.
+     *
+     * @return true while the record is published
+     */
     boolean isAlive();
 
     /**

@@ -22,6 +22,13 @@ import java.util.Objects;
  * @param vtepMac the MAC of the host's vxlan device
  */
 public record HostRecord(String name, InetAddress underlay, MacAddress vtepMac) {
+    /**
+     * Checks the fields.
+     *
+     * @param name the host's name, see {@link #requireValidName}
+     * @param underlay the host's underlay address, where VXLAN packets go
+     * @param vtepMac the MAC of the host's vxlan device
+     */
     public HostRecord {
         requireValidName("name", name);
         Objects.requireNonNull(underlay, "underlay");
@@ -33,6 +40,9 @@ public record HostRecord(String name, InetAddress underlay, MacAddress vtepMac) 
      * starting with a letter or digit (safe as a key element and a file name).
      *
      * @throws IllegalArgumentException naming {@code field}
+     * @param field the field name for the error message
+     * @param name the name to check
+     * @throws IllegalArgumentException if the name breaks the rules
      */
     public static void requireValidName(String field, String name) {
         if (name == null || name.isEmpty() || name.length() > 63) {

@@ -42,7 +42,11 @@ public final class InMemoryDirectory implements Directory {
 
     private record Stored(String value, long lease) {}
 
-    /** An empty directory for overlay {@code overlayName}. */
+    /**
+     * An empty directory for overlay {@code overlayName}.
+     *
+     * @param overlayName the overlay's name
+     */
     public InMemoryDirectory(String overlayName) {
         this.keys = KeyLayout.of("/overlaynet", overlayName);
         this.overlay = overlayName;
@@ -53,7 +57,7 @@ public final class InMemoryDirectory implements Directory {
         return overlay;
     }
 
-    /** The key layout, shared with the etcd directory. */
+    /** {@return the key layout, shared with the etcd directory} */
     public KeyLayout keys() {
         return keys;
     }
@@ -177,6 +181,9 @@ public final class InMemoryDirectory implements Directory {
     /**
      * Writes {@code value} under {@code key} as another program would (for tests of
      * strict parsing): no validation at all.
+     *
+     * @param key the full key
+     * @param value the raw text
      */
     public void putRaw(String key, String value) {
         synchronized (lock) {
@@ -184,7 +191,11 @@ public final class InMemoryDirectory implements Directory {
         }
     }
 
-    /** Ends the lease of {@code hostName} as a crash would: its host and endpoint records vanish. */
+    /**
+     * Ends the lease of {@code hostName} as a crash would: its host and endpoint records vanish.
+     *
+     * @param hostName the host whose lease ends
+     */
     public void expire(String hostName) {
         synchronized (lock) {
             Stored h = data.get(keys.host(hostName));
@@ -353,10 +364,14 @@ public final class InMemoryDirectory implements Directory {
             if (stopped) {
                 return;
             }
-            executor.execute(() -> {
-                builder.apply(key, value);
-                deliver(rev);
-            });
+            try {
+                executor.execute(() -> {
+                    builder.apply(key, value);
+                    deliver(rev);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed between the check and here (close does not take the writers' lock): nothing to deliver
+            }
         }
 
         private void deliver(long rev) {

@@ -20,7 +20,18 @@ public final class KeyLayout {
     public static final String VERSION = "v1";
 
     /** What a key under {@link #prefix()} holds. */
-    public enum Kind { SPEC, HOST, ENDPOINT, ALLOCATION, UNKNOWN }
+    public enum Kind {
+        /** The overlay spec. */
+        SPEC,
+        /** A host record, under {@code hosts/}. */
+        HOST,
+        /** An endpoint record, under {@code endpoints/}. */
+        ENDPOINT,
+        /** An address allocation, under {@code ipam/}. */
+        ALLOCATION,
+        /** Anything else under the prefix. */
+        UNKNOWN
+    }
 
     private final String prefix;
 
@@ -31,6 +42,10 @@ public final class KeyLayout {
     /**
      * The layout for overlay {@code overlay} under {@code root} (e.g.
      * {@code /overlaynet}); the overlay name follows the host-name rules.
+     *
+     * @param root the key root, starting with '/' and not ending with one
+     * @param overlay the overlay's name
+     * @return the layout
      */
     public static KeyLayout of(String root, String overlay) {
         if (root == null || !root.startsWith("/") || root.endsWith("/") || root.contains("//")) {
@@ -40,33 +55,53 @@ public final class KeyLayout {
         return new KeyLayout(root + "/" + VERSION + "/" + overlay + "/");
     }
 
-    /** Every key of this overlay starts with this. */
+    /** {@return every key of this overlay starts with this} */
     public String prefix() {
         return prefix;
     }
 
+    /** {@return the key of the overlay spec} */
     public String spec() {
         return prefix + "spec";
     }
 
+    /**
+     * {@return the key of host {@code name}'s record}
+     *
+     * @param name the host's name
+     */
     public String host(String name) {
         return prefix + "hosts/" + name;
     }
 
+    /**
+     * {@return the key of the endpoint record for {@code ip}}
+     *
+     * @param ip the endpoint's overlay address
+     */
     public String endpoint(InetAddress ip) {
         return prefix + "endpoints/" + Ip.text(ip);
     }
 
+    /**
+     * {@return the key of the allocation of {@code ip}}
+     *
+     * @param ip the allocated overlay address
+     */
     public String allocation(InetAddress ip) {
         return prefix + "ipam/" + Ip.text(ip);
     }
 
-    /** The prefix of all allocation keys. */
+    /** {@return the prefix of all allocation keys} */
     public String allocations() {
         return prefix + "ipam/";
     }
 
-    /** What {@code key} holds; UNKNOWN for keys outside this layout. */
+    /**
+     * {@return what {@code key} holds; UNKNOWN for keys outside this layout}
+     *
+     * @param key a full key
+     */
     public Kind kind(String key) {
         if (!key.startsWith(prefix)) {
             return Kind.UNKNOWN;
@@ -87,7 +122,11 @@ public final class KeyLayout {
         return Kind.UNKNOWN;
     }
 
-    /** The last path element of {@code key}: a host name or an address text. */
+    /**
+     * {@return the last path element of {@code key}: a host name or an address text}
+     *
+     * @param key a full key
+     */
     public String leaf(String key) {
         return key.substring(key.lastIndexOf('/') + 1);
     }

@@ -17,6 +17,11 @@ package dev.overlaynet.directory;
 public final class MalformedRecordException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A record that does not parse.
+     *
+     * @param message what is wrong with it
+     */
     public MalformedRecordException(String message) {
         super(message);
     }

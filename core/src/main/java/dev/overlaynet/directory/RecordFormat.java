@@ -35,7 +35,11 @@ public final class RecordFormat {
 
     private RecordFormat() {}
 
-    /** The text of a host record. */
+    /**
+     * {@return the text of a host record}
+     *
+     * @param h the record
+     */
     public static String encode(HostRecord h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", HOST_V1);
@@ -45,7 +49,11 @@ public final class RecordFormat {
         return FlatJson.write(m);
     }
 
-    /** The text of an endpoint record. */
+    /**
+     * {@return the text of an endpoint record}
+     *
+     * @param e the record
+     */
     public static String encode(EndpointRecord e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", ENDPOINT_V1);
@@ -55,7 +63,11 @@ public final class RecordFormat {
         return FlatJson.write(m);
     }
 
-    /** The text of an overlay spec. */
+    /**
+     * {@return the text of an overlay spec}
+     *
+     * @param o the spec
+     */
     public static String encode(Overlay o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", SPEC_V1);
@@ -73,7 +85,12 @@ public final class RecordFormat {
         return FlatJson.write(m);
     }
 
-    /** The text of an allocation of {@code ip} to {@code host}. */
+    /**
+     * {@return the text of an allocation of {@code ip} to {@code host}}
+     *
+     * @param ip the allocated address
+     * @param host the host holding it
+     */
     public static String encodeAllocation(InetAddress ip, String host) {
         HostRecord.requireValidName("host", host);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -83,7 +100,13 @@ public final class RecordFormat {
         return FlatJson.write(m);
     }
 
-    /** Parses a host record, strictly. */
+    /**
+     * Parses a host record, strictly.
+     *
+     * @param text the stored text
+     * @return the record
+     * @throws MalformedRecordException if a field is missing, unknown or invalid
+     */
     public static HostRecord decodeHost(String text) throws MalformedRecordException {
         Fields f = Fields.of(text, HOST_V1, Set.of("name", "underlay", "vtepMac"));
         try {
@@ -94,7 +117,13 @@ public final class RecordFormat {
         }
     }
 
-    /** Parses an endpoint record, strictly. */
+    /**
+     * Parses an endpoint record, strictly.
+     *
+     * @param text the stored text
+     * @return the record
+     * @throws MalformedRecordException if a field is missing, unknown or invalid
+     */
     public static EndpointRecord decodeEndpoint(String text) throws MalformedRecordException {
         Fields f = Fields.of(text, ENDPOINT_V1, Set.of("ip", "mac", "host"));
         try {
@@ -104,7 +133,14 @@ public final class RecordFormat {
         }
     }
 
-    /** Parses an allocation record into the host that holds it; {@code ip} must match. */
+    /**
+     * Parses an allocation record into the host that holds it; {@code ip} must match.
+     *
+     * @param text the stored text
+     * @param ip the address the key names
+     * @return the host's name
+     * @throws MalformedRecordException if the text is invalid or names another address
+     */
     public static String decodeAllocation(String text, InetAddress ip) throws MalformedRecordException {
         Fields f = Fields.of(text, ALLOCATION_V1, Set.of("ip", "host"));
         try {
@@ -121,7 +157,13 @@ public final class RecordFormat {
         }
     }
 
-    /** Parses an overlay spec, strictly. */
+    /**
+     * Parses an overlay spec, strictly.
+     *
+     * @param text the stored text
+     * @return the spec
+     * @throws MalformedRecordException if a field is missing, unknown or invalid
+     */
     public static Overlay decodeSpec(String text) throws MalformedRecordException {
         Fields f = Fields.of(text, SPEC_V1, Set.of("cidr", "vni", "dstPort", "mode", "group", "gateway", "nat",
                 "mtu", "vxlanName", "bridgeName", "tag"));

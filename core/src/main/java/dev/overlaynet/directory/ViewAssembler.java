@@ -35,7 +35,11 @@ public final class ViewAssembler {
     private final Map<String, String> rejected = new HashMap<>();
     private final Map<String, String> rawRejected = new HashMap<>();
 
-    /** An empty assembler for the overlay {@code keys} lays out. */
+    /**
+     * An empty assembler for the overlay {@code keys} lays out.
+     *
+     * @param keys the overlay's key layout
+     */
     public ViewAssembler(KeyLayout keys) {
         this.keys = keys;
     }
@@ -50,7 +54,12 @@ public final class ViewAssembler {
         rawRejected.clear();
     }
 
-    /** Applies a put ({@code value != null}) or a delete of {@code key}. */
+    /**
+     * Applies a put ({@code value != null}) or a delete of {@code key}.
+     *
+     * @param key the full key
+     * @param value the stored text, or null for a delete
+     */
     public void apply(String key, String value) {
         KeyLayout.Kind kind = keys.kind(key);
         if (kind == KeyLayout.Kind.UNKNOWN) {
@@ -131,7 +140,11 @@ public final class ViewAssembler {
         }
     }
 
-    /** The view of everything applied so far, stamped with {@code revision}. */
+    /**
+     * {@return the view of everything applied so far, stamped with {@code revision}}
+     *
+     * @param revision the store revision the view is as of
+     */
     public DirectoryView view(long revision) {
         return new DirectoryView(revision, Optional.ofNullable(spec), hosts, endpoints, allocations, rejected);
     }

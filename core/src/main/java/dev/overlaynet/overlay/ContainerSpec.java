@@ -50,6 +50,7 @@ public final class ContainerSpec {
         return MacAddress.of(new byte[] {0x0a, 0x58, a[0], a[1], a[2], a[3]});
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -58,6 +59,8 @@ public final class ContainerSpec {
      * A builder holding this spec's values; the host interface name and MAC
      * are copied only if they were set, so a copy with another IP derives
      * its own.
+     *
+     * @return the builder
      */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -69,25 +72,27 @@ public final class ContainerSpec {
         return b;
     }
 
+    /** {@return the container's network namespace (owned by the caller)} */
     public NetNs namespace() {
         return namespace;
     }
 
+    /** {@return the container's address in the overlay subnet} */
     public InetAddress ip() {
         return ip;
     }
 
-    /** The interface name inside the container (default eth0). */
+    /** {@return the interface name inside the container (default eth0)} */
     public String interfaceName() {
         return interfaceName;
     }
 
-    /** The host end of the veth pair. */
+    /** {@return the host end of the veth pair} */
     public String hostInterfaceName() {
         return hostInterfaceName;
     }
 
-    /** The container interface's MAC (default derived from the IP). */
+    /** {@return the container interface's MAC (default derived from the IP)} */
     public MacAddress mac() {
         return mac;
     }
@@ -102,31 +107,67 @@ public final class ContainerSpec {
 
         private Builder() {}
 
+        /**
+         * Sets {@link ContainerSpec#namespace()}.
+         *
+         * @param ns the container's network namespace (owned by the caller)
+         * @return this builder
+         */
         public Builder namespace(NetNs ns) {
             this.namespace = Objects.requireNonNull(ns, "namespace");
             return this;
         }
 
+        /**
+         * Sets {@link ContainerSpec#ip()}.
+         *
+         * @param ip the container's address in the overlay subnet
+         * @return this builder
+         */
         public Builder ip(String ip) {
             this.ip = Ip.parse("ip", ip);
             return this;
         }
 
+        /**
+         * Sets {@link ContainerSpec#ip()}.
+         *
+         * @param ip the container's address in the overlay subnet
+         * @return this builder
+         */
         public Builder ip(InetAddress ip) {
             this.ip = Objects.requireNonNull(ip, "ip");
             return this;
         }
 
+        /**
+         * Sets {@link ContainerSpec#interfaceName()}.
+         *
+         * @param name the interface name inside the container (default eth0)
+         * @return this builder
+         */
         public Builder interfaceName(String name) {
             this.interfaceName = name;
             return this;
         }
 
+        /**
+         * Sets {@link ContainerSpec#hostInterfaceName()}.
+         *
+         * @param name the host end of the veth pair
+         * @return this builder
+         */
         public Builder hostInterfaceName(String name) {
             this.hostInterfaceName = name;
             return this;
         }
 
+        /**
+         * Sets {@link ContainerSpec#mac()}.
+         *
+         * @param mac the container interface's MAC (default derived from the IP)
+         * @return this builder
+         */
         public Builder mac(String mac) {
             try {
                 this.mac = MacAddress.parse(mac);
@@ -136,11 +177,22 @@ public final class ContainerSpec {
             return this;
         }
 
+        /**
+         * Sets {@link ContainerSpec#mac()}.
+         *
+         * @param mac the container interface's MAC (default derived from the IP)
+         * @return this builder
+         */
         public Builder mac(MacAddress mac) {
             this.mac = Objects.requireNonNull(mac, "mac");
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code ContainerSpec}
+         */
         public ContainerSpec build() {
             if (namespace == null) {
                 throw new IllegalArgumentException("namespace is required");

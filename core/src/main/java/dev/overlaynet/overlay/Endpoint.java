@@ -20,6 +20,13 @@ import java.util.Objects;
  *     local address (multicast mode), and then it cannot be installed on other hosts
  */
 public record Endpoint(InetAddress ip, MacAddress mac, InetAddress host) {
+    /**
+     * Checks that the address and MAC are given.
+     *
+     * @param ip the container's overlay address
+     * @param mac the container's MAC
+     * @param host the underlay address of the container's host, or null for a local one
+     */
     public Endpoint {
         Objects.requireNonNull(ip, "ip");
         Objects.requireNonNull(mac, "mac");

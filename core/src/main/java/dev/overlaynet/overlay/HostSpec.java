@@ -28,11 +28,12 @@ public final class HostSpec {
         hostAddress = b.hostAddress;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this spec's values. */
+    /** {@return a builder holding this spec's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.underlayDevice = underlayDevice;
@@ -41,12 +42,12 @@ public final class HostSpec {
         return b;
     }
 
-    /** The underlay interface VXLAN packets leave by, e.g. eth1. */
+    /** {@return the underlay interface VXLAN packets leave by, e.g. eth1} */
     public String underlayDevice() {
         return underlayDevice;
     }
 
-    /** The host's underlay address (VXLAN source); required in unicast mode. */
+    /** {@return the host's underlay address (VXLAN source); required in unicast mode} */
     public InetAddress localAddress() {
         return localAddress;
     }
@@ -55,6 +56,8 @@ public final class HostSpec {
      * The host's own overlay address, unique per host, or null. With it the host
      * reaches containers on other hosts without ever sending ARP from the shared
      * gateway address (see {@link OverlayHost} on the gateway design).
+     *
+     * @return the address, or null
      */
     public InetAddress hostAddress() {
         return hostAddress;
@@ -68,31 +71,66 @@ public final class HostSpec {
 
         private Builder() {}
 
+        /**
+         * Sets {@link HostSpec#underlayDevice()}.
+         *
+         * @param dev the underlay interface VXLAN packets leave by, e.g. eth1
+         * @return this builder
+         */
         public Builder underlayDevice(String dev) {
             this.underlayDevice = dev;
             return this;
         }
 
+        /**
+         * Sets {@link HostSpec#localAddress()}.
+         *
+         * @param ip the host's underlay address (VXLAN source); required in unicast mode
+         * @return this builder
+         */
         public Builder localAddress(String ip) {
             this.localAddress = Ip.parse("localAddress", ip);
             return this;
         }
 
+        /**
+         * Sets {@link HostSpec#localAddress()}.
+         *
+         * @param ip the host's underlay address (VXLAN source); required in unicast mode
+         * @return this builder
+         */
         public Builder localAddress(InetAddress ip) {
             this.localAddress = Objects.requireNonNull(ip, "localAddress");
             return this;
         }
 
+        /**
+         * Sets {@link HostSpec#hostAddress()}.
+         *
+         * @param ip the host's own overlay address, unique per host
+         * @return this builder
+         */
         public Builder hostAddress(String ip) {
             this.hostAddress = Ip.parse("hostAddress", ip);
             return this;
         }
 
+        /**
+         * Sets {@link HostSpec#hostAddress()}.
+         *
+         * @param ip the host's own overlay address, unique per host
+         * @return this builder
+         */
         public Builder hostAddress(InetAddress ip) {
             this.hostAddress = Objects.requireNonNull(ip, "hostAddress");
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code HostSpec}
+         */
         public HostSpec build() {
             LinkName.validate("underlayDevice", underlayDevice);
             if (localAddress != null && (!Ip.isV4(localAddress) || localAddress.isMulticastAddress()

@@ -66,10 +66,12 @@ public final class Overlay {
         this.explicitTag = b.tag;
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** {@return a builder holding these values, to change a few} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.cidr = cidr;
@@ -86,57 +88,62 @@ public final class Overlay {
         return b;
     }
 
-    /** The container network, e.g. 10.233.0.0/16 (host bits cleared). */
+    /** {@return the container network, e.g. 10.233.0.0/16 (host bits cleared)} */
     public IpPrefix cidr() {
         return cidr;
     }
 
+    /** {@return the VXLAN network identifier, 1..16777215} */
     public int vni() {
         return vni;
     }
 
+    /** {@return the VXLAN UDP port} */
     public int dstPort() {
         return dstPort;
     }
 
+    /** {@return how broadcast and unknown traffic reach the other hosts} */
     public Mode mode() {
         return mode;
     }
 
-    /** The multicast group in {@link Mode#MULTICAST}, else null. */
+    /** {@return the multicast group in {@link Mode#MULTICAST}, else null} */
     public InetAddress group() {
         return group;
     }
 
-    /** The gateway address every host puts on its bridge (default: the first address of the CIDR). */
+    /** {@return the gateway address every host puts on its bridge (default: the first address of the CIDR)} */
     public InetAddress gateway() {
         return gateway;
     }
 
-    /** The gateway as an interface address with the overlay's prefix length. */
+    /** {@return the gateway as an interface address with the overlay's prefix length} */
     public IpPrefix gatewayPrefix() {
         return IpPrefix.of(gateway, cidr.length());
     }
 
-    /** Whether traffic from the overlay to elsewhere is masqueraded. */
+    /** {@return whether traffic from the overlay to elsewhere is masqueraded} */
     public boolean nat() {
         return nat;
     }
 
+    /** {@return the vxlan device's name on every host} */
     public String vxlanName() {
         return vxlanName;
     }
 
+    /** {@return the bridge's name on every host} */
     public String bridgeName() {
         return bridgeName;
     }
 
-    /** MTU for the vxlan device and container interfaces; null lets the kernel derive it (underlay - 50). */
+    /** {@return MTU for the vxlan device and container interfaces; null lets the kernel derive it (underlay - 50)} */
     public Integer mtu() {
         return mtu;
     }
 
-    /** Marks what this overlay owns (NAT rule tag); default {@code overlaynet-vni-<vni>}. */
+    /** {@return marks what this overlay owns (NAT rule tag); default {@code overlaynet-vni-<vni>}} */
     public String tag() {
         return tag;
     }
@@ -178,67 +185,143 @@ public final class Overlay {
 
         private Builder() {}
 
+        /**
+         * Sets {@link Overlay#cidr()}.
+         *
+         * @param cidr the container network, e.g. 10.233.0.0/16 (host bits cleared)
+         * @return this builder
+         */
         public Builder cidr(String cidr) {
             return cidr(IpPrefix.parse("cidr", cidr));
         }
 
+        /**
+         * Sets {@link Overlay#cidr()}.
+         *
+         * @param cidr the container network, e.g. 10.233.0.0/16 (host bits cleared)
+         * @return this builder
+         */
         public Builder cidr(IpPrefix cidr) {
             this.cidr = Objects.requireNonNull(cidr, "cidr").network();
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#vni()}.
+         *
+         * @param vni the VXLAN network identifier, 1..16777215
+         * @return this builder
+         */
         public Builder vni(int vni) {
             this.vni = vni;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#dstPort()}.
+         *
+         * @param port the VXLAN UDP port
+         * @return this builder
+         */
         public Builder dstPort(int port) {
             this.dstPort = port;
             return this;
         }
 
+        /**
+         * Multicast mode: floods go to the IPv4 multicast group {@code group} on the underlay.
+         *
+         * @param group an IPv4 multicast address, e.g. {@code 239.1.1.1}
+         * @return this builder
+         */
         public Builder multicastGroup(String group) {
             this.group = Ip.parse("multicastGroup", group);
             this.mode = Mode.MULTICAST;
             return this;
         }
 
+        /**
+         * Unicast mode: floods go to each peer by its own FDB entry (head-end replication).
+         *
+         * @return this builder
+         */
         public Builder unicast() {
             this.group = null;
             this.mode = Mode.UNICAST;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#gateway()}.
+         *
+         * @param gateway the gateway address every host puts on its bridge (default: the first address of the CIDR)
+         * @return this builder
+         */
         public Builder gateway(String gateway) {
             this.gateway = Ip.parse("gateway", gateway);
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#nat()}.
+         *
+         * @param nat whether traffic from the overlay to elsewhere is masqueraded
+         * @return this builder
+         */
         public Builder nat(boolean nat) {
             this.nat = nat;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#vxlanName()}.
+         *
+         * @param name the vxlan device's name on every host
+         * @return this builder
+         */
         public Builder vxlanName(String name) {
             this.vxlanName = name;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#bridgeName()}.
+         *
+         * @param name the bridge's name on every host
+         * @return this builder
+         */
         public Builder bridgeName(String name) {
             this.bridgeName = name;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#mtu()}.
+         *
+         * @param mtu MTU for the vxlan device and container interfaces
+         * @return this builder
+         */
         public Builder mtu(int mtu) {
             this.mtu = mtu;
             return this;
         }
 
+        /**
+         * Sets {@link Overlay#tag()}.
+         *
+         * @param tag marks what this overlay owns (NAT rule tag); default {@code overlaynet-vni-<vni>}
+         * @return this builder
+         */
         public Builder tag(String tag) {
             this.tag = tag;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the new {@code Overlay}
+         */
         public Overlay build() {
             if (cidr == null) {
                 throw new IllegalArgumentException("cidr is required, e.g. 10.233.0.0/16");

@@ -106,12 +106,25 @@ public final class OverlayHost {
      *
      * @throws dev.overlaynet.netlink.NetlinkException if the kernel refuses a change (rolled back)
      * @throws IOException if a sysctl cannot be read or written (rolled back)
+     * @param nl the handle on the host's namespace
+     * @param overlay the overlay, the same on every host
+     * @param host this host's part: underlay address and interface, bridge address
+     * @return the joined host; {@link #leave()} undoes the join
      */
     public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host) throws IOException {
         return join(nl, overlay, host, StepObserver.NONE);
     }
 
-    /** As {@link #join(Netlink, Overlay, HostSpec)}, reporting each step to {@code observer}. */
+    /**
+     * As {@link #join(Netlink, Overlay, HostSpec)}, reporting each step to {@code observer}.
+     *
+     * @param nl the handle on the host's namespace
+     * @param overlay the overlay, the same on every host
+     * @param host this host's part: underlay address and interface, bridge address
+     * @param observer told of each step and change
+     * @return the joined host; {@link #leave()} undoes the join
+     * @throws IOException as {@link #join(Netlink, Overlay, HostSpec)}
+     */
     public static OverlayHost join(Netlink nl, Overlay overlay, HostSpec host, StepObserver observer) throws IOException {
         Objects.requireNonNull(nl, "nl");
         Objects.requireNonNull(overlay, "overlay");
@@ -223,6 +236,8 @@ public final class OverlayHost {
      * out of band) and changes nothing that is already right. That includes
      * the containers attached here (a bridge recreated out of band has lost
      * their veths as ports), the peers and the remote endpoints.
+     *
+     * @throws IOException if the kernel refuses a change or a sysctl cannot be written
      */
     public void reapply() throws IOException {
         ensureNotLeft();
@@ -248,6 +263,10 @@ public final class OverlayHost {
      * Returns the endpoint to publish to other hosts. One interface per
      * namespace: a second container ip in a namespace that already has one of
      * this overlay is refused before anything is sent.
+     *
+     * @param c the container: namespace, address, interface names
+     * @return the container's endpoint, to announce to the other hosts
+     * @throws IOException if the kernel refuses a change (what was made is removed again)
      */
     public Endpoint attach(ContainerSpec c) throws IOException {
         ensureNotLeft();
@@ -324,6 +343,9 @@ public final class OverlayHost {
      * Unplugs a container: deletes the veth pair (its addresses and routes go
      * with it) and, if attach brought the container's loopback up, brings it
      * down again, so the container namespace reads back as before attach.
+     *
+     * @param c the container as attached
+     * @throws IOException if the kernel refuses a change
      */
     public void detach(ContainerSpec c) throws IOException {
         ensureNotLeft();
@@ -346,6 +368,9 @@ public final class OverlayHost {
      * The containers this overlay has attached on this host as the kernel
      * records them (see {@link #attach}), also those attached by an earlier run
      * of the program: what an agent adopts after a restart.
+     *
+     * @return the attached containers found in the kernel
+     * @throws IOException if a dump fails
      */
     public List<AttachedContainer> attachedInKernel() throws IOException {
         List<AttachedContainer> out = new ArrayList<>();
@@ -358,7 +383,7 @@ public final class OverlayHost {
         return out;
     }
 
-    /** The endpoints of the containers attached here, for other hosts' {@link #addRemote}. */
+    /** {@return the endpoints of the containers attached here, for other hosts' {@link #addRemote}} */
     public List<Endpoint> localEndpoints() {
         List<Endpoint> out = new ArrayList<>();
         for (Attached a : attached.values()) {
@@ -367,12 +392,22 @@ public final class OverlayHost {
         return Collections.unmodifiableList(out);
     }
 
-    /** Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry). */
+    /**
+     * Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry).
+     *
+     * @param peer the other host's underlay address
+     * @throws IOException if the kernel refuses the FDB entry
+     */
     public void addPeer(String peer) throws IOException {
         addPeer(dev.overlaynet.Ip.parse("peer", peer));
     }
 
-    /** Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry). */
+    /**
+     * Unicast mode: floods broadcast and unknown traffic to {@code peer} too (an all-zero FDB entry).
+     *
+     * @param peer the other host's underlay address
+     * @throws IOException if the kernel refuses the FDB entry
+     */
     public void addPeer(InetAddress peer) throws IOException {
         ensureNotLeft();
         requireUnicast("addPeer");
@@ -384,12 +419,22 @@ public final class OverlayHost {
         peers.add(peer);
     }
 
-    /** Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it. */
+    /**
+     * Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it.
+     *
+     * @param peer the other host's underlay address
+     * @throws IOException if the kernel refuses a deletion
+     */
     public void removePeer(String peer) throws IOException {
         removePeer(dev.overlaynet.Ip.parse("peer", peer));
     }
 
-    /** Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it. */
+    /**
+     * Unicast mode: stops flooding to {@code peer} and forgets the endpoints behind it.
+     *
+     * @param peer the other host's underlay address
+     * @throws IOException if the kernel refuses a deletion
+     */
     public void removePeer(InetAddress peer) throws IOException {
         ensureNotLeft();
         requireUnicast("removePeer");
@@ -403,7 +448,7 @@ public final class OverlayHost {
         peers.remove(peer);
     }
 
-    /** The peers added with {@link #addPeer}. */
+    /** {@return the peers added with {@link #addPeer}} */
     public Set<InetAddress> peers() {
         return Collections.unmodifiableSet(peers);
     }
@@ -412,6 +457,9 @@ public final class OverlayHost {
      * Unicast mode: installs a remote container as a static neighbour on the
      * bridge (so ARP for it is answered locally) and a static FDB entry on the
      * vxlan device (so frames for it go straight to its host).
+     *
+     * @param e the remote container, with the address of its host
+     * @throws IOException if the kernel refuses an entry
      */
     public void addRemote(Endpoint e) throws IOException {
         ensureNotLeft();
@@ -427,7 +475,12 @@ public final class OverlayHost {
         remotes.put(e.ip(), e);
     }
 
-    /** Removes a remote endpoint's neighbour and FDB entries. */
+    /**
+     * Removes a remote endpoint's neighbour and FDB entries.
+     *
+     * @param e the remote container
+     * @throws IOException if the kernel refuses a deletion
+     */
     public void removeRemote(Endpoint e) throws IOException {
         ensureNotLeft();
         observer.beforeStep("remove remote " + e);
@@ -435,7 +488,7 @@ public final class OverlayHost {
         remotes.remove(e.ip());
     }
 
-    /** The remote endpoints installed here. */
+    /** {@return the remote endpoints installed here} */
     public List<Endpoint> remotes() {
         return List.copyOf(remotes.values());
     }
@@ -459,6 +512,8 @@ public final class OverlayHost {
      * thrown (later ones suppressed) and the host is not marked as left, so
      * calling {@code leave()} again finishes the job. Tables the library does
      * not own, of any family, are never touched and never block it.
+     *
+     * @throws IOException if the kernel refuses a deletion
      */
     public void leave() throws IOException {
         if (left) {
@@ -594,10 +649,12 @@ public final class OverlayHost {
         return first;
     }
 
+    /** {@return the overlay this host joined} */
     public Overlay overlay() {
         return overlay;
     }
 
+    /** {@return this host's part of the overlay} */
     public HostSpec host() {
         return host;
     }

@@ -14,13 +14,19 @@ package dev.overlaynet.overlay;
  * }</pre>
  */
 public interface StepObserver {
-    /** Called before each step that may change the kernel's state. */
+    /**
+     * Called before each step that may change the kernel's state.
+     *
+     * @param step the step's name
+     */
     default void beforeStep(String step) {}
 
     /**
      * Called after each change actually sent to the kernel. A RuntimeException
      * thrown from here is logged and ignored (the change is already made, and
      * its undo must not be lost); fail from {@link #beforeStep} instead.
+     *
+     * @param what the change, e.g. {@code master vxlan0 br0}
      */
     default void mutated(String what) {}
 

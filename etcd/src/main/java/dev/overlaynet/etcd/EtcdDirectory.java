@@ -89,7 +89,13 @@ public final class EtcdDirectory implements Directory {
         this.timeout = timeout;
     }
 
-    /** Connects to the etcd members at {@code endpoints}, for overlay {@code overlay}. */
+    /**
+     * Connects to the etcd members at {@code endpoints}, for overlay {@code overlay}.
+     *
+     * @param endpoints etcd client URLs, e.g. {@code http://10.0.0.5:2379}; at least one
+     * @param overlay the overlay's name, a segment of every key
+     * @return the directory; close it to release the etcd client
+     */
     public static EtcdDirectory connect(List<URI> endpoints, String overlay) {
         return connect(endpoints, overlay, DEFAULT_ROOT, Duration.ofSeconds(5));
     }
@@ -97,6 +103,12 @@ public final class EtcdDirectory implements Directory {
     /**
      * Connects with a key root and a per-request timeout. The client fails over
      * between the endpoints, so losing one member (even the leader) only delays requests.
+     *
+     * @param endpoints etcd client URLs, e.g. {@code http://10.0.0.5:2379}; at least one
+     * @param overlay the overlay's name, a segment of every key
+     * @param root the key prefix, e.g. {@link #DEFAULT_ROOT}
+     * @param requestTimeout how long one request may retry before it fails
+     * @return the directory; close it to release the etcd client
      */
     public static EtcdDirectory connect(List<URI> endpoints, String overlay, String root, Duration requestTimeout) {
         Objects.requireNonNull(endpoints, "endpoints");
@@ -115,7 +127,13 @@ public final class EtcdDirectory implements Directory {
         return new EtcdDirectory(client, keys, overlay, requestTimeout);
     }
 
-    /** Parses {@code http://a:2379,http://b:2379}. */
+    /**
+     * Parses {@code http://a:2379,http://b:2379}.
+     *
+     * @param commaSeparated URLs separated by commas, blanks around them ignored
+     * @return the URLs in order
+     * @throws IllegalArgumentException if one lacks a scheme, host or port, or there is none
+     */
     public static List<URI> endpoints(String commaSeparated) {
         List<URI> out = new ArrayList<>();
         for (String s : commaSeparated.split(",")) {
@@ -140,7 +158,7 @@ public final class EtcdDirectory implements Directory {
         return overlay;
     }
 
-    /** The key layout of this overlay. */
+    /** {@return the key layout of this overlay} */
     public KeyLayout keys() {
         return keys;
     }

@@ -97,7 +97,7 @@ public final class WatchEvents extends ExampleMain {
                 check(new Probes.Result(s.awaitSynced(Duration.ofSeconds(30)), "snapshot delivered"),
                         "initial snapshot");
                 List<String> expected = List.of(
-                        "[LINK] Bridge{name=br0", "[LINK] Vxlan{name=vxlan0", "[ADDRESS] 10.233.0.1/16",
+                        "[LINK] br0 bridge", "[LINK] vxlan0 vxlan id 42", "[ADDRESS] 10.233.0.1/16",
                         "[ROUTE] 10.99.0.0/16", "[NEIGH] 10.233.0.3", "[FDB] 0a:58:0a:e9:00:03",
                         "[NAT_RULE]", "[NEIGH] Deleted 10.233.0.3");
                 h.links().add(Bridge.builder().name("br0").build());

@@ -20,8 +20,15 @@ public final class ConcurrentRulesetChangeException extends NetlinkException {
     /** Linux ERESTART. */
     public static final int ERESTART = 85;
 
+    /** The generation the refused batch was guarded by. */
     private final int expectedGeneration;
 
+    /**
+     * Wraps the kernel's ERESTART refusal of a batch guarded by {@code expectedGeneration}.
+     *
+     * @param cause the ERESTART failure; its request and ext-ack text are kept
+     * @param expectedGeneration the generation the batch was guarded by
+     */
     public ConcurrentRulesetChangeException(NetlinkException cause, int expectedGeneration) {
         super(cause.errno(), cause.request(), "ruleset changed since generation "
                 + Integer.toUnsignedString(expectedGeneration)
@@ -30,7 +37,7 @@ public final class ConcurrentRulesetChangeException extends NetlinkException {
         initCause(cause);
     }
 
-    /** The generation the batch was guarded by. */
+    /** {@return the generation the batch was guarded by} */
     public int expectedGeneration() {
         return expectedGeneration;
     }

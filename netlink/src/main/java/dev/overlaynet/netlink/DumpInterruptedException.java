@@ -21,8 +21,16 @@ import java.util.List;
 public final class DumpInterruptedException extends NetlinkException {
     private static final long serialVersionUID = 1L;
     private final transient List<?> partial;
+    /** How many dumps were tried before giving up. */
     private final int attempts;
 
+    /**
+     * A dump that stayed interrupted for {@code attempts} tries.
+     *
+     * @param request what was dumped, e.g. {@code RTM_GETLINK}
+     * @param partial what the last, inconsistent dump returned (copied)
+     * @param attempts how many dumps were tried
+     */
     public DumpInterruptedException(String request, List<?> partial, int attempts) {
         super(request, "dump interrupted by concurrent changes (NLM_F_DUMP_INTR) after "
                 + attempts + " attempt(s); " + partial.size() + " partial result(s)");
@@ -30,12 +38,12 @@ public final class DumpInterruptedException extends NetlinkException {
         this.attempts = attempts;
     }
 
-    /** What the last, inconsistent dump returned. */
+    /** {@return what the last, inconsistent dump returned} */
     public List<?> partialResults() {
         return partial;
     }
 
-    /** How many dumps were tried. */
+    /** {@return how many dumps were tried} */
     public int attempts() {
         return attempts;
     }

@@ -81,6 +81,10 @@ public final class NetNs implements AutoCloseable {
      * Creates a named namespace, like {@code ip netns add NAME}, and returns it
      * open. Fails with EEXIST if the name is taken. Nothing is left behind on
      * failure.
+     *
+     * @param name the name under {@code /run/netns}: one path component of at most 255 bytes
+     * @return the new namespace, open; the caller closes it
+     * @throws NetlinkException EEXIST if the name is taken, or the mount or unshare failed (EPERM without root)
      */
     public static NetNs create(String name) throws NetlinkException {
         validateName(name);
@@ -188,19 +192,37 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
-    /** Opens the named namespace {@code /run/netns/NAME} (made by us or by {@code ip netns add}). */
+    /**
+     * Opens the named namespace {@code /run/netns/NAME} (made by us or by {@code ip netns add}).
+     *
+     * @param name the name under {@code /run/netns}
+     * @return the namespace, open; the caller closes it
+     * @throws NetlinkException ENOENT if there is no such name
+     */
     public static NetNs open(String name) throws NetlinkException {
         validateName(name);
         return openPath(RUN_NETNS.resolve(name).toString(), name);
     }
 
-    /** Opens a namespace by path, e.g. {@code /proc/1234/ns/net} or a bind mount. */
+    /**
+     * Opens a namespace by path, e.g. {@code /proc/1234/ns/net} or a bind mount.
+     *
+     * @param path a namespace file
+     * @return the namespace, open; the caller closes it
+     * @throws NetlinkException if the file cannot be opened
+     */
     public static NetNs openPath(String path) throws NetlinkException {
         Objects.requireNonNull(path, "path");
         return openPath(path, null);
     }
 
-    /** Opens the network namespace of process {@code pid}. */
+    /**
+     * Opens the network namespace of process {@code pid}.
+     *
+     * @param pid a process id, greater than 0
+     * @return the namespace, open; the caller closes it
+     * @throws NetlinkException ENOENT if there is no such process
+     */
     public static NetNs openPid(long pid) throws NetlinkException {
         if (pid <= 0) {
             throw new IllegalArgumentException("pid " + pid + " must be > 0");
@@ -208,7 +230,12 @@ public final class NetNs implements AutoCloseable {
         return openPath("/proc/" + pid + "/ns/net", null);
     }
 
-    /** Opens the calling thread's current network namespace. */
+    /**
+     * Opens the calling thread's current network namespace.
+     *
+     * @return the namespace, open; the caller closes it
+     * @throws NetlinkException if {@code /proc/thread-self/ns/net} cannot be opened
+     */
     public static NetNs current() throws NetlinkException {
         return openPath("/proc/thread-self/ns/net", null);
     }
@@ -221,7 +248,12 @@ public final class NetNs implements AutoCloseable {
         return new NetNs(fd, name, path);
     }
 
-    /** Names under {@code /run/netns}, sorted; empty when the directory does not exist. */
+    /**
+     * Names under {@code /run/netns}, sorted; empty when the directory does not exist.
+     *
+     * @return the names, sorted
+     * @throws IOException if the directory cannot be read
+     */
     public static List<String> list() throws IOException {
         List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(RUN_NETNS)) {
@@ -235,7 +267,11 @@ public final class NetNs implements AutoCloseable {
         return out;
     }
 
-    /** True when {@code /run/netns/NAME} exists. */
+    /**
+     * {@return true when {@code /run/netns/NAME} exists}
+     *
+     * @param name the name under {@code /run/netns}
+     */
     public static boolean exists(String name) {
         validateName(name);
         return Files.exists(RUN_NETNS.resolve(name));
@@ -246,6 +282,9 @@ public final class NetNs implements AutoCloseable {
      * removes the name. The namespace itself dies when its last user (process,
      * open {@link NetNs} or socket) is gone. Fails with ENOENT if there is no
      * such name.
+     *
+     * @param name the name under {@code /run/netns}
+     * @throws NetlinkException ENOENT if there is no such name, or the unmount or removal failed
      */
     public static void delete(String name) throws NetlinkException {
         validateName(name);
@@ -269,7 +308,13 @@ public final class NetNs implements AutoCloseable {
         LOG.debug("deleted netns {}", name);
     }
 
-    /** Deletes the named namespace if present; true if it was there. */
+    /**
+     * Deletes the named namespace if present; true if it was there.
+     *
+     * @param name the name under {@code /run/netns}
+     * @return true if the name was there and is now gone
+     * @throws NetlinkException if the unmount or removal failed
+     */
     public static boolean deleteIfExists(String name) throws NetlinkException {
         if (!exists(name)) {
             return false;
@@ -285,7 +330,12 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
-    /** A namespace name as iproute2 accepts it: a single path component. */
+    /**
+     * A namespace name as iproute2 accepts it: a single path component.
+     *
+     * @param name the name to check
+     * @throws IllegalArgumentException if it is empty, {@code .} or {@code ..}, holds '/' or NUL, or is longer than 255 bytes
+     */
     public static void validateName(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("netns name must not be empty");
@@ -300,17 +350,21 @@ public final class NetNs implements AutoCloseable {
 
     // ---- working inside -------------------------------------------------------------
 
-    /** The name under /run/netns, or null for a namespace opened by path or pid. */
+    /** {@return the name under /run/netns, or null for a namespace opened by path or pid} */
     public String name() {
         return name;
     }
 
-    /** The path this namespace was opened from. */
+    /** {@return the path this namespace was opened from} */
     public String path() {
         return path;
     }
 
-    /** The nsfs inode: equal inodes mean the same namespace. */
+    /**
+     * {@return the nsfs inode: equal inodes mean the same namespace}
+     *
+     * @throws IOException if this object is closed or the inode cannot be read
+     */
     public long inode() throws IOException {
         fdLock.readLock().lock();
         try {
@@ -326,6 +380,10 @@ public final class NetNs implements AutoCloseable {
      * or a bind mount under {@code /run/netns}: stat follows the (magic) link to
      * the namespace itself. Reading the link instead would return the mount path
      * for an fd opened from {@code /run/netns/NAME}.
+     *
+     * @param nsFile a namespace file or a bind mount of one
+     * @return the namespace's inode
+     * @throws IOException if the file cannot be stat'ed
      */
     public static long inodeOf(Path nsFile) throws IOException {
         Object ino = Files.getAttribute(nsFile, "unix:ino");
@@ -345,6 +403,10 @@ public final class NetNs implements AutoCloseable {
      *
      * @throws E what the task threw
      * @throws NetlinkException if the namespace is closed or cannot be entered
+     * @param <T> the task's result type
+     * @param <E> the task's checked exception type
+     * @param task what to run inside
+     * @return what the task returned
      */
     public <T, E extends Exception> T call(NsCallable<T, E> task) throws E, NetlinkException {
         Objects.requireNonNull(task, "task");
@@ -380,6 +442,8 @@ public final class NetNs implements AutoCloseable {
      *
      * @throws E what the task threw
      * @throws NetlinkException if the namespace is closed or cannot be entered
+     * @param <E> the task's checked exception type
+     * @param task what to run inside
      */
     public <E extends Exception> void run(NsRunnable<E> task) throws E, NetlinkException {
         Objects.requireNonNull(task, "task");
@@ -400,6 +464,10 @@ public final class NetNs implements AutoCloseable {
      * code in the JVM (not through NetNs) could still take that idle reaper;
      * the worst case is one reaper thread living in this namespace until the
      * JDK retires it.
+     *
+     * @param pb the process to start
+     * @return the started process
+     * @throws IOException if the process cannot be started or the namespace cannot be entered
      */
     public Process start(ProcessBuilder pb) throws IOException {
         ensureOpen(); // fail fast; call() checks again under the lock
@@ -418,7 +486,13 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
-    /** Reads a sysctl of this namespace, e.g. {@code net.ipv4.ip_forward}. */
+    /**
+     * Reads a sysctl of this namespace, e.g. {@code net.ipv4.ip_forward}.
+     *
+     * @param key a per-namespace sysctl (starting with {@code net.}), or a path below /proc/sys for interface names with dots
+     * @return its value without the trailing newline
+     * @throws IOException if it cannot be read
+     */
     public String sysctl(String key) throws IOException {
         Path p = sysctlPath(key);
         try {
@@ -430,7 +504,13 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
-    /** Writes a sysctl of this namespace, e.g. {@code sysctl("net.ipv4.ip_forward", "1")}. */
+    /**
+     * Writes a sysctl of this namespace, e.g. {@code sysctl("net.ipv4.ip_forward", "1")}.
+     *
+     * @param key a per-namespace sysctl (starting with {@code net.}), or a path below /proc/sys for interface names with dots
+     * @param value one line
+     * @throws IOException if there is no such sysctl or the kernel refused the value
+     */
     public void sysctl(String key, String value) throws IOException {
         Path p = sysctlPath(key);
         Objects.requireNonNull(value, "value");
@@ -488,6 +568,9 @@ public final class NetNs implements AutoCloseable {
      * that name a namespace by fd. Owned by this object: do not close it. The
      * number is only meaningful until {@link #close()}; to use it while another
      * thread may close this object, use {@link #withFd}.
+     *
+     * @return the descriptor
+     * @throws NetlinkException EBADF if this object is closed
      */
     public int fd() throws NetlinkException {
         ensureOpen();
@@ -497,6 +580,13 @@ public final class NetNs implements AutoCloseable {
     /** What {@link #withFd} runs. */
     @FunctionalInterface
     public interface FdUse<T, E extends Exception> {
+        /**
+         * Uses the descriptor, which stays open until this returns.
+         *
+         * @param fd the namespace's descriptor; do not close it
+         * @return what {@link #withFd} returns
+         * @throws E what {@link #withFd} rethrows
+         */
         T apply(int fd) throws E;
     }
 
@@ -509,6 +599,13 @@ public final class NetNs implements AutoCloseable {
      * <pre>{@code
      * ns.withFd(fd -> { links.setNetNsFd("eth1", fd); return null; });
      * }</pre>
+     *
+     * @param <T> the result type
+     * @param <E> the use's checked exception type
+     * @param use what to run with the descriptor
+     * @return what {@code use} returned
+     * @throws E what {@code use} threw
+     * @throws NetlinkException EBADF if this object is closed
      */
     public <T, E extends Exception> T withFd(FdUse<T, E> use) throws E, NetlinkException {
         Objects.requireNonNull(use, "use");

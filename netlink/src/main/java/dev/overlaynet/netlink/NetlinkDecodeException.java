@@ -15,14 +15,21 @@ package dev.overlaynet.netlink;
  */
 public final class NetlinkDecodeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** Where decoding stopped making sense. */
     private final int offset;
 
+    /**
+     * Malformed input at {@code offset}; the message gets the offset appended.
+     *
+     * @param offset byte offset from the start of the buffer being decoded
+     * @param message what was wrong
+     */
     public NetlinkDecodeException(int offset, String message) {
         super(message + " (at byte offset " + offset + ")");
         this.offset = offset;
     }
 
-    /** Offset from the start of the buffer being decoded. */
+    /** {@return offset from the start of the buffer being decoded} */
     public int offset() {
         return offset;
     }

@@ -10,7 +10,9 @@ import dev.overlaynet.netlink.internal.NetlinkSocket;
  * }</pre>
  */
 public enum NetlinkProtocol {
+    /** Links, addresses, routes, neighbours ({@code rtnetlink}). */
     NETLINK_ROUTE(0),
+    /** nf_tables and the rest of netfilter ({@code nfnetlink}). */
     NETLINK_NETFILTER(12);
 
     private final int value;
@@ -19,7 +21,7 @@ public enum NetlinkProtocol {
         this.value = value;
     }
 
-    /** The protocol number passed to socket(2). */
+    /** {@return the protocol number passed to socket(2)} */
     public int value() {
         return value;
     }

@@ -13,7 +13,14 @@ import java.nio.ByteBuffer;
  */
 @FunctionalInterface
 public interface RequestDescriber {
-    /** Describes the message at {@code [offset, offset + length)} of {@code buf}. */
+    /**
+     * Describes the message at {@code [offset, offset + length)} of {@code buf}.
+     *
+     * @param buf the bytes of the request (position and limit are not used)
+     * @param offset where the message's nlmsghdr starts
+     * @param length the message length in bytes
+     * @return a short description for an error message, e.g. {@code RTM_NEWLINK vxlan0}
+     */
     String describe(ByteBuffer buf, int offset, int length);
 
     /** Falls back to the numeric message type. */

@@ -35,7 +35,7 @@ final class HostFixture {
         for (String d : new String[] {"br0", "vx0", "vb0", "vb1"}) {
             ipIn(n, "link", "set", d, "up");
         }
-        return new HostFixture(ns, n, nss.netlink(ns));
+        return new HostFixture(ns, n, MutationCount.open(nss, ns));
     }
 
     /** Runs {@code ip -n NS args...}; must succeed. */

@@ -53,9 +53,19 @@ class IdempotenceRegressionTest {
     }
 
     @Test
-    void passthruMacvlanAddressIsRefused() {
-        assertThatThrownBy(() -> Macvlan.builder().name("mv0").parent("eth0").mode(MacvlanMode.PASSTHRU)
-                .address("02:11:22:33:44:55").build())
+    void passthruMacvlanAddressIsRefused(TestNamespaces nss) throws Exception {
+        Netlink nl = MutationCount.open(nss, nss.create("pt"));
+        nl.links().add(Veth.builder().name("eth0").address("02:00:00:00:00:01").peer("eth1").build());
+        Macvlan.Builder mv = Macvlan.builder().name("mv0").parent("eth0").mode(MacvlanMode.PASSTHRU);
+        long before = MutationCount.of(nl);
+        assertThatThrownBy(() -> nl.links().add(mv.address("02:11:22:33:44:55").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passthru")
+                .hasMessageContaining("02:00:00:00:00:01");
+        assertThat(MutationCount.of(nl)).as("nothing sent").isEqualTo(before);
+        // its parent's address is what the kernel gives it anyway: accepted, and ensured again as it is
+        assertThat(nl.links().ensure(mv.address("02:00:00:00:00:01").build())).isEqualTo(EnsureResult.CREATED);
+        assertThat(nl.links().ensure(nl.links().get("mv0"))).isEqualTo(EnsureResult.UNCHANGED);
+        assertThatThrownBy(() -> nl.links().ensure(mv.address("02:11:22:33:44:55").build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passthru");
     }
 

@@ -2,6 +2,7 @@ package dev.overlaynet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.overlaynet.IpPrefix;
 import dev.overlaynet.Nat;
 import dev.overlaynet.NatRule;
 import dev.overlaynet.Netlink;
@@ -19,6 +20,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -110,6 +114,39 @@ class NatEndToEndTest {
         // ICMP too, as in the walkthrough.
         Oracle.Result ping = Oracle.execIn(t.c1().name(), "ping", "-c", "1", "-W", "2", WAN_IP);
         assertThat(ping.ok()).as(ping.stdout() + ping.stderr()).isTrue();
+    }
+
+    /**
+     * 1,000 random excluded prefixes in one set lookup: wan sees the host's
+     * address while its own prefix is not in the set, and the container's own
+     * address once a swap (one transaction) puts it in.
+     */
+    @Test
+    void thousandExcludedPrefixesDecideByTraffic(TestNamespaces nss) throws Exception {
+        long seed = Long.getLong("natsets.seed", System.nanoTime());
+        System.out.println("NatEndToEndTest.thousandExcludedPrefixesDecideByTraffic seed " + seed
+                + " (rerun with -Dnatsets.seed=" + seed + ")");
+        InetAddress wanIp = InetAddress.getByName(WAN_IP);
+        List<String> cidrs = new ArrayList<>();
+        for (String c : NatSetsInteropTest.randomCidrs(new Random(seed), 1200, true)) {
+            if (!IpPrefix.parse(c).network().contains(wanIp) && cidrs.size() < 999) {
+                cidrs.add(c);
+            }
+        }
+        Topology t = build(nss);
+        try (DatagramSocket server = t.wan().call(() -> new DatagramSocket(new InetSocketAddress(WAN_IP, 9999)))) {
+            server.setSoTimeout(1000);
+            List<String> without = new ArrayList<>(cidrs);
+            without.add("203.0.113.0/24");
+            t.host().nftables().apply(Nat.masquerade("10.233.0.0/16").excludeDestinationSet(without).tag("c1").build());
+            assertThat(udpSourceSeenByWan(t, server).getHostAddress()).isEqualTo(HOST_IP);
+
+            List<String> with = new ArrayList<>(cidrs);
+            with.add("198.51.100.0/24");
+            assertThat(t.host().nftables().replace("c1", List.of(
+                    Nat.masquerade("10.233.0.0/16").excludeDestinationSet(with).tag("c1").build()))).isEqualTo(2);
+            assertThat(udpSourceSeenByWan(t, server).getHostAddress()).isEqualTo(C1_IP);
+        }
     }
 
     @Test

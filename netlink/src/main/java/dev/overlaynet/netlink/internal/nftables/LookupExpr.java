@@ -45,11 +45,12 @@ public record LookupExpr(int sreg, String set, Integer setId, int flags) impleme
 
     @Override
     public void encodeData(MessageWriter w) {
+        // nft's (libnftnl's) attribute order, so the bytes equal what nft sends.
+        w.be32(NfTablesUapi.NFTA_LOOKUP_SREG, sreg);
         w.string(NfTablesUapi.NFTA_LOOKUP_SET, set);
         if (setId != null) {
             w.be32(NfTablesUapi.NFTA_LOOKUP_SET_ID, setId);
         }
-        w.be32(NfTablesUapi.NFTA_LOOKUP_SREG, sreg);
         if (flags != 0) {
             w.be32(NfTablesUapi.NFTA_LOOKUP_FLAGS, flags);
         }

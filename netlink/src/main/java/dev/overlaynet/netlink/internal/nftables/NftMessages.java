@@ -141,12 +141,14 @@ public final class NftMessages {
             w.be32(NfTablesUapi.NFTA_SET_ELEM_LIST_SET_ID, set.id());
         }
         int list = NftAttrs.nest(w, NfTablesUapi.NFTA_SET_ELEM_LIST_ELEMENTS);
+        // As libnftnl: the nests numbered 1, 2, ... (the kernel ignores the type), flags before the key.
+        int n = 0;
         for (NftSetElement e : elements) {
-            int elem = NftAttrs.nest(w, NfTablesUapi.NFTA_LIST_ELEM);
-            NftAttrs.data(w, NfTablesUapi.NFTA_SET_ELEM_KEY, e.key());
+            int elem = NftAttrs.nest(w, ++n);
             if (e.flags() != 0) {
                 w.be32(NfTablesUapi.NFTA_SET_ELEM_FLAGS, e.flags());
             }
+            NftAttrs.data(w, NfTablesUapi.NFTA_SET_ELEM_KEY, e.key());
             w.nestEnd(elem);
         }
         w.nestEnd(list);
@@ -218,9 +220,7 @@ public final class NftMessages {
             }
             AttrReader list = a.nested();
             while (list.next()) {
-                if (list.type() != NfTablesUapi.NFTA_LIST_ELEM) {
-                    continue;
-                }
+                // Any nest type: the kernel dumps NFTA_LIST_ELEM, nft (and this library) number them 1, 2, ...
                 AttrReader e = list.nested();
                 DataValue key = null;
                 int flags = 0;

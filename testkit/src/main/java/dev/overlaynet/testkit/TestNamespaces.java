@@ -3,6 +3,7 @@ package dev.overlaynet.testkit;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,6 +31,11 @@ public final class TestNamespaces implements AutoCloseable {
 
     private final Thread onExit;
 
+    /**
+     * An empty set of namespaces for one test, with a fresh random name prefix.
+     *
+     * @param owner the test that owns them (for messages)
+     */
     public TestNamespaces(String owner) {
         this.prefix = "ovt" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff)) + "-";
         // A JVM killed mid-test (a timeout, Ctrl-C) still deletes what this test made.
@@ -47,7 +53,13 @@ public final class TestNamespaces implements AutoCloseable {
         }
     }
 
-    /** Creates namespace {@code label}, deleted at close. */
+    /**
+     * Creates namespace {@code label}, deleted at close.
+     *
+     * @param label the test's name for it, unique within the test
+     * @return the namespace, named this test's prefix + {@code label}
+     * @throws NetlinkException if the kernel refuses to create it
+     */
     public synchronized NetNs create(String label) throws NetlinkException {
         if (byLabel.containsKey(label)) {
             throw new IllegalArgumentException("namespace " + label + " already created in this test");
@@ -57,7 +69,12 @@ public final class TestNamespaces implements AutoCloseable {
         return ns;
     }
 
-    /** The namespace created as {@code label}. */
+    /**
+     * The namespace created as {@code label}.
+     *
+     * @param label the name given to {@link #create}
+     * @return the namespace
+     */
     public synchronized NetNs get(String label) {
         NetNs ns = byLabel.get(label);
         if (ns == null) {
@@ -66,30 +83,52 @@ public final class TestNamespaces implements AutoCloseable {
         return ns;
     }
 
-    /** The real name under /run/netns of the namespace created as {@code label} (for {@code ip -n}). */
+    /**
+     * The real name under /run/netns of the namespace created as {@code label}.
+     *
+     * @param label the name given to {@link #create}
+     * @return the name to give {@code ip -n}
+     */
     public String name(String label) {
         return get(label).name();
     }
 
-    /** The real name of {@code ns} (for {@code ip -n}). */
+    /**
+     * The real name of {@code ns}.
+     *
+     * @param ns a namespace of this test
+     * @return the name to give {@code ip -n}
+     */
     public String nameOf(NetNs ns) {
         return ns.name();
     }
 
-    /** A handle on {@code ns}, closed at close. */
+    /**
+     * A handle on {@code ns}, closed at close.
+     *
+     * @param ns a namespace of this test
+     * @return the open handle
+     * @throws NetlinkException if its socket cannot be opened
+     */
     public synchronized Netlink netlink(NetNs ns) throws NetlinkException {
         Netlink nl = Netlink.open(ns);
         handles.add(nl);
         return nl;
     }
 
-    /** Closes {@code c} at the end of the test, before the namespaces go. */
+    /**
+     * Closes {@code c} at the end of the test, before the namespaces go.
+     *
+     * @param <T> its type
+     * @param c what to close
+     * @return {@code c}
+     */
     public synchronized <T extends AutoCloseable> T closeLater(T c) {
         others.add(c);
         return c;
     }
 
-    /** Real names of all namespaces of this test. */
+    /** {@return the real names of all namespaces of this test} */
     public synchronized List<String> names() {
         List<String> out = new ArrayList<>();
         for (NetNs ns : byLabel.values()) {
@@ -98,13 +137,19 @@ public final class TestNamespaces implements AutoCloseable {
         return Collections.unmodifiableList(out);
     }
 
-    /** The unique prefix of this test's namespace names. */
+    /** {@return the unique prefix of this test's namespace names} */
     public String prefix() {
         return prefix;
     }
 
+    /**
+     * Closes the handles and whatever {@link #closeLater} was given, newest
+     * first, then deletes the namespaces; every step is tried.
+     *
+     * @throws IOException the first failure (later ones suppressed)
+     */
     @Override
-    public synchronized void close() throws Exception {
+    public synchronized void close() throws IOException {
         Exception first = null;
         List<AutoCloseable> all = new ArrayList<>(others);
         all.addAll(handles);
@@ -134,8 +179,14 @@ public final class TestNamespaces implements AutoCloseable {
         } catch (IllegalStateException e) {
             // already shutting down: the hook runs anyway and finds nothing left
         }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
         if (first != null) {
-            throw first;
+            throw new IOException("closing test namespaces " + prefix + "*: " + first, first);
         }
     }
 

@@ -52,7 +52,7 @@ public final class NetnsExtension implements ExecutionCondition, ParameterResolv
     }
 
     @Override
-    public void afterEach(ExtensionContext e) throws Exception {
+    public void afterEach(ExtensionContext e) throws java.io.IOException {
         TestNamespaces nss = e.getStore(STORE).remove("nss", TestNamespaces.class);
         if (nss != null) {
             nss.close();

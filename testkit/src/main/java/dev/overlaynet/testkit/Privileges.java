@@ -15,7 +15,7 @@ import java.nio.file.Path;
 public final class Privileges {
     private Privileges() {}
 
-    /** True when the effective uid is 0. */
+    /** {@return true when the effective uid is 0} */
     public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -30,13 +30,13 @@ public final class Privileges {
         return false;
     }
 
-    /** A sentence for skip and failure messages. */
+    /** {@return a sentence for skip and failure messages} */
     public static String whyNot() {
         return "network namespace tests need root (effective uid 0); this process runs as "
                 + System.getProperty("user.name");
     }
 
-    /** True when running under CI ({@code CI=true}), where a skip must fail instead. */
+    /** {@return true when running under CI ({@code CI=true}), where a skip must fail instead} */
     public static boolean underCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
