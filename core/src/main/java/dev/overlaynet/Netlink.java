@@ -5,7 +5,9 @@ import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetlinkListener;
 import dev.overlaynet.netlink.NetlinkProtocol;
+import dev.overlaynet.internal.RawAccess;
 import dev.overlaynet.netlink.internal.NetlinkSocket;
+import dev.overlaynet.netlink.internal.nftables.NftClient;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
 import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import dev.overlaynet.netlink.internal.nftables.NftDescriber;
@@ -58,6 +60,22 @@ public final class Netlink implements AutoCloseable {
     private final Sysctls sysctls = new Sysctls(this);
     private volatile NetlinkSocket netfilter;
     private volatile LinkCache linkCache;
+
+    static {
+        // The raw sockets stay reachable for overlaynet's own tests and tools without a
+        // public signature naming an internal type.
+        RawAccess.install(new RawAccess.Hooks() {
+            @Override
+            public NetlinkSocket socket(Netlink nl) {
+                return nl.socket();
+            }
+
+            @Override
+            public NftClient nftClient(Netlink nl) throws NetlinkException {
+                return nl.nftables().client();
+            }
+        });
+    }
 
     private Netlink(NetlinkSocket route, NetNs namespace, boolean ownsNamespace) {
         this(route, namespace, ownsNamespace, null, null);
@@ -306,8 +324,11 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
-    /** {@return the rtnetlink socket, for requests the typed API does not cover} */
-    public NetlinkSocket socket() {
+    /**
+     * The rtnetlink socket, for the services of this package; tests and tools reach it
+     * through {@link RawAccess#socket}.
+     */
+    NetlinkSocket socket() {
         return route;
     }
 

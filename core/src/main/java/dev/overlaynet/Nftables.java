@@ -127,11 +127,11 @@ public final class Nftables {
     }
 
     /**
-     * {@return the low-level client on this namespace's NETLINK_NETFILTER socket (escape hatch)}
+     * {@return the low-level client on this namespace's NETLINK_NETFILTER socket (tests reach it through RawAccess)}
      *
      * @throws NetlinkException if the NETLINK_NETFILTER socket cannot be opened
      */
-    public NftClient client() throws NetlinkException {
+    NftClient client() throws NetlinkException {
         return new NftClient(nl.netfilterSocket());
     }
 

@@ -1,5 +1,6 @@
 package dev.overlaynet.bench;
 
+import dev.overlaynet.internal.RawAccess;
 import dev.overlaynet.GenericLink;
 import dev.overlaynet.Link;
 import dev.overlaynet.Netlink;
@@ -68,7 +69,7 @@ public class W4LinkDumpBenchmark {
         int m = w.begin(RtNetlink.RTM_GETLINK, Nlmsg.NLM_F_DUMP);
         w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0).u32(Ifla.IFLA_EXT_MASK, RtNetlink.RTEXT_FILTER_SKIP_STATS).end(m);
         int[] count = {0};
-        nl.socket().dump(w, msg -> {
+        RawAccess.socket(nl).dump(w, msg -> {
             if (msg.type() == RtNetlink.RTM_NEWLINK) {
                 AttrReader a = msg.attrs(16);
                 while (a.next()) {

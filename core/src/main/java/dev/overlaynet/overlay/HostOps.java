@@ -104,66 +104,6 @@ final class HostOps {
         return () -> nl.links().deleteIfExists(l.name());
     }
 
-    /**
-     * Alias prefix on an overlay's vxlan device recording the value
-     * {@code net.ipv4.ip_forward} had before the first overlay on the host
-     * turned it on. It lives in the kernel, next to the device it belongs to,
-     * so the last overlay to leave (in this process or another, before or
-     * after a restart) knows what to put back.
-     */
-    static final String FORWARDING_MARK = "overlaynet ip_forward before=";
-
-    /** The recorded ip_forward value on {@code l}, or null when it carries no record. */
-    static String recordedForwarding(Link l) {
-        String a = l.alias();
-        return a != null && a.startsWith(FORWARDING_MARK) ? a.substring(FORWARDING_MARK.length()) : null;
-    }
-
-    /**
-     * The forwarding records on this host's vxlans, from one link dump: this
-     * overlay's own (null if its vxlan has none or does not exist), another
-     * overlay's (null if none), and whether another overlay is present.
-     */
-    record ForwardingRecords(String own, String other) {
-        boolean otherOverlayPresent() {
-            return other != null;
-        }
-    }
-
-    ForwardingRecords forwardingRecords(Overlay o) throws NetlinkException {
-        // The record lives on both the vxlan and the bridge, so that a repair after
-        // either was deleted by hand still finds the value from before the overlay.
-        String own = null;
-        String other = null;
-        for (Link l : nl.links().list()) {
-            String v = recordedForwarding(l);
-            if (v == null) {
-                continue;
-            }
-            if (l.name().equals(o.vxlanName()) || l.name().equals(o.bridgeName())) {
-                own = own == null ? v : own;
-            } else {
-                other = v;
-            }
-        }
-        return new ForwardingRecords(own, other);
-    }
-
-    /**
-     * What the last overlay leaving this host should set ip_forward back to:
-     * this overlay's own record if its vxlan exists from an earlier run, else
-     * another overlay's record if that one turned forwarding on, else the
-     * current value.
-     */
-    String forwardingToRestore(Overlay o) throws IOException {
-        ForwardingRecords r = forwardingRecords(o);
-        if (r.own() != null) {
-            return r.own();
-        }
-        String now = sysctl("net.ipv4.ip_forward");
-        return "1".equals(now) && r.other() != null ? r.other() : now;
-    }
-
     /** Sets the alias of {@code dev}; the undo puts back the previous one (or none). */
     Transaction.Undo ensureAlias(String dev, String alias) throws NetlinkException {
         String before = nl.links().get(dev).alias();
@@ -465,42 +405,47 @@ final class HostOps {
      * Installs a remote endpoint: a permanent neighbour on the bridge and a
      * static FDB entry on the vxlan device. If the FDB part fails after the
      * neighbour was written, the neighbour is removed again before the
-     * exception leaves, so a failed call leaves nothing behind.
+     * exception leaves, so a failed call leaves nothing behind. Its two parts
+     * are not reported as steps: the caller's step is the whole remote.
      */
-    Transaction.Undo ensureRemote(Overlay o, Endpoint e) throws NetlinkException {
+    Transaction.Undo ensureRemote(Overlay o, Endpoint e) throws IOException {
         if (e.host() == null) {
             throw new IllegalArgumentException("endpoint " + e + " has no host address");
         }
+        Transaction tx = new Transaction(StepObserver.NONE);
+        try {
+            tx.step("neigh " + Ip.text(e.ip()), () -> ensureRemoteNeigh(o, e));
+            tx.step("fdb " + e.mac(), () -> ensureRemoteFdb(o, e));
+        } catch (IOException | RuntimeException x) {
+            tx.rollback(x);
+            throw x;
+        }
+        return tx.isEmpty() ? null : () -> deleteRemote(o, e);
+    }
+
+    /** The remote's neighbour on the bridge; the undo removes it. */
+    private Transaction.Undo ensureRemoteNeigh(Overlay o, Endpoint e) throws NetlinkException {
         String ip = Ip.text(e.ip());
         Neighbour n = Neighbour.permanent(o.bridgeName(), ip, e.mac());
         Optional<Neighbour> have = nl.neighbours().get(o.bridgeName(), ip);
-        boolean neighOk = have.isPresent() && e.mac().equals(have.get().lladdr()) && have.get().state().equals(n.state());
-        if (!neighOk) {
-            nl.neighbours().replace(n);
-            mutated("neigh " + ip + " " + e.mac());
+        if (have.isPresent() && e.mac().equals(have.get().lladdr()) && have.get().state().equals(n.state())) {
+            return null;
         }
-        boolean fdbOk = false;
-        try {
-            for (FdbEntry f : nl.fdb().list(o.vxlanName())) {
-                if (e.mac().equals(f.mac()) && e.host().equals(f.dst())) {
-                    fdbOk = true;
-                }
+        nl.neighbours().replace(n);
+        mutated("neigh " + ip + " " + e.mac());
+        return () -> deleteNeigh(o, e);
+    }
+
+    /** The remote's FDB entry on the vxlan (the last part: its undo runs only from the caller's). */
+    private Transaction.Undo ensureRemoteFdb(Overlay o, Endpoint e) throws NetlinkException {
+        for (FdbEntry f : nl.fdb().list(o.vxlanName())) {
+            if (e.mac().equals(f.mac()) && e.host().equals(f.dst())) {
+                return null;
             }
-            if (!fdbOk) {
-                nl.fdb().replace(FdbEntry.remote(o.vxlanName(), e.mac(), Ip.text(e.host())));
-                mutated("fdb " + e.mac() + " dst " + Ip.text(e.host()));
-            }
-        } catch (NetlinkException | RuntimeException x) {
-            if (!neighOk) {
-                try {
-                    deleteNeigh(o, e);
-                } catch (NetlinkException | RuntimeException y) {
-                    x.addSuppressed(y);
-                }
-            }
-            throw x;
         }
-        return neighOk && fdbOk ? null : () -> deleteRemote(o, e);
+        nl.fdb().replace(FdbEntry.remote(o.vxlanName(), e.mac(), Ip.text(e.host())));
+        mutated("fdb " + e.mac() + " dst " + Ip.text(e.host()));
+        return () -> deleteRemote(o, e);
     }
 
     private void deleteNeigh(Overlay o, Endpoint e) throws NetlinkException {

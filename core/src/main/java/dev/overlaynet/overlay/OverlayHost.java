@@ -203,13 +203,13 @@ public final class OverlayHost {
         try {
             MacAddress vxMac = StableMacs.vxlan(overlay, host, ops);
             MacAddress brMac = StableMacs.bridge(overlay, host, ops);
-            String forwardingRecord = ops.forwardingToRestore(overlay);
+            String forwardingRecord = ForwardingRecord.toRestore(nl, overlay);
             tx.step("create vxlan " + vx, () -> ops.ensureVxlan(overlay, host, vxMac));
             tx.step("record ip_forward=" + forwardingRecord + " on " + vx,
-                    () -> ops.ensureAlias(vx, HostOps.FORWARDING_MARK + forwardingRecord));
+                    () -> ops.ensureAlias(vx, ForwardingRecord.alias(forwardingRecord)));
             tx.step("create bridge " + br, () -> ops.ensureBridge(br, brMac));
             tx.step("record ip_forward=" + forwardingRecord + " on " + br,
-                    () -> ops.ensureAlias(br, HostOps.FORWARDING_MARK + forwardingRecord));
+                    () -> ops.ensureAlias(br, ForwardingRecord.alias(forwardingRecord)));
             tx.step("enslave " + vx + " to " + br, () -> ops.ensureMaster(vx, br));
             tx.step("neigh_suppress on " + vx, () -> ops.ensureNeighSuppress(vx));
             tx.step("up " + vx, () -> ops.ensureUp(vx));
@@ -535,9 +535,9 @@ public final class OverlayHost {
                 first = add(first, e);
             }
         }
-        HostOps.ForwardingRecords forwarding = null;
+        ForwardingRecord.Found forwarding = null;
         try {
-            forwarding = ops.forwardingRecords(overlay);
+            forwarding = ForwardingRecord.find(nl, overlay);
         } catch (Exception e) {
             first = add(first, e);
         }

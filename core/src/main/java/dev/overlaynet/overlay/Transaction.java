@@ -41,6 +41,11 @@ final class Transaction {
         }
     }
 
+    /** True when no step taken so far changed anything (there is nothing to undo). */
+    boolean isEmpty() {
+        return undo.isEmpty();
+    }
+
     /** Reverts every step taken so far, newest first; failures are attached to {@code cause}. */
     void rollback(Throwable cause) {
         LOG.debug("rolling back {} step(s) after: {}", undo.size(), cause.toString());

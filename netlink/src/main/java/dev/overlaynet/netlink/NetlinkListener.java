@@ -1,7 +1,4 @@
 package dev.overlaynet.netlink;
-import dev.overlaynet.netlink.internal.BatchResult;
-
-import dev.overlaynet.netlink.internal.codec.MessageReader;
 
 /**
  * Observes the messages a socket exchanges with the kernel, to count, log or
@@ -12,15 +9,16 @@ import dev.overlaynet.netlink.internal.codec.MessageReader;
  * <p>Every method has an empty default, so implement only what you need.
  * Calls come on the thread doing the exchange, under the socket's lock, in
  * wire order; keep them short and do not use the socket from inside them.
- * The {@link MessageReader} is a flyweight valid only during the call.
+ * A {@link NetlinkMessage}'s header stays valid; its bytes can be copied
+ * only during the call.
  * What a listener throws is logged and ignored, so that it cannot break an
  * exchange half-way.
  *
  * <pre>{@code
  * LongAdder newlinks = new LongAdder();
  * NetlinkListener l = new NetlinkListener() {
- *     public void requestSent(NetlinkProtocol p, MessageReader m) {
- *         if (m.type() == RtNetlink.RTM_NEWLINK) newlinks.increment();
+ *     public void requestSent(NetlinkMessage m) {
+ *         if (m.type() == 16) newlinks.increment(); // RTM_NEWLINK
  *     }
  * };
  * NetlinkSocketOptions o = NetlinkSocketOptions.builder().listener(l).build();
@@ -30,25 +28,23 @@ public interface NetlinkListener {
     /**
      * One request message went to the kernel (once per message of a batch).
      *
-     * @param protocol the socket's protocol
      * @param request the message as sent, with its flags and sequence number
      */
-    default void requestSent(NetlinkProtocol protocol, MessageReader request) {}
+    default void requestSent(NetlinkMessage request) {}
 
     /**
      * One message of a reply arrived for a request of this socket: an answer,
      * a dump entry, an ack or error ({@code NLMSG_ERROR}) or a dump's end
      * ({@code NLMSG_DONE}). Messages dropped as not ours are not reported.
      *
-     * @param protocol the socket's protocol
      * @param reply the message as received
      */
-    default void replyReceived(NetlinkProtocol protocol, MessageReader reply) {}
+    default void replyReceived(NetlinkMessage reply) {}
 
     /**
      * A request failed: the kernel answered with an errno, or no answer came
      * (timeout, overrun). Called once per failure, before it is thrown or
-     * recorded in a {@link BatchResult}.
+     * recorded in a batch's result.
      *
      * @param protocol the socket's protocol
      * @param failure the failure, naming the request

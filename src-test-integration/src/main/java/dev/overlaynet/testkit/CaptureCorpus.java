@@ -1,5 +1,6 @@
 package dev.overlaynet.testkit;
 
+import dev.overlaynet.internal.RawAccess;
 import dev.overlaynet.Bridge;
 import dev.overlaynet.FdbEntry;
 import dev.overlaynet.MacAddress;
@@ -52,14 +53,14 @@ public final class CaptureCorpus {
         NetNs ns = NetNs.create(name);
         try (Netlink nl = Netlink.open(ns)) {
             build(nl);
-            NetlinkSocket s = nl.socket();
+            NetlinkSocket s = RawAccess.socket(nl);
             write(out, "link", dump(s, rt(RtNetlink.RTM_GETLINK, AddressFamily.AF_UNSPEC, 16)));
             write(out, "bridge-port", dump(s, rt(RtNetlink.RTM_GETLINK, AddressFamily.AF_BRIDGE, 16)));
             write(out, "addr", dump(s, rt(RtNetlink.RTM_GETADDR, AddressFamily.AF_UNSPEC, 8)));
             write(out, "route", dump(s, rt(RtNetlink.RTM_GETROUTE, AddressFamily.AF_UNSPEC, 12)));
             write(out, "neigh", dump(s, rt(RtNetlink.RTM_GETNEIGH, AddressFamily.AF_UNSPEC, 12)));
             write(out, "fdb", dump(s, rt(RtNetlink.RTM_GETNEIGH, AddressFamily.AF_BRIDGE, 12)));
-            NetlinkSocket nf = nl.nftables().client().socket();
+            NetlinkSocket nf = RawAccess.nftClient(nl).socket();
             List<String> nft = new ArrayList<>();
             MessageWriter w = new MessageWriter();
             NftMessages.getTables(w, Netfilter.NFPROTO_UNSPEC);

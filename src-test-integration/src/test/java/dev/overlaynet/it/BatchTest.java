@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Netlink;
@@ -44,7 +45,7 @@ class BatchTest {
 
     private static Netlink setUp(TestNamespaces nss, NetNs ns, NetlinkSocketOptions options) throws Exception {
         Netlink nl = options == null ? nss.netlink(ns) : nss.closeLater(Netlink.open(ns, options));
-        nl.socket().request(Raw.bridge(new MessageWriter(), "br0"));
+        RawAccess.socket(nl).request(Raw.bridge(new MessageWriter(), "br0"));
         return nl;
     }
 
@@ -54,7 +55,7 @@ class BatchTest {
         NetNs ns = nss.create("a");
         Netlink nl = setUp(nss, ns, null);
         int br0 = nl.ifindex("br0");
-        BatchResult r = nl.socket().batch(adds(br0, 1, 0, N), mode);
+        BatchResult r = RawAccess.socket(nl).batch(adds(br0, 1, 0, N), mode);
         assertThat(r.size()).isEqualTo(N);
         assertThat(r.allSucceeded()).isTrue();
         assertThat(neighbours(ns.name())).isEqualTo(N);
@@ -73,8 +74,8 @@ class BatchTest {
             Raw.neighbour(pre, br0, Raw.ipv4(10, 2, i >> 8, i & 0xff), i);
             dups.add(i);
         }
-        assertThat(nl.socket().batch(pre, AckMode.EACH).allSucceeded()).isTrue();
-        BatchResult r = nl.socket().batch(adds(br0, 2, 0, N), mode);
+        assertThat(RawAccess.socket(nl).batch(pre, AckMode.EACH).allSucceeded()).isTrue();
+        BatchResult r = RawAccess.socket(nl).batch(adds(br0, 2, 0, N), mode);
         assertThat(r.failedCount()).isEqualTo(dups.size());
         for (int i = 0; i < N; i++) {
             if (dups.contains(i)) {
@@ -96,7 +97,7 @@ class BatchTest {
                 .receiveBufferBytes(64 << 10).maxBatchMessages(4096).build();
         NetNs ns = nss.create("a");
         Netlink nl = setUp(nss, ns, small);
-        NetlinkSocket s = nl.socket();
+        NetlinkSocket s = RawAccess.socket(nl);
         assertThat(s.receiveBufferBytes()).isEqualTo(128 << 10);
         assertThat(s.batchChunkMessages()).isLessThan(157);
         int br0 = nl.ifindex("br0");
@@ -117,7 +118,7 @@ class BatchTest {
 
     @Test
     void defaultChunkFitsTheGrantedBuffer(TestNamespaces nss) throws Exception {
-        NetlinkSocket s = nss.netlink(nss.create("a")).socket();
+        NetlinkSocket s = RawAccess.socket(nss.netlink(nss.create("a")));
         // 832 bytes of truesize per capped ack, measured; the chunk must fit with room to spare.
         assertThat((long) s.batchChunkMessages() * 832).isLessThan(s.receiveBufferBytes() / 2);
     }

@@ -1,8 +1,8 @@
 package dev.overlaynet.it;
 
 import dev.overlaynet.netlink.NetlinkListener;
+import dev.overlaynet.netlink.NetlinkMessage;
 import dev.overlaynet.netlink.NetlinkProtocol;
-import dev.overlaynet.netlink.internal.codec.MessageReader;
 import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,9 +17,9 @@ final class ChangeCounter implements NetlinkListener {
     private final LongAdder all = new LongAdder();
 
     @Override
-    public void requestSent(NetlinkProtocol protocol, MessageReader request) {
+    public void requestSent(NetlinkMessage request) {
         int type = request.type();
-        if (protocol != NetlinkProtocol.NETLINK_ROUTE || type < RtNetlink.RTM_BASE
+        if (request.protocol() != NetlinkProtocol.NETLINK_ROUTE || type < RtNetlink.RTM_BASE
                 || (type - RtNetlink.RTM_BASE) % 4 == 2) { // RTM_GET*
             return;
         }

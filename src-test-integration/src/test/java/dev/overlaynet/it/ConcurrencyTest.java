@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Netlink;
@@ -28,7 +29,7 @@ class ConcurrencyTest {
     void sharedHandleNeverCrossesReplies(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("a");
         Netlink nl = nss.netlink(ns);
-        NetlinkSocket s = nl.socket();
+        NetlinkSocket s = RawAccess.socket(nl);
         int[] index = new int[THREADS];
         for (int t = 0; t < THREADS; t++) {
             s.request(Raw.bridge(new MessageWriter(), "br" + t));

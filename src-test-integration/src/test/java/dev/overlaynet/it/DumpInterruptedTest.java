@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ class DumpInterruptedTest {
     void setUp(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("a");
         Netlink nl = nss.netlink(ns);
-        s = nl.socket();
+        s = RawAccess.socket(nl);
         s.request(Raw.bridge(new MessageWriter(), "br0"));
         s.request(Raw.bridge(new MessageWriter(), "br1"));
         int br0 = nl.ifindex("br0");
@@ -63,8 +64,8 @@ class DumpInterruptedTest {
     /** Adds and deletes an address on br1: two bumps of the namespace's address generation. */
     private void changeAddresses() {
         try {
-            other.socket().request(add);
-            other.socket().request(del);
+            RawAccess.socket(other).request(add);
+            RawAccess.socket(other).request(del);
         } catch (NetlinkException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class DumpRecoveryTest {
     void abandonedDumpIsDrainedBeforeTheNextExchange(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("a");
         Netlink nl = nss.netlink(ns);
-        NetlinkSocket s = nl.socket();
+        NetlinkSocket s = RawAccess.socket(nl);
         s.request(Raw.bridge(new MessageWriter(), "br0"));
         int br0 = nl.ifindex("br0");
         MessageWriter adds = new MessageWriter();
@@ -57,7 +58,7 @@ class DumpRecoveryTest {
 
     @Test
     void runtimeExceptionInHandlerIsRethrownAfterTheDumpEnds(TestNamespaces nss) throws Exception {
-        NetlinkSocket s = nss.netlink(nss.create("a")).socket();
+        NetlinkSocket s = RawAccess.socket(nss.netlink(nss.create("a")));
         for (int i = 0; i < 20; i++) {
             s.request(Raw.bridge(new MessageWriter(), "b" + i));
         }

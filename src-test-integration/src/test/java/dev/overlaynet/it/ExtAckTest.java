@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -26,7 +27,7 @@ class ExtAckTest {
 
     @Test
     void vniOutOfRange(TestNamespaces nss) throws Exception {
-        NetlinkSocket s = nss.netlink(nss.create("a")).socket();
+        NetlinkSocket s = RawAccess.socket(nss.netlink(nss.create("a")));
         NetlinkException e = refused(s, Raw.vxlan(new MessageWriter(), "vxbig", 16_777_216, 4789));
         assertThat(e).isNotNull();
         assertThat(e.errnoName()).isEqualTo("ERANGE");
@@ -38,7 +39,7 @@ class ExtAckTest {
 
     @Test
     void sixteenByteLinkName(TestNamespaces nss) throws Exception {
-        NetlinkSocket s = nss.netlink(nss.create("a")).socket();
+        NetlinkSocket s = RawAccess.socket(nss.netlink(nss.create("a")));
         NetlinkException e = refused(s, Raw.bridge(new MessageWriter(), "abcdefghijklmnop"));
         assertThat(e).isNotNull();
         assertThat(e.errnoName()).isEqualTo("ERANGE");
@@ -51,7 +52,7 @@ class ExtAckTest {
 
     @Test
     void duplicateVniAndPort(TestNamespaces nss) throws Exception {
-        NetlinkSocket s = nss.netlink(nss.create("a")).socket();
+        NetlinkSocket s = RawAccess.socket(nss.netlink(nss.create("a")));
         s.request(Raw.vxlan(new MessageWriter(), "vx1", 42, 4789));
         NetlinkException e = refused(s, Raw.vxlan(new MessageWriter(), "vx2", 42, 4789));
         assertThat(e).isNotNull();
@@ -69,7 +70,7 @@ class ExtAckTest {
     void strictLinkDumpWithIfindexFilterFailsInsideDone(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("a");
         Netlink nl = nss.netlink(ns);
-        NetlinkSocket s = nl.socket();
+        NetlinkSocket s = RawAccess.socket(nl);
         List<Integer> seen = new ArrayList<>();
         NetlinkException e = catchThrowableOfType(NetlinkException.class,
                 () -> s.dump(Raw.linkDump(new MessageWriter(), 1), m -> seen.add(m.type())));

@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -150,7 +151,7 @@ class NatSetsInteropTest {
         NftOracle.load(txt.name(), text("ip", "10.233.0.0/16", cidrs, "big"));
         List<Map<String, Object>> rules = NftOracle.objects(lib.name(), "rule");
         assertThat(rules).hasSize(1).isEqualTo(NftOracle.objects(txt.name(), "rule"));
-        NftClient client = nl.nftables().client();
+        NftClient client = RawAccess.nftClient(nl);
         List<NftSet> sets = client.sets(IP, "overlaynet");
         assertThat(sets).hasSize(1);
         assertThat(sets.get(0).isAnonymous()).isTrue();
@@ -172,7 +173,7 @@ class NatSetsInteropTest {
         List<String> second = randomCidrs(rnd, 300, true);
         NetNs ns = nss.create("swap");
         Netlink nl = nss.netlink(ns);
-        NftClient client = nl.nftables().client();
+        NftClient client = RawAccess.nftClient(nl);
         NatRule a = Nat.masquerade("10.233.0.0/16").excludeDestinationSet(first).tag("ov").build();
         NatRule b = Nat.masquerade("10.233.0.0/16").excludeDestinationSet(second).tag("ov").build();
         NatRule other = Nat.masquerade("10.9.0.0/16").excludeDestinationSet(second).tag("keep").build();
@@ -245,7 +246,7 @@ class NatSetsInteropTest {
         List<OwnedRule> rules = nl.nftables().rules();
         assertThat(rules).hasSize(3 * (threads + 1)).allSatisfy(o -> assertThat(o.natRule()).isPresent());
         assertThat(rules.stream().filter(o -> o.tag().startsWith("shared")).count()).isEqualTo(3);
-        assertThat(nl.nftables().client().sets(IP, "overlaynet")).hasSize(rules.size());
+        assertThat(RawAccess.nftClient(nl).sets(IP, "overlaynet")).hasSize(rules.size());
         assertThat(NftOracle.objects(ns.name(), "rule")).hasSize(rules.size());
     }
 

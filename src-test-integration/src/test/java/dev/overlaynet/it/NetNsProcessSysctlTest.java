@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class NetNsProcessSysctlTest {
     @Test
     void startRunsTheProcessInsideTheNamespace(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("a");
-        nss.netlink(ns).socket().request(Raw.bridge(new MessageWriter(), "inside0"));
+        RawAccess.socket(nss.netlink(ns)).request(Raw.bridge(new MessageWriter(), "inside0"));
         Process p = ns.start(new ProcessBuilder("ip", "-o", "link").redirectErrorStream(true));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isZero();

@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -146,7 +147,7 @@ class NftSetsInteropTest {
     void namedIntervalSetAndItsRuleInOneTransactionReadBackByNft(TestNamespaces nss) throws Exception {
         Random rnd = random("named");
         NetNs ns = nss.create("named");
-        NftClient nft = nss.netlink(ns).nftables().client();
+        NftClient nft = RawAccess.nftClient(nss.netlink(ns));
         List<Range> excluded = randomV4Prefixes(rnd, 1000);
         List<Range> merged = NftIntervals.merge(excluded);
 
@@ -178,7 +179,7 @@ class NftSetsInteropTest {
     void elementsChangeAtomicallyWithTheRulesThatUseThem(TestNamespaces nss) throws Exception {
         Random rnd = random("atomic");
         NetNs ns = nss.create("atomic");
-        NftClient nft = nss.netlink(ns).nftables().client();
+        NftClient nft = RawAccess.nftClient(nss.netlink(ns));
         List<Range> first = NftIntervals.merge(randomV4Prefixes(rnd, 200));
         NftSet set = NftSet.ipv4Intervals(IP, TABLE, "ex", 1);
         NftBatch b = nft.newBatch(nft.generation());
@@ -210,7 +211,7 @@ class NftSetsInteropTest {
     void anonymousSetInAnInetTableIsWhatNftWouldWrite(TestNamespaces nss) throws Exception {
         Random rnd = random("anonymous");
         NetNs ns = nss.create("anon");
-        NftClient nft = nss.netlink(ns).nftables().client();
+        NftClient nft = RawAccess.nftClient(nss.netlink(ns));
         List<Range> excluded = NftIntervals.merge(randomV4Prefixes(rnd, 20));
         NftSet anon = NftSet.anonymousIpv4Intervals(INET, TABLE, 7);
         NftBatch b = nft.newBatch(nft.generation());
@@ -225,7 +226,7 @@ class NftSetsInteropTest {
         assertThat(listed).contains("table inet " + TABLE).contains("ip daddr != {").contains("masquerade");
         NetNs copy = nss.create("anoncopy");
         NftOracle.load(copy.name(), listed);
-        NftClient nftCopy = nss.netlink(copy).nftables().client();
+        NftClient nftCopy = RawAccess.nftClient(nss.netlink(copy));
         for (NftClient n : List.of(nft, nftCopy)) {
             List<NftSet> sets = n.sets(INET, TABLE);
             assertThat(sets).hasSize(1);
@@ -256,7 +257,7 @@ class NftSetsInteropTest {
                 + "table inet " + TABLE + " {\n"
                 + "  set v6 { type ipv6_addr; flags interval; elements = { " + nftText(v6) + " } }\n"
                 + "}\n");
-        NftClient nft = nss.netlink(ns).nftables().client();
+        NftClient nft = RawAccess.nftClient(nss.netlink(ns));
 
         NftSet s4 = nft.sets(IP, TABLE).stream().filter(s -> s.name().equals("v4")).findFirst().orElseThrow();
         assertThat(s4.isInterval()).isTrue();

@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +63,7 @@ class NftTransactionTest {
         NetNs ns = nss.create("extack");
         NftOracle.load(ns.name(), BASELINE);
         String before = NftOracle.ruleset(ns.name());
-        NftClient nft = nss.netlink(ns).nftables().client();
+        NftClient nft = RawAccess.nftClient(nss.netlink(ns));
 
         // A table, then a rule whose payload load has a length the kernel rejects, in one batch.
         NftBatch b = nft.newBatch(null);
@@ -90,7 +91,7 @@ class NftTransactionTest {
     void generationGuardRefusesAConcurrentChange(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("gen");
         NftOracle.load(ns.name(), BASELINE);
-        NftClient nft = nss.netlink(ns).nftables().client();
+        NftClient nft = RawAccess.nftClient(nss.netlink(ns));
 
         int gen = nft.generation();
         // Someone else commits between our read and our batch.
@@ -128,12 +129,12 @@ class NftTransactionTest {
             rules.add(Nat.portForward(NatRule.Protocol.TCP, 10000 + i, "10.233." + (i / 250) + "." + (i % 250 + 2), 80)
                     .tag("c" + i).build());
         }
-        int gen = nl.nftables().client().generation();
+        int gen = RawAccess.nftClient(nl).generation();
         assertThat(nl.nftables().apply(rules)).isEqualTo(1000);
         // One commit: the generation moved by exactly one.
-        assertThat(nl.nftables().client().generation()).isEqualTo(gen + 1);
+        assertThat(RawAccess.nftClient(nl).generation()).isEqualTo(gen + 1);
         assertThat(NftOracle.objects(ns.name(), "rule")).hasSize(1000);
         assertThat(nl.nftables().apply(rules)).isZero();
-        assertThat(nl.nftables().client().generation()).isEqualTo(gen + 1);
+        assertThat(RawAccess.nftClient(nl).generation()).isEqualTo(gen + 1);
     }
 }

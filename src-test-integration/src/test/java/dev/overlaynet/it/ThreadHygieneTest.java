@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.Netlink;
@@ -158,7 +159,7 @@ class ThreadHygieneTest {
                 }
             }
             try (Netlink nl = Netlink.open(name)) { // handle that owns its NetNs
-                nl.socket();
+                RawAccess.socket(nl);
             }
         }
         // Every socket and namespace fd opened in the loop is closed: no descriptor that was

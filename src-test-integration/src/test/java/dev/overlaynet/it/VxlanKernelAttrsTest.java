@@ -1,5 +1,6 @@
 package dev.overlaynet.it;
 
+import dev.overlaynet.internal.RawAccess;
 import static dev.overlaynet.it.LinkOracle.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +42,7 @@ class VxlanKernelAttrsTest {
         int m = w.begin(RtNetlink.RTM_GETLINK, 0);
         w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, nl.ifindex(dev), 0, 0).end(m);
         AttrReader a = new AttrReader();
-        nl.socket().request(w, r -> {
+        RawAccess.socket(nl).request(w, r -> {
             r.attrs(16, a);
             while (a.next()) {
                 if (a.type() == Ifla.IFLA_LINKINFO) {
@@ -116,7 +117,7 @@ class VxlanKernelAttrsTest {
         w.u32(Ifla.IFLA_VXLAN_ID, 6).be16(Ifla.IFLA_VXLAN_PORT, 4789).u8(31, 0)
                 .bytes(33, HexFormat.of().parseHex("f7ffff0000000000"));
         w.nestEnd(d).nestEnd(li).end(m);
-        nl.socket().request(w);
+        RawAccess.socket(nl).request(w);
         Vxlan v1 = (Vxlan) nl.links().get("vx1");
         assertThat(v1.localbypass()).isFalse();
         assertThat(v1.reservedBits()).isEqualTo(0xf7ffff00_00000000L);
@@ -136,7 +137,7 @@ class VxlanKernelAttrsTest {
         int d = w.nestStart(Ifla.IFLA_INFO_DATA);
         w.u8(Ifla.IFLA_VXLAN_MC_ROUTE, 2);
         w.nestEnd(d).nestEnd(li).end(m);
-        assertThatThrownBy(() -> nl.socket().request(w)).isInstanceOf(NetlinkException.class)
+        assertThatThrownBy(() -> RawAccess.socket(nl).request(w)).isInstanceOf(NetlinkException.class)
                 .hasMessageContaining("ERANGE");
     }
 }

@@ -9,8 +9,8 @@ import dev.overlaynet.Netlink;
 import dev.overlaynet.Nftables;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetlinkListener;
+import dev.overlaynet.netlink.NetlinkMessage;
 import dev.overlaynet.netlink.NetlinkProtocol;
-import dev.overlaynet.netlink.internal.codec.MessageReader;
 import dev.overlaynet.netlink.ConcurrentRulesetChangeException;
 import dev.overlaynet.netlink.internal.uapi.NfNetlink;
 import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
@@ -50,7 +50,7 @@ class NftablesRetryOverFakeKernelTest {
             AtomicBoolean raced = new AtomicBoolean();
             NetlinkListener racer = new NetlinkListener() {
                 @Override
-                public void requestSent(NetlinkProtocol protocol, MessageReader request) {
+                public void requestSent(NetlinkMessage request) {
                     if (request.type() == GETTABLE && raced.compareAndSet(false, true)) {
                         try {
                             assertThat(other.nftables().apply(rule())).isEqualTo(1);

@@ -285,10 +285,13 @@ public final class Exchanges {
         if (listener != null) {
             scan.reset(b, off, off + len);
             while (scan.next()) {
+                ListenerMessage m = new ListenerMessage(protocol, scan);
                 try {
-                    listener.requestSent(protocol, scan);
+                    listener.requestSent(m);
                 } catch (RuntimeException e) {
                     LOG.warn("NetlinkListener.requestSent threw; ignored", e);
+                } finally {
+                    m.detach();
                 }
             }
         }
@@ -323,10 +326,13 @@ public final class Exchanges {
                         Integer.toUnsignedString(seqFirst), Integer.toUnsignedString(seqLast));
             }
         } else if (listener != null) {
+            ListenerMessage copy = new ListenerMessage(protocol, m);
             try {
-                listener.replyReceived(protocol, m);
+                listener.replyReceived(copy);
             } catch (RuntimeException e) {
                 LOG.warn("NetlinkListener.replyReceived threw; ignored", e);
+            } finally {
+                copy.detach();
             }
         }
         return ok;

@@ -2,16 +2,18 @@ package dev.overlaynet.netlink.internal;
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetlinkListener;
+import dev.overlaynet.netlink.NetlinkMessage;
 import dev.overlaynet.netlink.NetlinkProtocol;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.overlaynet.netlink.internal.codec.MessageReader;
 import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import dev.overlaynet.netlink.internal.codec.Nlmsg;
 import dev.overlaynet.netlink.internal.uapi.RtNetlink;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import jnr.constants.platform.Errno;
@@ -23,12 +25,14 @@ class NetlinkListenerTest {
         final List<String> events = new ArrayList<>();
 
         @Override
-        public void requestSent(NetlinkProtocol protocol, MessageReader m) {
-            events.add("sent " + m.type() + " seq " + m.seq() + " ifindex " + m.i32(4));
+        public void requestSent(NetlinkMessage m) {
+            // ifi_index: 4 bytes into the ifinfomsg after the 16-byte header
+            int ifindex = ByteBuffer.wrap(m.bytes()).order(ByteOrder.nativeOrder()).getInt(16 + 4);
+            events.add("sent " + m.type() + " seq " + m.seq() + " ifindex " + ifindex);
         }
 
         @Override
-        public void replyReceived(NetlinkProtocol protocol, MessageReader m) {
+        public void replyReceived(NetlinkMessage m) {
             events.add("reply " + m.type() + " seq " + m.seq());
         }
 
@@ -82,7 +86,7 @@ class NetlinkListenerTest {
     void aThrowingListenerDoesNotBreakTheExchange() throws Exception {
         NetlinkListener bad = new NetlinkListener() {
             @Override
-            public void replyReceived(NetlinkProtocol protocol, MessageReader reply) {
+            public void replyReceived(NetlinkMessage reply) {
                 throw new IllegalStateException("listener bug");
             }
         };
