@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (Subscription s = nl.monitor().neighbours().fdb().link("br0").subscribe()) {
  *     for (MonitorEvent e : s) {          // the snapshot first, then changes as they happen
- *         System.out.println(e);          // [NEIGH] 10.233.0.3 dev br0 lladdr 0a:58:0a:e9:00:03 PERMANENT
+ *         log.info("{}", e);              // [NEIGH] 10.233.0.3 dev br0 lladdr 0a:58:0a:e9:00:03 PERMANENT
  *     }
  * }
  * }</pre>

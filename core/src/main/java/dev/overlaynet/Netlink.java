@@ -199,7 +199,7 @@ public final class Netlink implements AutoCloseable {
      *
      * <pre>{@code
      * try (Subscription s = nl.monitor().neighbours().fdb().subscribe()) {
-     *     for (MonitorEvent e : s) { System.out.println(e); }
+     *     for (MonitorEvent e : s) { log.info("{}", e); }
      * }
      * }</pre>
      *
