@@ -16,7 +16,7 @@ etcd --name bench --data-dir "$DATA" --listen-client-urls "http://127.0.0.1:$CP"
   --initial-advertise-peer-urls "http://127.0.0.1:$PP" --initial-cluster "bench=http://127.0.0.1:$PP" \
   --log-level error --logger zap >"$DATA.log" 2>&1 &
 ETCD=$!
-trap 'kill $ETCD 2>/dev/null; wait $ETCD 2>/dev/null; rm -rf "$DATA" "$DATA.log"' EXIT
+trap 'kill $ETCD 2>/dev/null || true; wait $ETCD 2>/dev/null || true; rm -rf "$DATA" "$DATA.log"' EXIT
 for _ in $(seq 50); do etcdctl --endpoints="http://127.0.0.1:$CP" endpoint health >/dev/null 2>&1 && break; sleep 0.1; done
 mkdir -p benchmarks/results
 OUT=benchmarks/results/agent-$(date -u +%Y%m%dT%H%M%SZ).jsonl
