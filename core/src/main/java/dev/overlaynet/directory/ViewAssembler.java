@@ -89,8 +89,10 @@ public final class ViewAssembler {
         switch (kind) {
             case SPEC -> spec = null;
             case HOST -> hosts.remove(keys.leaf(key));
-            case ENDPOINT -> endpoints.keySet().removeIf(ip -> Ip.text(ip).equals(keys.leaf(key)));
-            case ALLOCATION -> allocations.keySet().removeIf(ip -> Ip.text(ip).equals(keys.leaf(key)));
+            // By address, not by scanning: a list of 10,000 endpoints applies 10,000 keys.
+            // A leaf that is not a canonical address was never applied, so there is nothing to remove.
+            case ENDPOINT -> leafAddress(key).ifPresent(endpoints::remove);
+            case ALLOCATION -> leafAddress(key).ifPresent(allocations::remove);
             default -> { }
         }
     }
@@ -118,6 +120,14 @@ public final class ViewAssembler {
                 allocations.put(ip, RecordFormat.decodeAllocation(value, ip));
             }
             default -> throw new IllegalStateException(kind.toString());
+        }
+    }
+
+    private java.util.Optional<InetAddress> leafAddress(String key) {
+        try {
+            return java.util.Optional.of(parseLeafIp(key, keys.leaf(key)));
+        } catch (MalformedRecordException e) {
+            return java.util.Optional.empty();
         }
     }
 
