@@ -41,6 +41,8 @@ final class EtcdHostLease implements HostLease {
     private final EtcdDirectory dir;
     private final HostRecord host;
     private final long id;
+    private final long ttlNanos;
+    private volatile long lastAskedNanos;
     private volatile CloseableClient keepAlive;
     private volatile long renewedAt;
     private volatile boolean lost;
@@ -50,6 +52,7 @@ final class EtcdHostLease implements HostLease {
         this.dir = dir;
         this.host = host;
         this.id = id;
+        this.ttlNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(ttlSeconds);
         this.renewedAt = System.nanoTime();
     }
 
@@ -199,10 +202,30 @@ final class EtcdHostLease implements HostLease {
 
     @Override
     public boolean isAlive() {
-        // Only etcd decides that a lease is gone (a keep-alive answered with TTL 0). Time
-        // without renewals is no proof: while etcd is down nobody expires anything, and a
-        // restarted etcd extends every lease's TTL, so a host that re-registered on a local
-        // timer would let its old lease (and anything not yet moved off it) expire later.
+        // Only etcd decides that a lease is gone. Time without renewals is no proof: while
+        // etcd is down nobody expires anything, and a restarted etcd extends every lease's
+        // TTL, so a host that re-registered on a local timer would let its old lease (and
+        // anything not yet moved off it) expire later. But a keep-alive stream that keeps
+        // failing may never say "TTL 0" either: after a TTL without renewals, ask etcd.
+        if (!closed && !lost && sinceRenewalNanos() > ttlNanos) {
+            long now = System.nanoTime();
+            if (now - lastAskedNanos > 1_000_000_000L) {
+                lastAskedNanos = now;
+                try {
+                    long ttl = dir.client().getLeaseClient().timeToLive(id, io.etcd.jetcd.options.LeaseOption.DEFAULT)
+                            .get(dir.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).getTTL();
+                    if (ttl <= 0) {
+                        markLost("etcd reports the lease expired");
+                    } else {
+                        renewedAt = System.nanoTime() - ttlNanos + java.util.concurrent.TimeUnit.SECONDS.toNanos(ttl);
+                    }
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // etcd unreachable: nothing is known, nothing expires meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         return !closed && !lost;
     }
 
