@@ -144,6 +144,7 @@ public final class NatRule {
     private final IpPrefix source;
     private final List<IpPrefix> excludedDestinations;
     private final boolean destinationSet;
+    private final String excludedSetName;
     private final InetAddress toAddress;
     private final Protocol protocol;
     private final Integer hostPort;
@@ -161,6 +162,7 @@ public final class NatRule {
         this.excludedDestinations = b.excluded == null ? null
                 : Collections.unmodifiableList(b.excluded.stream().map(IpPrefix::network).toList());
         this.destinationSet = b.destinationSet;
+        this.excludedSetName = b.excludedSetName;
         this.toAddress = b.toAddress;
         this.protocol = b.protocol;
         this.hostPort = b.hostPort;
@@ -213,6 +215,16 @@ public final class NatRule {
      */
     public boolean destinationSet() {
         return destinationSet;
+    }
+
+    /**
+     * The named set whose addresses are left un-NATed ({@code ip daddr != @excluded}),
+     * see {@link Builder#excludeDestinationsIn(String)}; null if none.
+     *
+     * @return the set's name, or null
+     */
+    public String excludedDestinationSetName() {
+        return excludedSetName;
     }
 
     /**
@@ -325,7 +337,12 @@ public final class NatRule {
                 if (source != null) {
                     prefixMatch(out, saddr, source, NfTablesUapi.NFT_CMP_EQ);
                 }
-                if (destinationSet) {
+                if (excludedSetName != null) {
+                    // nft: [ payload load 4b @ network header + 16 => reg 1 ] [ lookup reg 1 set excluded 0x1 ].
+                    out.add(PayloadExpr.load(NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER, daddr, v4 ? 4 : 16,
+                            NfTablesUapi.NFT_REG_1));
+                    out.add(LookupExpr.notIn(NfTablesUapi.NFT_REG_1, excludedSetName, null));
+                } else if (destinationSet) {
                     // nft: payload load of the whole address, then [ lookup reg 1 set __set%d 0x1 ].
                     out.add(PayloadExpr.load(NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER, daddr, v4 ? 4 : 16,
                             NfTablesUapi.NFT_REG_1));
@@ -406,6 +423,7 @@ public final class NatRule {
         // A set lookup's expressions do not hold the set's contents: compare those too.
         return kind == r.kind && chain == r.chain && family == r.family && Objects.equals(tag, r.tag)
                 && Objects.equals(expressions, r.expressions) && destinationSet == r.destinationSet
+                && Objects.equals(excludedSetName, r.excludedSetName)
                 && excludedDestinations().equals(r.excludedDestinations());
     }
 
@@ -423,7 +441,9 @@ public final class NatRule {
             case MASQUERADE:
             case SNAT:
                 if (source != null) sb.append(ip).append(" saddr ").append(source);
-                if (destinationSet) {
+                if (excludedSetName != null) {
+                    sb.append(ip).append(" daddr != @").append(excludedSetName);
+                } else if (destinationSet) {
                     List<IpPrefix> ex = excludedDestinations();
                     sb.append(ip).append(" daddr != { ");
                     for (int i = 0; i < Math.min(ex.size(), 8); i++) sb.append(i == 0 ? "" : ", ").append(ex.get(i));
@@ -466,6 +486,7 @@ public final class NatRule {
         private List<IpPrefix> excluded;
         private boolean excludedSet;
         private boolean destinationSet;
+        private String excludedSetName;
         private InetAddress toAddress;
         private Protocol protocol;
         private Integer hostPort;
@@ -489,6 +510,7 @@ public final class NatRule {
             excluded = r.excludedDestinations == null ? null : new ArrayList<>(r.excludedDestinations);
             excludedSet = true;
             destinationSet = r.destinationSet;
+            excludedSetName = r.excludedSetName;
             toAddress = r.toAddress;
             protocol = r.protocol;
             hostPort = r.hostPort;
@@ -558,6 +580,7 @@ public final class NatRule {
             excluded = l;
             excludedSet = true;
             destinationSet = false;
+            excludedSetName = null;
             return this;
         }
 
@@ -593,6 +616,37 @@ public final class NatRule {
             excluded = l;
             excludedSet = true;
             destinationSet = true;
+            excludedSetName = null;
+            return this;
+        }
+
+        /**
+         * Destinations to leave un-NATed: those in the named set {@code setName}
+         * of the rule's table ({@code ip daddr != @excluded}), one lookup however
+         * many prefixes it holds. The set is managed on its own with
+         * {@link Nftables#sets()}, so its elements change without touching the
+         * rule; it must exist when the rule is added (or be created in the same
+         * transaction with {@link Nftables#replace(String, List, List)}), be of the
+         * rule's protocol ({@code ipv4_addr} or {@code ipv6_addr}), and the kernel
+         * refuses to delete it while the rule uses it.
+         *
+         * <pre>{@code
+         * NatRule r = Nat.masquerade("10.233.0.0/16").excludeDestinationsIn("excluded").tag("overlay-42").build();
+         * }</pre>
+         *
+         * @param setName the named set's name
+         * @return this builder
+         */
+        public Builder excludeDestinationsIn(String setName) {
+            try {
+                NamedSet.validateName("excluded destination set name", setName);
+            } catch (IllegalArgumentException e) {
+                defer(e);
+            }
+            excluded = new ArrayList<>();
+            excludedSet = true;
+            destinationSet = false;
+            excludedSetName = setName;
             return this;
         }
 

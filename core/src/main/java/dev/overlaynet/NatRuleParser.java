@@ -124,15 +124,20 @@ final class NatRuleParser {
         i += src.consumed;
         List<String> excluded = new ArrayList<>();
         boolean set = false;
+        String named = null;
         if (i + 1 < e.size() && e.get(i) instanceof PayloadExpr pl && pl.base() == NfTablesUapi.NFT_PAYLOAD_NETWORK_HEADER
                 && pl.offset() == daddr && pl.len() == (v4 ? 4 : 16) && pl.dreg() == NfTablesUapi.NFT_REG_1
                 && e.get(i + 1) instanceof LookupExpr l && l.inverted() && l.sreg() == NfTablesUapi.NFT_REG_1) {
-            List<IpPrefix> members = anonymousSets.apply(l.set());
-            if (members == null) {
-                return null; // a named set, or not one of address intervals: stays raw
+            if (!l.set().startsWith("__set")) {
+                named = l.set(); // a named set: the rule holds only its name
+            } else {
+                List<IpPrefix> members = anonymousSets.apply(l.set());
+                if (members == null) {
+                    return null; // not one of address intervals: stays raw
+                }
+                members.forEach(m -> excluded.add(m.toString()));
+                set = true;
             }
-            members.forEach(m -> excluded.add(m.toString()));
-            set = true;
             i += 2;
         }
         Prefix p;
@@ -156,7 +161,12 @@ final class NatRuleParser {
         } else {
             return null;
         }
-        if (set) {
+        if (named != null) {
+            if (!excluded.isEmpty()) {
+                return null; // a lookup and comparisons: not a typed shape
+            }
+            b.excludeDestinationsIn(named);
+        } else if (set) {
             b.excludeDestinationSet(excluded);
         } else {
             b.excludeDestinations(excluded.toArray(new String[0]));

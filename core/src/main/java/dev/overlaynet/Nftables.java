@@ -112,7 +112,7 @@ public final class Nftables {
     }
 
     /** The table families this service owns tables in. */
-    private int[] tableFamilies() {
+    int[] tableFamilies() {
         return inet ? new int[] {Netfilter.NFPROTO_INET} : FAMILIES;
     }
 
@@ -170,9 +170,11 @@ public final class Nftables {
             NftBatch batch = nft.newBatch(gen);
             int added = 0;
             int[] setIds = {0};
+            NamedSets.Staging staging = sets().new Staging(nft, batch);
             for (int family : families(wanted)) {
                 List<NatRule> mine = wanted.stream().filter(r -> tableFamily(r) == family).toList();
                 NftTable existing = ownedTable(nft, family);
+                checkSetLookups(staging, family, mine);
                 List<NftChain> chains = existing == null ? List.of() : nft.chains(family, table);
                 List<OwnedRule> present = existing == null ? List.of() : ownedRules(nft, family);
                 if (existing == null) {
@@ -236,12 +238,50 @@ public final class Nftables {
      * @throws NetlinkException if the kernel refuses the transaction (errno and ext-ack text in the message)
      */
     public int replace(String tag, List<NatRule> rules) throws NetlinkException {
+        return replace(tag, rules, List.of());
+    }
+
+    /**
+     * As {@link #replace(String, List)}, and in the SAME transaction makes
+     * each of {@code sets} hold exactly its elements (as
+     * {@link NamedSets#ensure(NamedSet)}, creating it when absent): a rule
+     * that looks a named set up ({@link NatRule.Builder#excludeDestinationsIn(String)})
+     * and the set's contents change together, or, when the kernel refuses any
+     * part, nothing changes at all. The set changes come first in the
+     * transaction, so a new rule may use a set created with it.
+     *
+     * <pre>{@code
+     * NamedSet excluded = NamedSet.ipv4("excluded").elements(cidrs).build();
+     * nft.replace("overlay-42",
+     *     List.of(Nat.masquerade("10.233.0.0/16").excludeDestinationsIn("excluded").tag("overlay-42").build()),
+     *     List.of(excluded));
+     * }</pre>
+     *
+     * @param tag the tag whose rules are replaced
+     * @param rules the wanted rules, each tagged {@code tag}
+     * @param sets named sets to make hold exactly their elements; sets not listed are left alone
+     * @return how many rules were added plus deleted, plus the set changes (as {@link NamedSets#ensure(NamedSet)} counts them)
+     * @throws TableNotOwnedException if a same-named table exists without the ownership mark
+     * @throws SetNotOwnedException if one of {@code sets} exists without the ownership mark
+     * @throws IllegalArgumentException if a rule looks up a set of the wrong type, or a set is listed twice
+     * @throws NetlinkException if the kernel refuses the transaction (errno and ext-ack text in the message)
+     */
+    public int replace(String tag, List<NatRule> rules, List<NamedSet> sets) throws NetlinkException {
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(rules, "rules must not be null");
+        Objects.requireNonNull(sets, "sets must not be null");
         for (NatRule r : rules) {
             Objects.requireNonNull(r, "rule");
             if (!tag.equals(r.tag())) {
                 throw new IllegalArgumentException("rule " + r + " is not tagged \"" + tag + "\"");
+            }
+        }
+        NamedSets named = sets();
+        Set<String> seen = new java.util.HashSet<>();
+        for (NamedSet s : sets) {
+            Objects.requireNonNull(s, "set");
+            if (!seen.add(named.tableFamily(s.type()) + "/" + s.name())) {
+                throw new IllegalArgumentException("sets: " + s.name() + " is listed twice");
             }
         }
         List<NatRule> wanted = new ArrayList<>(new LinkedHashSet<>(rules));
@@ -249,7 +289,11 @@ public final class Nftables {
         for (int attempt = 1; ; attempt++) {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
+            NamedSets.Staging staging = named.new Staging(nft, batch);
             int changes = 0;
+            for (NamedSet s : sets) {
+                changes += staging.stage(s, NamedSets.Mode.EXACT);
+            }
             int setId = 0;
             Set<Integer> families = new java.util.TreeSet<>(families(wanted));
             for (int family : tableFamilies()) {
@@ -264,6 +308,7 @@ public final class Nftables {
                 if (existing != null && !owned(existing)) {
                     continue; // nothing to add here, and a foreign table holds nothing of ours
                 }
+                checkSetLookups(staging, family, mine);
                 List<OwnedRule> present = existing == null ? List.of() : ownedRules(nft, family);
                 for (OwnedRule o : present) {
                     if (tag.equals(o.tag()) && mine.stream().noneMatch(o::matches)) {
@@ -275,7 +320,7 @@ public final class Nftables {
                     continue;
                 }
                 List<NftChain> chains = existing == null ? List.of() : nft.chains(family, table);
-                if (existing == null) {
+                if (existing == null && !staging.tableAdded(family)) {
                     batch.addTable(NftTable.of(family, table).withUserdata(NftUserdata.comment(OWNER_COMMENT)), true);
                 }
                 Set<NatRule.Chain> needed = new LinkedHashSet<>();
@@ -303,6 +348,38 @@ public final class Nftables {
                 retryOrThrow(e, attempt);
             }
         }
+    }
+
+    /**
+     * A rule that looks a named set up needs an address set of its own
+     * protocol; the kernel would take another (it compares register bytes)
+     * and the rule would silently never match. A set that does not exist is
+     * left to the kernel, which refuses the rule (ENOENT).
+     */
+    private void checkSetLookups(NamedSets.Staging staging, int family, List<NatRule> rules) throws NetlinkException {
+        for (NatRule r : rules) {
+            String name = r.excludedDestinationSetName();
+            if (name == null) {
+                continue;
+            }
+            SetType want = r.family() == Netfilter.NFPROTO_IPV4 ? SetType.IPV4_ADDR : SetType.IPV6_ADDR;
+            SetType found = staging.typeOf(family, name);
+            if (found != null && found != want) {
+                throw new IllegalArgumentException("rule " + r + ": excluded destination set " + name + " is of type "
+                        + found.nftName() + ", not " + want.nftName());
+            }
+        }
+    }
+
+    /**
+     * {@return the named sets of this service's table(s): create, fill, read and delete them}
+     *
+     * <pre>{@code
+     * nl.nftables().sets().ensure(NamedSet.ipv4("excluded").elements("10.0.0.0/8").build());
+     * }</pre>
+     */
+    public NamedSets sets() {
+        return new NamedSets(this);
     }
 
     // ---- read -------------------------------------------------------------------------
@@ -506,7 +583,7 @@ public final class Nftables {
 
     // ---- helpers ----------------------------------------------------------------------
 
-    private void retryOrThrow(ConcurrentRulesetChangeException e, int attempt) throws ConcurrentRulesetChangeException {
+    void retryOrThrow(ConcurrentRulesetChangeException e, int attempt) throws ConcurrentRulesetChangeException {
         if (attempt >= ATTEMPTS) {
             throw e;
         }
@@ -520,7 +597,7 @@ public final class Nftables {
         return m.keySet();
     }
 
-    private NftTable find(NftClient nft, int family) throws NetlinkException {
+    NftTable find(NftClient nft, int family) throws NetlinkException {
         for (NftTable t : nft.tables(family)) {
             if (t.family() == family && t.name().equals(table)) {
                 return t;
@@ -548,11 +625,11 @@ public final class Nftables {
         return false;
     }
 
-    private static boolean owned(NftTable t) {
+    static boolean owned(NftTable t) {
         return OWNER_COMMENT.equals(t.comment());
     }
 
-    private static void requireOwned(NftTable t) {
+    static void requireOwned(NftTable t) {
         if (!owned(t)) {
             throw new TableNotOwnedException(NftDescriber.familyName(t.family()), t.name(), t.comment());
         }

@@ -33,6 +33,8 @@ public record NftSet(int family, String table, String name, int flags, int keyTy
     public static final int TYPE_IPV4_ADDR = 7;
     /** nft's data type number of {@code ipv6_addr} (TYPE_IP6ADDR). */
     public static final int TYPE_IPV6_ADDR = 8;
+    /** nft's data type number of {@code inet_service}, a port (TYPE_INET_SERVICE). */
+    public static final int TYPE_INET_SERVICE = 13;
     /** The name an anonymous set is sent with; the kernel replaces %d with a free number. */
     public static final String ANONYMOUS_NAME = "__set%d";
 
@@ -78,8 +80,8 @@ public record NftSet(int family, String table, String name, int flags, int keyTy
         return new NftSet(family, table, name, flags, keyType, keyLen, id, ud, handle);
     }
 
-    /** The nft comment in the user data, or null. */
+    /** The nft comment in the user data (set TLV {@link NftUserdata#SET_COMMENT}), or null. */
     public String comment() {
-        return NftUserdata.comment(userdata);
+        return NftUserdata.setComment(userdata);
     }
 }

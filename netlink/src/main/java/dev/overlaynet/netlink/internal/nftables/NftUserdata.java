@@ -40,8 +40,42 @@ public final class NftUserdata {
         return DataValue.of(out.toByteArray());
     }
 
+    /** TLV type of a set's key byte order (NFTNL_UDATA_SET_KEYBYTEORDER). */
+    public static final int SET_KEYBYTEORDER = 0;
+    /** TLV type of a set's comment (NFTNL_UDATA_SET_COMMENT); sets number their TLVs apart from tables and rules. */
+    public static final int SET_COMMENT = 7;
+    /** nft's BYTEORDER_BIG_ENDIAN, the key byte order of ipv4_addr, ipv6_addr and inet_service. */
+    public static final int BYTEORDER_BIG_ENDIAN = 2;
+
+    /**
+     * Set user data as nft writes it for {@code type ipv4_addr; comment "..."}:
+     * the key byte order (u32 in host order) and then, unless null, the comment.
+     */
+    public static DataValue setUserdata(int keyByteOrder, String comment) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(SET_KEYBYTEORDER);
+        out.write(4);
+        byte[] order = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(keyByteOrder).array();
+        out.write(order, 0, 4);
+        if (comment != null) {
+            byte[] c = comment(comment).bytes();
+            c[0] = (byte) SET_COMMENT;
+            out.write(c, 0, c.length);
+        }
+        return DataValue.of(out.toByteArray());
+    }
+
+    /** The comment in a set's user data (TLV {@link #SET_COMMENT}), or null. */
+    public static String setComment(DataValue userdata) {
+        return comment(userdata, SET_COMMENT);
+    }
+
     /** The comment in a user-data blob, or null when it has none or is malformed. */
     public static String comment(DataValue userdata) {
+        return comment(userdata, COMMENT);
+    }
+
+    private static String comment(DataValue userdata, int commentType) {
         if (userdata == null) {
             return null;
         }
@@ -53,7 +87,7 @@ public final class NftUserdata {
             if (i + 2 + len > b.length) {
                 return null;
             }
-            if (type == COMMENT) {
+            if (type == commentType) {
                 int n = len;
                 while (n > 0 && b[i + 2 + n - 1] == 0) {
                     n--;
