@@ -3,6 +3,7 @@ package dev.overlaynet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.IpPrefix;
+import dev.overlaynet.NamedSet;
 import dev.overlaynet.Nat;
 import dev.overlaynet.NatRule;
 import dev.overlaynet.Netlink;
@@ -146,6 +147,41 @@ class NatEndToEndTest {
             assertThat(t.host().nftables().replace("c1", List.of(
                     Nat.masquerade("10.233.0.0/16").excludeDestinationSet(with).tag("c1").build()))).isEqualTo(2);
             assertThat(udpSourceSeenByWan(t, server).getHostAddress()).isEqualTo(C1_IP);
+        }
+    }
+
+    /**
+     * The same decision through a NAMED set of 1,000 random prefixes: only
+     * the set's elements change (the rule stays as it is), and traffic follows.
+     */
+    @Test
+    void namedSetElementsDecideByTraffic(TestNamespaces nss) throws Exception {
+        long seed = Long.getLong("natsets.seed", System.nanoTime());
+        System.out.println("NatEndToEndTest.namedSetElementsDecideByTraffic seed " + seed
+                + " (rerun with -Dnatsets.seed=" + seed + ")");
+        InetAddress wanIp = InetAddress.getByName(WAN_IP);
+        List<String> cidrs = new ArrayList<>();
+        for (String c : NatSetsInteropTest.randomCidrs(new Random(seed), 1200, true)) {
+            if (!IpPrefix.parse(c).network().contains(wanIp) && cidrs.size() < 1000) {
+                cidrs.add(c);
+            }
+        }
+        Topology t = build(nss);
+        try (DatagramSocket server = t.wan().call(() -> new DatagramSocket(new InetSocketAddress(WAN_IP, 9999)))) {
+            server.setSoTimeout(1000);
+            t.host().nftables().replace("c1",
+                    List.of(Nat.masquerade("10.233.0.0/16").excludeDestinationsIn("excluded").tag("c1").build()),
+                    List.of(NamedSet.ipv4("excluded").elements(cidrs).build()));
+            assertThat(udpSourceSeenByWan(t, server).getHostAddress()).isEqualTo(HOST_IP);
+
+            String rule = Oracle.execIn(t.h1().name(), "nft", "-a", "list", "chain", "ip", "overlaynet", "postrouting").stdout();
+            t.host().nftables().sets().add(NamedSet.ipv4("excluded").elements("198.51.100.0/24").build());
+            assertThat(udpSourceSeenByWan(t, server).getHostAddress()).isEqualTo(C1_IP);
+            t.host().nftables().sets().remove(NamedSet.ipv4("excluded").elements("198.51.100.0/24").build());
+            assertThat(udpSourceSeenByWan(t, server).getHostAddress()).isEqualTo(HOST_IP);
+            // The rule (with its handle) is the one added first: only the set changed.
+            assertThat(Oracle.execIn(t.h1().name(), "nft", "-a", "list", "chain", "ip", "overlaynet", "postrouting").stdout())
+                    .isEqualTo(rule).contains("ip daddr != @excluded");
         }
     }
 
