@@ -156,6 +156,11 @@ public final class NamedSets {
      * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public List<NamedSet> list() throws NetlinkException {
+        return read(null);
+    }
+
+    /** The typed sets of the owned tables; only those called {@code onlyName} unless it is null. */
+    private List<NamedSet> read(String onlyName) throws NetlinkException {
         NftClient c = nft.client();
         List<NamedSet> out = new ArrayList<>();
         for (int family : nft.tableFamilies()) {
@@ -164,6 +169,9 @@ public final class NamedSets {
                 continue;
             }
             for (NftSet s : c.sets(family, nft.tableName())) {
+                if (onlyName != null && !onlyName.equals(s.name())) {
+                    continue; // only the elements of the set asked for are dumped
+                }
                 NamedSet n = read(c, s);
                 if (n != null) {
                     out.add(n);
@@ -184,12 +192,8 @@ public final class NamedSets {
      */
     public Optional<NamedSet> get(String name) throws NetlinkException {
         NamedSet.validateName("name", name);
-        for (NamedSet s : list()) {
-            if (s.name().equals(name)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        List<NamedSet> found = read(name);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
     /**

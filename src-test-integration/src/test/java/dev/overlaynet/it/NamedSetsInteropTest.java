@@ -272,6 +272,54 @@ class NamedSetsInteropTest {
         assertThat(sets.remove(NamedSet.ports("absent").elements("1").build())).isZero();
     }
 
+    /**
+     * Handles racing to add to (and then take out of) one set that does not
+     * exist yet: the generation guard makes each re-read and decide again, so
+     * the set is created once and ends up holding every thread's elements.
+     */
+    @Test
+    void racingAddsAndRemovesLoseNothing(TestNamespaces nss) throws Exception {
+        Random rnd = random("racingAddsAndRemovesLoseNothing");
+        NetNs ns = nss.create("race");
+        int threads = 4;
+        List<IpPrefix> pool = disjoint(rnd, 400, true, List.of());
+        List<List<IpPrefix>> parts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            parts.add(new ArrayList<>());
+        }
+        pool.forEach(p -> parts.get(rnd.nextInt(threads)).add(p));
+        List<Netlink> handles = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            handles.add(nss.netlink(ns));
+        }
+        for (boolean adding : List.of(true, false)) {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService exec = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                NamedSets sets = handles.get(i).nftables().sets();
+                NamedSet mine = NamedSet.ipv4("shared").prefixes(parts.get(i)).build();
+                done.add(exec.submit(() -> {
+                    start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    while (true) {
+                        try {
+                            return adding ? sets.add(mine) : sets.remove(mine);
+                        } catch (dev.overlaynet.netlink.ConcurrentRulesetChangeException e) {
+                            // out of retries under this contention: the caller's remedy is to call again
+                        }
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            exec.shutdown();
+            assertThat(nftElements(ns.name(), "ip", "shared")).as(adding ? "after adds" : "after removes")
+                    .isEqualTo(adding ? texts(sorted(pool)) : List.of());
+        }
+        assertThat(NftOracle.ruleset(ns.name()).split("set shared", -1)).as("one set").hasSize(2);
+    }
+
     // ---- nft -> library ------------------------------------------------------------------
 
     @Test

@@ -7,6 +7,7 @@ import dev.overlaynet.Bridge;
 import dev.overlaynet.BridgePort;
 import dev.overlaynet.FdbEntry;
 import dev.overlaynet.Macvlan;
+import dev.overlaynet.NamedSet;
 import dev.overlaynet.Nat;
 import dev.overlaynet.Neighbour;
 import dev.overlaynet.Netlink;
@@ -51,7 +52,8 @@ class NullArgumentsTest {
         Netlink nl = nss.netlink(nss.create("nulls"));
         Object[] targets = {nl.links(), nl.addresses(), nl.routes(), nl.neighbours(), nl.fdb(), nl.nftables(),
             nl.sysctls(), Vxlan.builder(), Bridge.builder(), BridgePort.builder(), Veth.builder(), Macvlan.builder(),
-            Address.builder(), Route.builder(), Neighbour.builder(), FdbEntry.builder(), Nat.masquerade("10.0.0.0/8")};
+            Address.builder(), Route.builder(), Neighbour.builder(), FdbEntry.builder(), Nat.masquerade("10.0.0.0/8"),
+            nl.nftables().sets(), NamedSet.ipv4("zz0")};
         List<String> bare = new ArrayList<>();
         int calls = 0;
         for (Object target : targets) {
