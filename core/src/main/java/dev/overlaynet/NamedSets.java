@@ -236,6 +236,17 @@ public final class NamedSets {
 
     // ---- staging changes into a batch (also used by Nftables.replace) ---------------------
 
+    /**
+     * The set as sent, with in-batch id {@code id}: as nft writes {@code set
+     * name { type ipv4_addr; flags interval; comment "managed by overlaynet"; }}
+     * (key byte order and comment in the user data).
+     */
+    static NftSet definition(NamedSet want, int family, String table, int id) {
+        int flags = want.interval() ? NfTablesUapi.NFT_SET_INTERVAL : 0;
+        return new NftSet(family, table, want.name(), flags, want.type().typeNumber(), want.type().keyLength(), id,
+                NftUserdata.setUserdata(NftUserdata.BYTEORDER_BIG_ENDIAN, Nftables.OWNER_COMMENT), null);
+    }
+
     /** The family of the table a set of {@code type} lives in, in this service. */
     int tableFamily(SetType type) {
         if (nft.isInet()) {
@@ -421,9 +432,7 @@ public final class NamedSets {
                         null, null, null);
             } else {
                 ensureTable(family);
-                int flags = want.interval() ? NfTablesUapi.NFT_SET_INTERVAL : 0;
-                target = new NftSet(family, table, want.name(), flags, want.type().typeNumber(), want.type().keyLength(),
-                        nextId++, NftUserdata.setUserdata(NftUserdata.BYTEORDER_BIG_ENDIAN, Nftables.OWNER_COMMENT), null);
+                target = definition(want, family, table, nextId++);
                 batch.addSet(target, true);
                 changes++;
                 current = List.of();

@@ -3,7 +3,9 @@ package dev.overlaynet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import dev.overlaynet.netlink.internal.nftables.DataValue;
+import dev.overlaynet.netlink.internal.nftables.NftMessages;
 import dev.overlaynet.netlink.internal.nftables.LookupExpr;
 import dev.overlaynet.netlink.internal.nftables.NftSetElement;
 import dev.overlaynet.netlink.internal.nftables.NftUserdata;
@@ -92,6 +94,43 @@ class NamedSetTest {
         assertThat(NftUserdata.setComment(ud)).isEqualTo("hello");
         // The key byte order TLV (type 0) is not a comment, as it would be for a table or rule.
         assertThat(NftUserdata.setComment(NftUserdata.setUserdata(NftUserdata.BYTEORDER_BIG_ENDIAN, null))).isNull();
+    }
+
+    /** A message's attributes (after nlmsghdr and nfgenmsg) as hex. */
+    private static String attrs(MessageWriter w) {
+        byte[] b = w.toByteArray();
+        return HEX.formatHex(java.util.Arrays.copyOfRange(b, 20, b.length));
+    }
+
+    /**
+     * NEWSET and NEWSETELEM attributes against what nft 1.0.6 sent here (strace
+     * -e write=all) for {@code add set ip overlaynet excluded { type ipv4_addr;
+     * flags interval; comment "managed by overlaynet"; }} and {@code add element
+     * ip overlaynet excluded { 10.0.0.0/8, 192.168.1.0/24 }}.
+     */
+    @Test
+    void setAndElementsEncodeToNftsBytes() {
+        String newset = "0f0001006f7665726c61796e657400000d0002006578636c7564656400000000080003000000000408000400000000"
+                + "0708000500000000040800 0a000000000122000d00" + "0004" + hostU32(2) + "07166d616e616765642062792"
+                + "06f7665726c61796e65740000 00";
+        String newsetelem = "0f0001006f7665726c61796e657400000d0002006578636c75646564000000000800040000000001"
+                + "6c000380180001800800030000000001 0c00018008000100000000001000028 00c000180080001000a000000180003"
+                + "80080003000000000 10c000180080001000b00000010000480 0c00018008000100c0a8010018000580080003000000"
+                + "00010c00018008000100c0a80200";
+        NamedSet s = NamedSet.ipv4("excluded").elements("192.168.1.0/24", "10.0.0.0/8").build();
+        dev.overlaynet.netlink.internal.nftables.NftSet def = NamedSets.definition(s, Netfilter.NFPROTO_IPV4, "overlaynet", 1);
+        MessageWriter w = new MessageWriter();
+        NftMessages.newSet(w, def, false);
+        assertThat(attrs(w)).isEqualTo(newset.replace(" ", ""));
+        List<NftSetElement> elements = SetContents.units(SetContents.spans(s), true, 4).stream()
+                .flatMap(u -> u.elements().stream()).toList();
+        w = new MessageWriter();
+        NftMessages.setElements(w, true, def, elements);
+        assertThat(attrs(w)).isEqualTo(newsetelem.replace(" ", ""));
+    }
+
+    private static String hostU32(int v) {
+        return HEX.formatHex(java.nio.ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array());
     }
 
     private static List<String> text(List<NftSetElement> l) {
