@@ -314,7 +314,11 @@ public final class NamedSet {
          * @throws IllegalArgumentException naming the field when a value is missing or wrong
          */
         public NamedSet build() {
-            validateName("name", name);
+            if (tableFamily == null) {
+                validateName("name", name);
+            } else {
+                checkName("name", name); // what nft made may start with __
+            }
             if (type == null) {
                 throw new IllegalArgumentException("type is required (ipv4_addr, ipv6_addr or inet_service)");
             }
@@ -396,6 +400,15 @@ public final class NamedSet {
 
     /** Checks a set name before anything is sent; {@code field} names it in the message. */
     static void validateName(String field, String name) {
+        checkName(field, name);
+        if (name.indexOf('%') >= 0 || name.startsWith("__")) {
+            // The kernel fills "%d" in with a number, and "__set%d" is an anonymous set's name.
+            throw new IllegalArgumentException(field + " \"" + name + "\" must not contain % or start with __");
+        }
+    }
+
+    /** What any set name in the kernel satisfies: 1..255 bytes without NUL. */
+    static void checkName(String field, String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException(field + " is required");
         }
@@ -406,10 +419,6 @@ public final class NamedSet {
         }
         if (name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(field + " must not contain NUL");
-        }
-        if (name.indexOf('%') >= 0 || name.startsWith("__")) {
-            // The kernel fills "%d" in with a number, and "__set%d" is an anonymous set's name.
-            throw new IllegalArgumentException(field + " \"" + name + "\" must not contain % or start with __");
         }
     }
 }

@@ -191,7 +191,7 @@ public final class NamedSets {
      * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
     public Optional<NamedSet> get(String name) throws NetlinkException {
-        NamedSet.validateName("name", name);
+        NamedSet.checkName("name", name);
         List<NamedSet> found = read(name);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
@@ -207,7 +207,7 @@ public final class NamedSets {
      * @throws NetlinkException if the kernel refuses the transaction (errno and ext-ack text in the message)
      */
     public boolean delete(String name) throws NetlinkException {
-        NamedSet.validateName("name", name);
+        NamedSet.checkName("name", name);
         NftClient c = nft.client();
         for (int attempt = 1; ; attempt++) {
             NftBatch batch = c.newBatch(c.generation());

@@ -344,6 +344,7 @@ class NamedSetsInteropTest {
                     + "  set adj { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 11.0.0.0/8, 192.0.2.1-192.0.2.5 } }\n"
                     + "  set empty { type ipv4_addr; flags interval; }\n"
                     + "  set mac { type ether_addr; }\n"
+                    + "  set __odd { type ipv4_addr; elements = { 192.0.2.7 } }\n"
                     + "}\n";
             if (family.equals("ip")) {
                 t += "table ip6 overlaynet {\n  comment \"managed by overlaynet\"\n  set a6 { type ipv6_addr; flags interval;"
@@ -375,8 +376,10 @@ class NamedSetsInteropTest {
                     "192.0.2.2/31", "192.0.2.4/31");
             assertThat(sets.get("empty").orElseThrow().size()).isZero();
             assertThat(sets.get("mac")).as("a key type NamedSet does not model").isEmpty();
+            // A name the library would not give a set is still read.
+            assertThat(texts(sets.get("__odd").orElseThrow().prefixes())).containsExactly("192.0.2.7/32");
             assertThat(sets.list()).extracting(NamedSet::name)
-                    .containsExactlyInAnyOrder("a4", "h4", "p", "pr", "adj", "empty", "a6");
+                    .containsExactlyInAnyOrder("a4", "h4", "p", "pr", "adj", "empty", "a6", "__odd");
             // The same contents built from the text are equal to what was read.
             assertThat(a4).isEqualTo(NamedSet.ipv4("a4").elements(texts(v4)).build());
             nl.nftables().deleteTable();
