@@ -51,6 +51,8 @@ public final class Netlink implements AutoCloseable {
     private final KernelEndpoint kernel;
     private final NetlinkListener listener;
     private final ConcurrentLinkedQueue<MessageWriter> writers = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicReference<MessageWriter> spareWriter =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Links links = new Links(this);
     private final Addresses addresses = new Addresses(this);
     private final Routes routes = new Routes(this);
@@ -334,13 +336,19 @@ public final class Netlink implements AutoCloseable {
 
     /** A cleared writer from this handle's pool; give it back with {@link #release}. */
     MessageWriter writer() {
-        MessageWriter w = writers.poll();
+        // One spare first: a request by request caller takes and returns the same writer,
+        // and a queue offer would allocate a node every time.
+        MessageWriter w = spareWriter.getAndSet(null);
+        if (w == null) {
+            w = writers.poll();
+        }
         return w != null ? w.clear() : new MessageWriter(1024);
     }
 
     void release(MessageWriter w) {
-        if (writers.size() < 8) {
-            writers.offer(w.clear());
+        w.clear();
+        if (!spareWriter.compareAndSet(null, w) && writers.size() < 8) {
+            writers.offer(w);
         }
     }
 

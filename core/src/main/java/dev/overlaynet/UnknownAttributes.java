@@ -1,6 +1,9 @@
 package dev.overlaynet;
 
 import dev.overlaynet.netlink.internal.codec.AttrReader;
+import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.Collections;
@@ -36,35 +39,59 @@ final class UnknownAttributes extends AbstractMap<Integer, byte[]> {
         return out;
     }
 
-    /** Accumulates raw TLVs while one object is decoded. */
+    /**
+     * Accumulates raw TLVs while one object is decoded, exactly as they are on
+     * the wire (header, payload, padding). Attributes that follow each other in
+     * the message are copied as one run: a link message carries ~40 attributes
+     * overlaynet does not model, and one small copy out of the direct buffer
+     * each was most of the Java time of a link dump. The run is copied by
+     * {@link #freeze()}, which every decoder calls before its message's buffer
+     * is reused (the value's constructor does).
+     */
     static final class Acc extends AbstractMap<Integer, byte[]> {
         private byte[] buf;
         private int len;
+        private ByteBuffer runBuf;
+        private int runStart;
+        private int runEnd;
 
         Acc(int capacity) {
             buf = new byte[Math.max(16, capacity)];
         }
 
         void add(AttrReader a) {
-            int n = a.payloadLength();
-            int need = len + 4 + n;
-            if (need > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+            int off = a.offset();
+            if (runBuf == a.buffer() && off == runEnd) {
+                runEnd = a.paddedEnd();
+                return;
             }
-            buf[len] = (byte) (4 + n);
-            buf[len + 1] = (byte) ((4 + n) >>> 8);
-            buf[len + 2] = (byte) a.type();
-            buf[len + 3] = (byte) (a.type() >>> 8);
-            a.copyPayload(buf, len + 4);
-            len = need;
+            flush();
+            runBuf = a.buffer();
+            runStart = off;
+            runEnd = a.paddedEnd();
+        }
+
+        private void flush() {
+            int n = runEnd - runStart;
+            if (n > 0) {
+                if (len + n > buf.length) {
+                    buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
+                }
+                runBuf.get(runStart, buf, len, n);
+                len += n;
+            }
+            runBuf = null;
+            runStart = 0;
+            runEnd = 0;
         }
 
         @Override
         public boolean isEmpty() {
-            return len == 0;
+            return len == 0 && runEnd == runStart;
         }
 
         UnknownAttributes freeze() {
+            flush();
             return new UnknownAttributes(buf, len);
         }
 
@@ -78,12 +105,16 @@ final class UnknownAttributes extends AbstractMap<Integer, byte[]> {
         Map<Integer, byte[]> m = parsed;
         if (m == null) {
             TreeMap<Integer, byte[]> t = new TreeMap<>();
+            ByteBuffer b = ByteBuffer.wrap(tlvs, 0, length).order(ByteOrder.nativeOrder());
             int pos = 0;
-            while (pos + 4 <= length) {
-                int l = (tlvs[pos] & 0xff) | (tlvs[pos + 1] & 0xff) << 8;
-                int type = (tlvs[pos + 2] & 0xff) | (tlvs[pos + 3] & 0xff) << 8;
-                t.put(type, Arrays.copyOfRange(tlvs, pos + 4, pos + l));
-                pos += l;
+            while (pos + Nlmsg.NLA_HDRLEN <= length) {
+                int l = b.getShort(pos) & 0xffff;
+                int type = b.getShort(pos + 2) & Nlmsg.NLA_TYPE_MASK;
+                if (l < Nlmsg.NLA_HDRLEN || pos + l > length) {
+                    break; // cannot happen: the decoder checked every attribute it kept
+                }
+                t.put(type, Arrays.copyOfRange(tlvs, pos + Nlmsg.NLA_HDRLEN, pos + l));
+                pos += Nlmsg.align(l);
             }
             m = Collections.unmodifiableMap(t);
             parsed = m;

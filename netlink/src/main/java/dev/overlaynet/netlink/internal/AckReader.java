@@ -36,6 +36,7 @@ public final class AckReader {
     private int capacity;
     private ByteBuffer data;
     private ByteBuffer vec;
+    private long vecAddress;
     private ByteBuffer iov;
     private ByteBuffer names;
     private int count;
@@ -57,6 +58,7 @@ public final class AckReader {
         vec = direct(slots * MSGHDR);
         iov = direct(slots * IOVEC);
         names = direct(slots * SOCKADDR);
+        vecAddress = Native.address(vec);
         long dataAddr = Native.address(data);
         long iovAddr = Native.address(iov);
         long nameAddr = Native.address(names);
@@ -99,7 +101,7 @@ public final class AckReader {
             vec.putInt(h + 48, 0); // msg_flags
             vec.putInt(h + 56, 0); // msg_len
         }
-        int n = libc.recvmmsg(fd, vec, slots, MSG_WAITFORONE, null);
+        int n = libc.recvmmsg(fd, vecAddress, slots, MSG_WAITFORONE, 0L);
         if (n < 0) {
             return -Native.errno();
         }

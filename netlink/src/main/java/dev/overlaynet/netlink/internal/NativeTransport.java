@@ -6,6 +6,7 @@ import dev.overlaynet.netlink.NetlinkTransport;
 import dev.overlaynet.netlink.internal.ffi.LibC;
 
 import dev.overlaynet.netlink.internal.codec.Nlmsg;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import jnr.constants.platform.Errno;
@@ -44,11 +45,15 @@ public final class NativeTransport implements NetlinkTransport {
     private final int receiveBufferBytes;
     private final AtomicLong dropped = new AtomicLong();
     private final ByteBuffer addr = NativeSocketOpener.direct(SOCKADDR_NL_LEN);
-    private final ByteBuffer addrLen = NativeSocketOpener.direct(4);
-    private final ByteBuffer kernel = NativeSocketOpener.direct(SOCKADDR_NL_LEN);
+    /** One {@code struct msghdr} (56 bytes) and its {@code struct iovec} (16) for recvmsg into {@link #rbuf}. */
+    private final ByteBuffer msghdr = NativeSocketOpener.direct(72);
+    private final long msghdrAddress = Native.address(msghdr);
     private final InterfaceIndexLookup ifindex;
     private ByteBuffer rbuf;
     private AckReader acks;
+    /** The last buffer sent from and its address: writers are pooled, so this almost always hits. */
+    private ByteBuffer lastSent;
+    private long lastSentAddress;
 
     NativeTransport(LibC.Calls libc, int fd, int portId, NetlinkProtocol protocol, NetlinkSocketOptions options,
                     int receiveBufferBytes) {
@@ -59,8 +64,11 @@ public final class NativeTransport implements NetlinkTransport {
         this.options = options;
         this.receiveBufferBytes = receiveBufferBytes;
         this.rbuf = NativeSocketOpener.direct(options.initialReadBufferBytes());
+        msghdr.putLong(0, Native.address(addr));   // msg_name
+        msghdr.putLong(16, msghdrAddress + 56);      // msg_iov
+        msghdr.putLong(24, 1);                       // msg_iovlen
+        readInto(rbuf);
         this.ifindex = new InterfaceIndexLookup(libc, fd);
-        kernel.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
     }
 
     @Override
@@ -90,23 +98,33 @@ public final class NativeTransport implements NetlinkTransport {
 
     @Override
     public void send(ByteBuffer b, int off, int len) throws NetlinkException {
-        // jnr-ffi passes a direct buffer's address plus its position: slice unless that is already off.
-        ByteBuffer s = off == 0 && b.position() == 0 ? b : b.slice(off, len);
+        if (off < 0 || len < 0 || off + len > b.capacity()) {
+            throw new IndexOutOfBoundsException("send " + len + " bytes at " + off + " of " + b.capacity());
+        }
+        if (b != lastSent) {
+            lastSentAddress = Native.address(b);
+            lastSent = b;
+        }
         if (LOG.isTraceEnabled()) {
             LOG.trace("send {} bytes on port {}: {}", len, portId, Hex.dump(b, off, len));
         }
-        for (;;) {
-            long n = libc.sendto(fd, s, len, 0, kernel, SOCKADDR_NL_LEN);
-            if (n >= 0) {
-                if (n != len) {
-                    throw new NetlinkException("sendto", "short send: " + n + " of " + len + " bytes");
+        try {
+            for (;;) {
+                // send(2): an unconnected netlink socket's default destination is the kernel.
+                long n = libc.send(fd, lastSentAddress + off, len, 0);
+                if (n >= 0) {
+                    if (n != len) {
+                        throw new NetlinkException("sendto", "short send: " + n + " of " + len + " bytes");
+                    }
+                    return;
                 }
-                return;
+                int e = Native.errno();
+                if (e != Errno.EINTR.intValue()) {
+                    throw new NetlinkException(e, "sendto(" + protocol + ", " + len + " bytes)", null, -1);
+                }
             }
-            int e = Native.errno();
-            if (e != Errno.EINTR.intValue()) {
-                throw new NetlinkException(e, "sendto(" + protocol + ", " + len + " bytes)", null, -1);
-            }
+        } finally {
+            Reference.reachabilityFence(b);
         }
     }
 
@@ -121,6 +139,9 @@ public final class NativeTransport implements NetlinkTransport {
     public int receiveAcks(int expected) throws NetlinkException {
         if (rbuf.capacity() < ACK_READ_MIN) {
             return receive();
+        }
+        if (expected == 1 && (acks == null || !acks.hasPending())) {
+            return receiveOne();
         }
         if (acks == null) {
             acks = new AckReader(libc, fd);
@@ -165,6 +186,56 @@ public final class NativeTransport implements NetlinkTransport {
         return n;
     }
 
+    /**
+     * One expected ack: a single recvfrom straight into the read buffer (at
+     * least {@link #ACK_READ_MIN} bytes), without the peek. MSG_TRUNC makes the
+     * kernel return the datagram's true length, so one that did not fit is
+     * detected, reported and never parsed, as in {@link #nextPendingAck()}.
+     */
+    private int receiveOne() throws NetlinkException {
+        for (;;) {
+            int cap = rbuf.capacity();
+            long n = recvmsg(MSG_TRUNC);
+            if (n < 0) {
+                int e = Native.errno();
+                if (e == Errno.EINTR.intValue()) {
+                    continue;
+                }
+                throw receiveFailure(e);
+            }
+            int sender = addr.getInt(4);
+            if (sender != 0) {
+                dropped.incrementAndGet();
+                LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", n, sender);
+                continue;
+            }
+            if (n > cap) {
+                throw new NetlinkException(Errno.EMSGSIZE.intValue(), "recvfrom(" + protocol + ")",
+                        "a reply of " + n + " bytes, longer than the " + cap
+                                + "-byte buffer, was truncated by the kernel and dropped unread", -1);
+            }
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, (int) n));
+            }
+            return (int) n;
+        }
+    }
+
+    /** Makes {@code b} the read buffer and the iovec of {@link #msghdr}. */
+    private void readInto(ByteBuffer b) {
+        rbuf = b;
+        msghdr.putLong(56, Native.address(b));   // iov_base
+        msghdr.putLong(64, b.capacity());        // iov_len
+    }
+
+    /** One recvmsg(2) into {@link #rbuf}, the sender's address into {@link #addr}; the length or -1 (errno). */
+    private long recvmsg(int flags) {
+        msghdr.putInt(8, SOCKADDR_NL_LEN);   // msg_namelen (the kernel writes it back)
+        long n = libc.recvmsg(fd, msghdrAddress, flags);
+        Reference.reachabilityFence(rbuf);
+        return n;
+    }
+
     private NetlinkException receiveFailure(int e) {
         if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
             return new NetlinkException(Errno.ETIMEDOUT.intValue(), "recvfrom(" + protocol + ")",
@@ -190,8 +261,7 @@ public final class NativeTransport implements NetlinkTransport {
         }
         for (;;) {
             int cap = rbuf.capacity();
-            addrLen.putInt(0, SOCKADDR_NL_LEN);
-            long n = libc.recvfrom(fd, rbuf, cap, MSG_PEEK | MSG_TRUNC, addr, addrLen);
+            long n = recvmsg(MSG_PEEK | MSG_TRUNC);
             if (n < 0) {
                 int e = Native.errno();
                 if (e == Errno.EINTR.intValue()) {
@@ -202,7 +272,7 @@ public final class NativeTransport implements NetlinkTransport {
             if (n > cap) {
                 int grown = Nlmsg.align((int) n + 4095) & ~4095;
                 LOG.debug("datagram of {} bytes exceeds {}-byte buffer; growing to {}", n, cap, grown);
-                rbuf = NativeSocketOpener.direct(grown);
+                readInto(NativeSocketOpener.direct(grown));
                 continue;
             }
             // Dequeue what we peeked; a zero-length read copies nothing.

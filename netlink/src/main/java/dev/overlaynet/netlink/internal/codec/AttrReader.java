@@ -104,6 +104,17 @@ public final class AttrReader {
         return buf.getShort(cur + 2) & 0xffff;
     }
 
+    /** The buffer being read (in native byte order). */
+    public ByteBuffer buffer() {
+        return buf;
+    }
+
+    /** Where the current attribute ends with its alignment padding, capped at the region's end. */
+    public int paddedEnd() {
+        requireCurrent();
+        return Math.min(cur + Nlmsg.align(curLen), end);
+    }
+
     /** Offset of the current attribute's header. */
     public int offset() {
         requireCurrent();

@@ -26,6 +26,13 @@ public final class EventCalls {
         long write(int fd, @In ByteBuffer buf, long count);
 
         long read(int fd, @Out ByteBuffer buf, long count);
+
+        int epoll_create1(int flags);
+
+        int epoll_ctl(int epfd, int op, int fd, @In ByteBuffer event);
+
+        /** With the address of the events array (no ByteBuffer: see {@link LibC.Calls#send(int, long, long, int)}). */
+        int epoll_wait(int epfd, long events, int maxevents, int timeoutMillis);
     }
 
     private static final class Holder {

@@ -64,5 +64,24 @@ public final class LibC {
 
         /** Only with an {@code int} or pointer argument (x86-64 and arm64 pass these like fixed args). */
         int ioctl(int fd, long request, @In @Out ByteBuffer arg);
+
+        // The hot path's calls again, with pointers as native addresses the caller computed
+        // once per buffer: a ByteBuffer argument costs jnr-ffi a JNI upcall per call
+        // (GetDirectBufferAddress and its type check), ~15% of the Java time of one request
+        // (perf, per-request neighbour add). Callers keep the buffers reachable across the call.
+        // At most five arguments: jnr-ffi 2.2's all-primitive fast path passed a garbage sixth
+        // argument to sendto(2) (strace: addrlen=-2070653478, EINVAL), so no sendto/recvfrom here.
+
+        /** send(2) to the socket's default destination: for an unconnected netlink socket, the kernel. */
+        long send(int fd, long buf, long len, int flags);
+
+        /** recvmsg(2) with the address of a {@code struct msghdr}. */
+        long recvmsg(int fd, long msghdr, int flags);
+
+        /** {@link #recvmmsg(int, ByteBuffer, int, int, ByteBuffer)} with addresses; {@code timeout} must be 0. */
+        int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
+
+        /** {@link #ioctl(int, long, ByteBuffer)} with an address. */
+        int ioctl(int fd, long request, long arg);
     }
 }
