@@ -121,7 +121,7 @@ public final class OverlayAgent implements AutoCloseable {
         }
         OverlayHost host;
         try {
-            host = OverlayHost.join(nl, overlay, hostSpec);
+            host = OverlayHost.join(nl, overlay, hostSpec, options.stepObserver());
         } catch (Exception e) {
             throw new AgentException("host " + options.hostName() + ": join", e);
         }
