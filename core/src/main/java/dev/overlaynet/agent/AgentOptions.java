@@ -49,7 +49,7 @@ public final class AgentOptions {
         return resyncInterval;
     }
 
-    /** {@return told of each step and change of the host's join and attaches; {@link StepObserver#NONE} by default} */
+    /** {@return told of each step and change of the host's join, attaches and detaches; {@link StepObserver#NONE} by default} */
     public StepObserver stepObserver() {
         return stepObserver;
     }
