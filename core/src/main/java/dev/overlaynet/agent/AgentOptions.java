@@ -2,6 +2,7 @@ package dev.overlaynet.agent;
 
 import dev.overlaynet.directory.Directory;
 import dev.overlaynet.directory.HostRecord;
+import dev.overlaynet.overlay.StepObserver;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,11 +20,13 @@ public final class AgentOptions {
     private final String hostName;
     private final Duration leaseTtl;
     private final Duration resyncInterval;
+    private final StepObserver stepObserver;
 
     private AgentOptions(Builder b) {
         hostName = b.hostName;
         leaseTtl = b.leaseTtl;
         resyncInterval = b.resyncInterval;
+        stepObserver = b.stepObserver;
     }
 
     /** {@return an empty builder} */
@@ -46,11 +49,17 @@ public final class AgentOptions {
         return resyncInterval;
     }
 
+    /** {@return told of each step and change of the host's join, attaches and detaches; {@link StepObserver#NONE} by default} */
+    public StepObserver stepObserver() {
+        return stepObserver;
+    }
+
     /** Builds {@link AgentOptions}; only the host name is required. */
     public static final class Builder {
         private String hostName;
         private Duration leaseTtl = Directory.DEFAULT_TTL;
         private Duration resyncInterval = Duration.ofSeconds(10);
+        private StepObserver stepObserver = StepObserver.NONE;
 
         private Builder() {}
 
@@ -84,6 +93,19 @@ public final class AgentOptions {
          */
         public Builder resyncInterval(Duration interval) {
             this.resyncInterval = interval;
+            return this;
+        }
+
+        /**
+         * Tells {@code observer} of each step and kernel change of the host's join
+         * and of every attach and detach (see {@link StepObserver}): for tracing,
+         * and for tests that kill the agent between two steps.
+         *
+         * @param observer the observer; {@link StepObserver#NONE} for none
+         * @return this builder
+         */
+        public Builder stepObserver(StepObserver observer) {
+            this.stepObserver = Objects.requireNonNull(observer, "stepObserver");
             return this;
         }
 

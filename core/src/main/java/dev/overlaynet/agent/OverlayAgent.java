@@ -121,7 +121,7 @@ public final class OverlayAgent implements AutoCloseable {
         }
         OverlayHost host;
         try {
-            host = OverlayHost.join(nl, overlay, hostSpec);
+            host = OverlayHost.join(nl, overlay, hostSpec, options.stepObserver());
         } catch (Exception e) {
             throw new AgentException("host " + options.hostName() + ": join", e);
         }
@@ -473,7 +473,9 @@ public final class OverlayAgent implements AutoCloseable {
     /**
      * Leaves the overlay: withdraws this host and its containers from the
      * directory, removes the remote entries, and undoes the join (see
-     * {@link OverlayHost#leave()}), then releases the containers' addresses.
+     * {@link OverlayHost#leave()}), then releases the containers' addresses and
+     * any other address still allocated to this host (one a crashed run
+     * allocated for a container it never created).
      *
      * @throws AgentException if undoing the join fails (a failed withdrawal is only logged: the lease expires)
      */
@@ -505,7 +507,30 @@ public final class OverlayAgent implements AutoCloseable {
         for (InetAddress ip : snapshot.keySet()) {
             releaseQuietly(ip);
         }
+        releaseOrphans();
         log.info("host {} left overlay {}", options.hostName(), directory.overlayName());
+    }
+
+    /**
+     * Releases every address the directory still has allocated to this host.
+     * Allocations outlive the lease, and an agent killed between allocating an
+     * address and creating its container left one that no kernel record names,
+     * so no restart adopts it. After leave this host has no container left, so
+     * every address still held for it is such an orphan.
+     */
+    private void releaseOrphans() {
+        try {
+            for (Map.Entry<InetAddress, String> a : directory.view().allocations().entrySet()) {
+                if (a.getValue().equals(options.hostName())) {
+                    log.info("host {}: releasing {}, allocated to it but used by no container",
+                            options.hostName(), Ip.text(a.getKey()));
+                    releaseQuietly(a.getKey());
+                }
+            }
+        } catch (DirectoryException e) {
+            log.warn("host {}: listing its allocations failed, orphaned addresses stay allocated: {}",
+                    options.hostName(), e.getMessage());
+        }
     }
 
     private void stop() {

@@ -340,9 +340,9 @@ public final class OverlayHost {
     }
 
     /**
-     * Unplugs a container: deletes the veth pair (its addresses and routes go
-     * with it) and, if attach brought the container's loopback up, brings it
-     * down again, so the container namespace reads back as before attach.
+     * Unplugs a container: if attach brought the container's loopback up, brings
+     * it down again, then deletes the veth pair (its addresses and routes go with
+     * it), so the container namespace reads back as before attach.
      *
      * @param c the container as attached
      * @throws IOException if the kernel refuses a change
@@ -352,13 +352,17 @@ public final class OverlayHost {
         // What lo was like before attach is read from the kernel (the veth's record), so a
         // detach after a restart of this program restores it too.
         ContainerRecord record = ops.containerRecords(overlay).get(c.hostInterfaceName());
+        boolean recorded = record != null && record.ip().equals(c.ip());
+        // lo first, while the veth still carries the record: a program killed between the
+        // two steps leaves the record for the next run's leave, which restores lo from it.
+        if (recorded) {
+            observer.beforeStep("restore lo in container");
+            HostOps.restoreLoopback(record, c.namespace(), observer);
+        }
         observer.beforeStep("delete veth " + c.hostInterfaceName());
         ops.deleteLinkIfExists(c.hostInterfaceName());
         Attached a = attached.remove(c.ip());
-        if (record != null && record.ip().equals(c.ip())) {
-            observer.beforeStep("restore lo in container");
-            HostOps.restoreLoopback(record, c.namespace(), observer);
-        } else if (a != null && a.loopbackUndo() != null) {
+        if (!recorded && a != null && a.loopbackUndo() != null) {
             observer.beforeStep("restore lo in container");
             a.loopbackUndo().run();
         }
