@@ -6,6 +6,7 @@ import dev.overlaynet.FdbEntry;
 import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Netlink;
+import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetlinkException;
 import java.util.ArrayList;
@@ -47,6 +48,11 @@ final class FdbWorkload implements Workload {
             out.add(FdbEntry.remote("vx0", mac, "172.16.1." + (20 + i % 200)));
         }
         return out;
+    }
+
+    @Override
+    public void clearScratch(Netlink nl) throws Exception {
+        nl.fdb().deleteAll(entries(n), AckMode.LAST);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.overlaynet.MacAddress;
 import dev.overlaynet.Neighbour;
 import dev.overlaynet.NeighbourState;
 import dev.overlaynet.Netlink;
+import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetlinkException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,11 @@ final class NeighbourWorkload implements Workload {
             out.add(Neighbour.permanent("br0", text, mac));
         }
         return out;
+    }
+
+    @Override
+    public void clearScratch(Netlink nl) throws Exception {
+        nl.neighbours().deleteAll(entries(n), AckMode.LAST);
     }
 
     @Override

@@ -41,6 +41,9 @@ final class Warmup {
                     throw new IllegalStateException("warm-up round " + round + " in " + ns.name() + ": " + problem);
                 }
                 if (w.freshNamespacePerRound()) {
+                    try (Netlink nl = Peer.open(ns, o)) {
+                        w.clearScratch(nl);
+                    }
                     BenchNamespaces.destroy(null, ns);
                     ns = null;
                 }
