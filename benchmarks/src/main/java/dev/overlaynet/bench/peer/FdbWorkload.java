@@ -57,12 +57,7 @@ final class FdbWorkload implements Workload {
 
     @Override
     public void run(Netlink nl, Phases out) throws Exception {
-        if (o.perRequest()) {
-            // What a user making one call per entry by name does: the link cache answers
-            // the name with one epoll_wait instead of a SIOCGIFINDEX ioctl (issue 9). Started
-            // before the timer (it dumps the links once), as a long-lived program starts it.
-            nl.linkCache();
-        }
+        Peer.startLinkCacheIfPerRequest(nl, o);
         List<FdbEntry> entries = entries(n);
         long t0 = System.nanoTime();
         long errors = append(nl, entries);

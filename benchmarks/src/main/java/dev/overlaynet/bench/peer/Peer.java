@@ -63,6 +63,18 @@ public final class Peer {
     }
 
     /**
+     * In per-request mode, starts the handle's link cache, as a program making one call per
+     * entry by name does: each name is then answered with one epoll_wait instead of a
+     * SIOCGIFINDEX ioctl (issue 9). Called before the timer (the cache dumps the links once),
+     * as a long-lived program starts it once.
+     */
+    static void startLinkCacheIfPerRequest(Netlink nl, PeerOptions o) throws NetlinkException {
+        if (o.perRequest()) {
+            nl.linkCache();
+        }
+    }
+
+    /**
      * A fresh handle on {@code ns} (the current namespace when null), as a user opens one:
      * default options, except the batch size when {@code -b} asks for another than the default 256.
      */

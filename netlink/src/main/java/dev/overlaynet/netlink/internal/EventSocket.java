@@ -89,6 +89,7 @@ public final class EventSocket implements AutoCloseable {
     private int slotBytes = 16 << 10;
     private ByteBuffer data;
     private ByteBuffer vec;
+    private long vecAddress;
     private ByteBuffer iov;
     private ByteBuffer names;
     private ByteBuffer control;
@@ -119,6 +120,7 @@ public final class EventSocket implements AutoCloseable {
     private void allocate() {
         data = direct(SLOTS * slotBytes);
         vec = direct(SLOTS * MMSGHDR);
+        vecAddress = Native.address(vec);
         iov = direct(SLOTS * IOVEC);
         names = direct(SLOTS * SOCKADDR);
         control = direct(SLOTS * CONTROL);
@@ -295,7 +297,7 @@ public final class EventSocket implements AutoCloseable {
                 vec.putInt(h + 48, 0);
                 vec.putInt(h + 56, 0);
             }
-            int n = libc.recvmmsg(fd, vec, SLOTS, MSG_DONTWAIT, null);
+            int n = libc.recvmmsg(fd, vecAddress, SLOTS, MSG_DONTWAIT, 0L);
             if (n > 0) {
                 count = n;
                 for (int i = 0; i < n; i++) {

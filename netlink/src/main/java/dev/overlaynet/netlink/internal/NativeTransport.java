@@ -187,7 +187,7 @@ public final class NativeTransport implements NetlinkTransport {
     }
 
     /**
-     * One expected ack: a single recvfrom straight into the read buffer (at
+     * One expected ack: a single recvmsg straight into the read buffer (at
      * least {@link #ACK_READ_MIN} bytes), without the peek. MSG_TRUNC makes the
      * kernel return the datagram's true length, so one that did not fit is
      * detected, reported and never parsed, as in {@link #nextPendingAck()}.
@@ -196,17 +196,7 @@ public final class NativeTransport implements NetlinkTransport {
         for (;;) {
             int cap = rbuf.capacity();
             long n = recvmsg(MSG_TRUNC);
-            if (n < 0) {
-                int e = Native.errno();
-                if (e == Errno.EINTR.intValue()) {
-                    continue;
-                }
-                throw receiveFailure(e);
-            }
-            int sender = addr.getInt(4);
-            if (sender != 0) {
-                dropped.incrementAndGet();
-                LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", n, sender);
+            if (fromOtherSender(n)) {
                 continue;
             }
             if (n > cap) {
@@ -214,10 +204,7 @@ public final class NativeTransport implements NetlinkTransport {
                         "a reply of " + n + " bytes, longer than the " + cap
                                 + "-byte buffer, was truncated by the kernel and dropped unread", -1);
             }
-            if (LOG.isTraceEnabled()) {
-                LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, (int) n));
-            }
-            return (int) n;
+            return received(n);
         }
     }
 
@@ -228,12 +215,42 @@ public final class NativeTransport implements NetlinkTransport {
         msghdr.putLong(64, b.capacity());        // iov_len
     }
 
-    /** One recvmsg(2) into {@link #rbuf}, the sender's address into {@link #addr}; the length or -1 (errno). */
-    private long recvmsg(int flags) {
-        msghdr.putInt(8, SOCKADDR_NL_LEN);   // msg_namelen (the kernel writes it back)
-        long n = libc.recvmsg(fd, msghdrAddress, flags);
-        Reference.reachabilityFence(rbuf);
-        return n;
+    /**
+     * One recvmsg(2) into {@link #rbuf}, the sender's address into
+     * {@link #addr}, retried on EINTR; the datagram's length (its true length
+     * with MSG_TRUNC).
+     */
+    private long recvmsg(int flags) throws NetlinkException {
+        for (;;) {
+            msghdr.putInt(8, SOCKADDR_NL_LEN);   // msg_namelen (the kernel writes it back)
+            long n = libc.recvmsg(fd, msghdrAddress, flags);
+            Reference.reachabilityFence(rbuf);
+            if (n >= 0) {
+                return n;
+            }
+            int e = Native.errno();
+            if (e != Errno.EINTR.intValue()) {
+                throw receiveFailure(e);
+            }
+        }
+    }
+
+    /** True (and counted) when the datagram just read came from a sender other than the kernel. */
+    private boolean fromOtherSender(long n) {
+        int sender = addr.getInt(4);
+        if (sender == 0) {
+            return false;
+        }
+        dropped.incrementAndGet();
+        LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", n, sender);
+        return true;
+    }
+
+    private int received(long n) {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, (int) n));
+        }
+        return (int) n;
     }
 
     private NetlinkException receiveFailure(int e) {
@@ -262,13 +279,6 @@ public final class NativeTransport implements NetlinkTransport {
         for (;;) {
             int cap = rbuf.capacity();
             long n = recvmsg(MSG_PEEK | MSG_TRUNC);
-            if (n < 0) {
-                int e = Native.errno();
-                if (e == Errno.EINTR.intValue()) {
-                    continue;
-                }
-                throw receiveFailure(e);
-            }
             if (n > cap) {
                 int grown = Nlmsg.align((int) n + 4095) & ~4095;
                 LOG.debug("datagram of {} bytes exceeds {}-byte buffer; growing to {}", n, cap, grown);
@@ -282,16 +292,10 @@ public final class NativeTransport implements NetlinkTransport {
                     throw new NetlinkException(e, "recvfrom(" + protocol + ")", null, -1);
                 }
             }
-            int sender = addr.getInt(4);
-            if (sender != 0) {
-                dropped.incrementAndGet();
-                LOG.debug("dropped {}-byte datagram from port {} (not the kernel)", n, sender);
+            if (fromOtherSender(n)) {
                 continue;
             }
-            if (LOG.isTraceEnabled()) {
-                LOG.trace("recv {} bytes on port {}: {}", n, portId, Hex.dump(rbuf, 0, (int) n));
-            }
-            return (int) n;
+            return received(n);
         }
     }
 

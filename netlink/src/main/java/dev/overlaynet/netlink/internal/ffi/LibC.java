@@ -59,12 +59,6 @@ public final class LibC {
 
         int getpid();
 
-        /** {@code timeout} must be null: the socket's SO_RCVTIMEO bounds the wait. */
-        int recvmmsg(int fd, @In @Out ByteBuffer msgvec, int vlen, int flags, ByteBuffer timeout);
-
-        /** Only with an {@code int} or pointer argument (x86-64 and arm64 pass these like fixed args). */
-        int ioctl(int fd, long request, @In @Out ByteBuffer arg);
-
         // The hot path's calls again, with pointers as native addresses the caller computed
         // once per buffer: a ByteBuffer argument costs jnr-ffi a JNI upcall per call
         // (GetDirectBufferAddress and its type check), ~15% of the Java time of one request
@@ -78,10 +72,10 @@ public final class LibC {
         /** recvmsg(2) with the address of a {@code struct msghdr}. */
         long recvmsg(int fd, long msghdr, int flags);
 
-        /** {@link #recvmmsg(int, ByteBuffer, int, int, ByteBuffer)} with addresses; {@code timeout} must be 0. */
+        /** recvmmsg(2); {@code timeout} must be 0 (NULL): the socket's SO_RCVTIMEO bounds the wait. */
         int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
 
-        /** {@link #ioctl(int, long, ByteBuffer)} with an address. */
+        /** ioctl(2), only with a pointer argument (x86-64 and arm64 pass it like a fixed arg). */
         int ioctl(int fd, long request, long arg);
     }
 }
