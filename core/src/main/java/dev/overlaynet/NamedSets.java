@@ -5,16 +5,14 @@ import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.internal.nftables.NftBatch;
 import dev.overlaynet.netlink.internal.nftables.NftClient;
 import dev.overlaynet.netlink.internal.nftables.NftDescriber;
+import dev.overlaynet.netlink.internal.nftables.NftIntervals;
+import dev.overlaynet.netlink.internal.nftables.NftIntervals.KeyRange;
 import dev.overlaynet.netlink.internal.nftables.NftSet;
 import dev.overlaynet.netlink.internal.nftables.NftSetElement;
 import dev.overlaynet.netlink.internal.nftables.NftTable;
 import dev.overlaynet.netlink.internal.nftables.NftUserdata;
 import dev.overlaynet.netlink.internal.uapi.Netfilter;
 import dev.overlaynet.netlink.internal.uapi.NfTablesUapi;
-import java.math.BigInteger;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -284,28 +282,14 @@ public final class NamedSets {
         return typed(s, type, SetContents.kernelSpans(elements, s.isInterval(), s.keyLen()));
     }
 
-    private static NamedSet typed(NftSet s, SetType type, List<SetContents.Span> spans) {
+    private static NamedSet typed(NftSet s, SetType type, List<KeyRange> spans) {
         NamedSet.Builder b = NamedSet.builder().name(s.name()).type(type).interval(s.isInterval())
                 .readFrom(NftDescriber.familyName(s.family()), s.comment());
         if (type.isAddress()) {
-            List<IpPrefix> prefixes = new ArrayList<>();
-            for (SetContents.Span span : spans) {
-                for (BigInteger k = span.first(); k.compareTo(span.last()) <= 0; ) {
-                    // The largest aligned block starting at k that does not pass the span's end.
-                    int bits = type.keyLength() * 8;
-                    int host = k.signum() == 0 ? bits : Math.min(bits, k.getLowestSetBit());
-                    while (host > 0 && k.add(BigInteger.ONE.shiftLeft(host)).subtract(BigInteger.ONE)
-                            .compareTo(span.last()) > 0) {
-                        host--;
-                    }
-                    prefixes.add(IpPrefix.of(address(SetContents.key(k, type.keyLength()).bytes()), bits - host));
-                    k = k.add(BigInteger.ONE.shiftLeft(host));
-                }
-            }
-            b.prefixes(prefixes);
+            b.prefixes(PrefixSets.fromKeyRanges(spans, type.keyLength()));
         } else {
             List<PortRange> ports = new ArrayList<>();
-            for (SetContents.Span span : spans) {
+            for (KeyRange span : spans) {
                 if (s.isInterval()) {
                     ports.add(new PortRange(span.first().intValueExact(), span.last().intValueExact()));
                 } else {
@@ -317,15 +301,6 @@ public final class NamedSets {
             b.ports(ports);
         }
         return b.build();
-    }
-
-    /** An Inet6Address even for ::ffff:a.b.c.d, which Ip.of would turn into IPv4. */
-    private static InetAddress address(byte[] b) {
-        try {
-            return b.length == 16 ? Inet6Address.getByAddress(null, b, null) : InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -411,7 +386,7 @@ public final class NamedSets {
             }
             int changes = 0;
             List<SetContents.Unit> current;
-            List<SetContents.Span> currentSpans;
+            List<KeyRange> currentSpans;
             NftSet target;
             if (existing != null) {
                 requireOwned(existing);
@@ -439,18 +414,18 @@ public final class NamedSets {
                 currentSpans = List.of();
             }
             staged.put(family + "/" + want.name(), want.type());
-            List<SetContents.Span> wantSpans = SetContents.spans(want);
-            List<SetContents.Span> result = switch (mode) {
+            List<KeyRange> wantSpans = SetContents.spans(want);
+            List<KeyRange> result = switch (mode) {
                 case EXACT -> wantSpans;
                 case ADD -> {
-                    List<SetContents.Span> all = new ArrayList<>(currentSpans);
+                    List<KeyRange> all = new ArrayList<>(currentSpans);
                     all.addAll(wantSpans);
                     yield all;
                 }
                 case REMOVE -> SetContents.minus(currentSpans, wantSpans);
             };
             SetContents.Diff d = SetContents.diff(current,
-                    SetContents.units(SetContents.merge(result), want.interval(), want.type().keyLength()));
+                    SetContents.units(NftIntervals.mergeKeys(result), want.interval(), want.type().keyLength()));
             if (!d.delete().isEmpty()) {
                 batch.deleteElements(target, d.delete());
             }

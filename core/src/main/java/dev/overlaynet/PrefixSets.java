@@ -40,19 +40,27 @@ final class PrefixSets {
     }
 
     private static List<IpPrefix> fromRanges(List<NftIntervals.Range> ranges) {
-        List<IpPrefix> out = new ArrayList<>();
+        List<NftIntervals.KeyRange> keys = new ArrayList<>(ranges.size());
         for (NftIntervals.Range r : ranges) {
-            int bytes = r.first().getAddress().length;
-            int bits = bytes * 8;
-            BigInteger first = new BigInteger(1, r.first().getAddress());
-            BigInteger last = new BigInteger(1, r.last().getAddress());
-            while (first.compareTo(last) <= 0) {
+            keys.add(new NftIntervals.KeyRange(new BigInteger(1, r.first().getAddress()),
+                    new BigInteger(1, r.last().getAddress())));
+        }
+        return ranges.isEmpty() ? List.of() : fromKeyRanges(keys, ranges.get(0).first().getAddress().length);
+    }
+
+    /** The fewest prefixes covering each address range, ascending; {@code keyLen} is 4 or 16. */
+    static List<IpPrefix> fromKeyRanges(List<NftIntervals.KeyRange> ranges, int keyLen) {
+        int bits = keyLen * 8;
+        List<IpPrefix> out = new ArrayList<>();
+        for (NftIntervals.KeyRange r : ranges) {
+            BigInteger first = r.first();
+            while (first.compareTo(r.last()) <= 0) {
                 // The largest aligned block starting at first that does not pass last.
                 int host = first.signum() == 0 ? bits : first.getLowestSetBit();
-                while (host > 0 && first.add(BigInteger.ONE.shiftLeft(host)).subtract(BigInteger.ONE).compareTo(last) > 0) {
+                while (host > 0 && first.add(BigInteger.ONE.shiftLeft(host)).subtract(BigInteger.ONE).compareTo(r.last()) > 0) {
                     host--;
                 }
-                out.add(IpPrefix.of(address(toBytes(first, bytes)), bits - host));
+                out.add(IpPrefix.of(address(NftIntervals.key(first, keyLen).bytes()), bits - host));
                 first = first.add(BigInteger.ONE.shiftLeft(host));
             }
         }
@@ -66,13 +74,5 @@ final class PrefixSets {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static byte[] toBytes(BigInteger v, int n) {
-        byte[] raw = v.toByteArray();
-        byte[] out = new byte[n];
-        int copy = Math.min(raw.length, n);
-        System.arraycopy(raw, raw.length - copy, out, n - copy, copy);
-        return out;
     }
 }

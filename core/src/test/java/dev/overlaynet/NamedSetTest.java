@@ -7,6 +7,7 @@ import dev.overlaynet.netlink.internal.codec.MessageWriter;
 import dev.overlaynet.netlink.internal.nftables.DataValue;
 import dev.overlaynet.netlink.internal.nftables.NftMessages;
 import dev.overlaynet.netlink.internal.nftables.LookupExpr;
+import dev.overlaynet.netlink.internal.nftables.NftIntervals;
 import dev.overlaynet.netlink.internal.nftables.NftSetElement;
 import dev.overlaynet.netlink.internal.nftables.NftUserdata;
 import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
@@ -157,10 +158,10 @@ class NamedSetTest {
         assertThat(SetContents.units(SetContents.spans(edges), true, 4).stream().flatMap(u -> text(u.elements()).stream()))
                 .containsExactly("0x00000000", "0x80000000 [end]", "0xffffffff");
         // Taking a prefix out of a range splits it.
-        List<SetContents.Span> cut = SetContents.minus(SetContents.spans(NamedSet.ipv4("c").elements("10.0.0.0/8").build()),
+        List<NftIntervals.KeyRange> cut = SetContents.minus(SetContents.spans(NamedSet.ipv4("c").elements("10.0.0.0/8").build()),
                 SetContents.spans(NamedSet.ipv4("c").elements("10.1.0.0/16").build()));
-        assertThat(cut).containsExactly(new SetContents.Span(big("0a000000"), big("0a00ffff")),
-                new SetContents.Span(big("0a020000"), big("0affffff")));
+        assertThat(cut).containsExactly(new NftIntervals.KeyRange(big("0a000000"), big("0a00ffff")),
+                new NftIntervals.KeyRange(big("0a020000"), big("0affffff")));
     }
 
     private static BigInteger big(String hex) {

@@ -56,6 +56,18 @@ public final class NftIntervals {
         }
     }
 
+    /**
+     * Keys {@code first} to {@code last}, both included, as unsigned numbers
+     * (the big-endian value of a key's bytes): the form every interval set
+     * shares, whatever its key (addresses, ports).
+     */
+    public record KeyRange(BigInteger first, BigInteger last) {
+        public KeyRange {
+            Objects.requireNonNull(first, "first");
+            Objects.requireNonNull(last, "last");
+        }
+    }
+
     /** The addresses of {@code address/length}; host bits of {@code address} are ignored. */
     public static Range prefix(InetAddress address, int length) {
         int bits = address.getAddress().length * 8;
@@ -70,55 +82,69 @@ public final class NftIntervals {
 
     /** Sorted, with overlapping and adjacent ranges joined. */
     public static List<Range> merge(List<Range> ranges) {
-        List<Range> sorted = new ArrayList<>(ranges);
-        if (sorted.isEmpty()) {
+        if (ranges.isEmpty()) {
             return List.of();
         }
-        int n = sorted.get(0).bytes();
-        for (Range r : sorted) {
+        int n = ranges.get(0).bytes();
+        List<KeyRange> keys = new ArrayList<>(ranges.size());
+        for (Range r : ranges) {
             if (r.bytes() != n) {
-                throw new IllegalArgumentException("ranges mix IPv4 and IPv6: " + sorted.get(0) + ", " + r);
+                throw new IllegalArgumentException("ranges mix IPv4 and IPv6: " + ranges.get(0) + ", " + r);
             }
+            keys.add(new KeyRange(num(r.first()), num(r.last())));
         }
-        sorted.sort(Comparator.comparing(r -> num(r.first())));
-        List<Range> out = new ArrayList<>();
-        BigInteger curFirst = num(sorted.get(0).first());
-        BigInteger curLast = num(sorted.get(0).last());
-        for (Range r : sorted.subList(1, sorted.size())) {
-            BigInteger f = num(r.first());
-            BigInteger l = num(r.last());
-            if (f.compareTo(curLast.add(BigInteger.ONE)) <= 0) {
-                curLast = curLast.max(l);
+        return toRanges(mergeKeys(keys), n);
+    }
+
+    /** Sorted, with overlapping and adjacent key ranges joined. */
+    public static List<KeyRange> mergeKeys(List<KeyRange> ranges) {
+        List<KeyRange> sorted = new ArrayList<>(ranges);
+        sorted.sort(Comparator.comparing(KeyRange::first));
+        List<KeyRange> out = new ArrayList<>();
+        for (KeyRange r : sorted) {
+            KeyRange last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && r.first().compareTo(last.last().add(BigInteger.ONE)) <= 0) {
+                out.set(out.size() - 1, new KeyRange(last.first(), last.last().max(r.last())));
             } else {
-                out.add(new Range(addr(curFirst, n), addr(curLast, n)));
-                curFirst = f;
-                curLast = l;
+                out.add(r);
             }
         }
-        out.add(new Range(addr(curFirst, n), addr(curLast, n)));
         return List.copyOf(out);
     }
 
     /** The set elements for {@code ranges} (merged first), in ascending key order. */
     public static List<NftSetElement> elements(List<Range> ranges) {
         List<Range> merged = merge(ranges);
-        List<NftSetElement> out = new ArrayList<>();
         if (merged.isEmpty()) {
-            return out;
+            return List.of();
         }
-        int n = merged.get(0).bytes();
-        BigInteger max = BigInteger.ONE.shiftLeft(n * 8).subtract(BigInteger.ONE);
-        if (num(merged.get(0).first()).signum() != 0) {
-            out.add(NftSetElement.end(DataValue.of(new byte[n])));
-        }
+        List<KeyRange> keys = new ArrayList<>(merged.size());
         for (Range r : merged) {
-            out.add(NftSetElement.of(DataValue.of(r.first().getAddress())));
-            BigInteger last = num(r.last());
-            if (!last.equals(max)) {
-                out.add(NftSetElement.end(DataValue.of(bytes(last.add(BigInteger.ONE), n))));
-            }
+            keys.add(new KeyRange(num(r.first()), num(r.last())));
         }
+        List<NftSetElement> out = new ArrayList<>();
+        boundaries(keys, merged.get(0).bytes()).forEach(out::addAll);
         return List.copyOf(out);
+    }
+
+    /**
+     * The elements of merged key ranges, grouped as nft writes and deletes
+     * them: a lone closing element at key 0 when the first range does not
+     * start there, then per range its opening element and, unless it runs to
+     * the last key, its closing one.
+     */
+    public static List<List<NftSetElement>> boundaries(List<KeyRange> merged, int keyLen) {
+        List<List<NftSetElement>> out = new ArrayList<>();
+        BigInteger max = BigInteger.ONE.shiftLeft(keyLen * 8).subtract(BigInteger.ONE);
+        if (!merged.isEmpty() && merged.get(0).first().signum() != 0) {
+            out.add(List.of(NftSetElement.end(key(BigInteger.ZERO, keyLen))));
+        }
+        for (KeyRange r : merged) {
+            NftSetElement open = NftSetElement.of(key(r.first(), keyLen));
+            out.add(r.last().equals(max) ? List.of(open)
+                    : List.of(open, NftSetElement.end(key(r.last().add(BigInteger.ONE), keyLen))));
+        }
+        return out;
     }
 
     /**
@@ -129,13 +155,17 @@ public final class NftIntervals {
         if (keyLen != 4 && keyLen != 16) {
             throw new IllegalArgumentException("keyLen " + keyLen + " is not an address length (4 or 16)");
         }
-        List<NftSetElement> sorted = new ArrayList<>(elements);
-        // Ascending keys; where a range ends at the key the next one starts, the end comes first.
-        sorted.sort(Comparator.<NftSetElement, BigInteger>comparing(e -> new BigInteger(1, e.key().bytes()))
-                .thenComparing(e -> e.isIntervalEnd() ? 0 : 1));
-        List<Range> out = new ArrayList<>();
+        return toRanges(keyRanges(elements, keyLen), keyLen);
+    }
+
+    /**
+     * The key ranges held by interval set elements as the kernel lists them
+     * (in any order), merged; every key must be {@code keyLen} bytes.
+     */
+    public static List<KeyRange> keyRanges(List<NftSetElement> elements, int keyLen) {
+        List<KeyRange> out = new ArrayList<>();
         BigInteger open = null;
-        for (NftSetElement e : sorted) {
+        for (NftSetElement e : sortedByKey(elements)) {
             byte[] k = e.key().bytes();
             if (k.length != keyLen) {
                 throw new IllegalArgumentException("set element key of " + k.length + " bytes, expected " + keyLen);
@@ -143,7 +173,7 @@ public final class NftIntervals {
             BigInteger key = new BigInteger(1, k);
             if (e.isIntervalEnd()) {
                 if (open != null && key.signum() > 0) {
-                    out.add(new Range(addr(open, keyLen), addr(key.subtract(BigInteger.ONE), keyLen)));
+                    out.add(new KeyRange(open, key.subtract(BigInteger.ONE)));
                 }
                 open = null;
             } else if (open == null) {
@@ -151,9 +181,30 @@ public final class NftIntervals {
             }
         }
         if (open != null) {
-            out.add(new Range(addr(open, keyLen), addr(BigInteger.ONE.shiftLeft(keyLen * 8).subtract(BigInteger.ONE), keyLen)));
+            out.add(new KeyRange(open, BigInteger.ONE.shiftLeft(keyLen * 8).subtract(BigInteger.ONE)));
         }
-        return merge(out);
+        return mergeKeys(out);
+    }
+
+    /** Ascending keys; where a range ends at the key the next one starts, the end comes first. */
+    public static List<NftSetElement> sortedByKey(List<NftSetElement> elements) {
+        List<NftSetElement> sorted = new ArrayList<>(elements);
+        sorted.sort(Comparator.<NftSetElement, BigInteger>comparing(e -> new BigInteger(1, e.key().bytes()))
+                .thenComparing(e -> e.isIntervalEnd() ? 0 : 1));
+        return sorted;
+    }
+
+    /** {@code v} as a key of {@code n} bytes (big-endian, unsigned). */
+    public static DataValue key(BigInteger v, int n) {
+        return DataValue.of(bytes(v, n));
+    }
+
+    private static List<Range> toRanges(List<KeyRange> keys, int n) {
+        List<Range> out = new ArrayList<>(keys.size());
+        for (KeyRange k : keys) {
+            out.add(new Range(addr(k.first(), n), addr(k.last(), n)));
+        }
+        return List.copyOf(out);
     }
 
     private static BigInteger num(InetAddress a) {
