@@ -108,9 +108,10 @@ class LinkCacheTest {
             }
             assertExact(nl, "step " + step + " (" + what + ")");
         }
-        System.out.printf("link cache: %d answers from the cache, %d from the kernel%n", cache.hits(),
-                cache.fallbacks());
+        System.out.printf("link cache: %d answers from the cache (%d proved by the counter), %d from the kernel%n",
+                cache.hits(), cache.hitsByCount(), cache.fallbacks());
         assertThat(cache.hits()).as("the cache answered at all").isPositive();
+        assertThat(cache.hitsByCount()).as("lookups proved by the delivery counter, no syscall").isPositive();
     }
 
     @Test
@@ -164,5 +165,60 @@ class LinkCacheTest {
         assertThat(cache.hits()).as("names for the dump came from the cache").isGreaterThan(hits);
         cache.close();
         assertThat(nl.ifindex("br0")).isEqualTo(br0); // back to the ioctl
+    }
+
+    @Test
+    void lookupsAreProvedByTheCounterAndAgainAfterAnOverrun(TestNamespaces nss) throws Exception {
+        NetNs a = nss.create("k");
+        String na = nss.nameOf(a);
+        ip(na, "link", "add", "lc0", "type", "bridge");
+        Netlink nl = nss.netlink(a);
+        LinkCache cache = nl.linkCache();
+        assertThat(cache.countsDeliveries()).as("root may load the counting filter").isTrue();
+        assertExact(nl, "start");
+        awaitCountedProofs(nl, cache, "start");
+
+        // Overrun the cache's socket: the reader stalls while 2,000 links are added.
+        CountDownLatch stall = new CountDownLatch(1);
+        cache.stallBeforeBusy = stall;
+        java.nio.file.Path batch = java.nio.file.Files.createTempFile("overlaynet-lc", ".ip");
+        try {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 2000; i++) {
+                b.append("link add lf").append(i).append(" type ifb\n");
+            }
+            java.nio.file.Files.writeString(batch, b);
+            Oracle.run("ip", "-n", na, "-batch", batch.toString());
+        } finally {
+            java.nio.file.Files.deleteIfExists(batch);
+        }
+        ip(na, "link", "set", "lc0", "name", "lc1");
+        ip(na, "link", "add", "lc0", "type", "bridge");
+        assertExact(nl, "stalled, after the flood");
+        cache.stallBeforeBusy = null;
+        stall.countDown();
+        awaitCountedProofs(nl, cache, "after the overrun");
+        assertThat(cache.overruns()).as("the flood overran the socket").isPositive();
+        assertExact(nl, "after the overrun");
+        ip(na, "link", "del", "lc0");
+        assertExact(nl, "a delete after the recount");
+        ip(na, "link", "set", "lc1", "name", "lc0");
+        assertExact(nl, "a rename after the recount");
+    }
+
+    /** Waits (bounded) until lookups are answered with the counter's proof again. */
+    private static void awaitCountedProofs(Netlink nl, LinkCache cache, String step) throws Exception {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < end) {
+            long before = cache.hitsByCount();
+            for (int i = 0; i < 10; i++) {
+                lookup(nl, "lc0");
+            }
+            if (cache.hitsByCount() > before) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(step + ": no lookup proved by the counter within 60 s");
     }
 }

@@ -86,6 +86,14 @@ public final class EventSocket implements AutoCloseable {
     /** {@link #pending()} calls under way: {@link #close()} waits for them before closing the fds. */
     private final java.util.concurrent.atomic.AtomicInteger checkers = new java.util.concurrent.atomic.AtomicInteger();
     private long truncated;
+    /** Counts what the kernel let through to this socket; null without one. */
+    private final DeliveryCounter counter;
+    /** Datagrams taken off the socket (written by the one reader). */
+    private volatile long consumed;
+    /** Drops accounted for: {@link #nothingQueuedByCount()} holds when delivered == consumed + this. */
+    private volatile long countOffset;
+    /** False from an overrun (drops not yet accounted for) until {@link #recount()} succeeds. */
+    private volatile boolean countTrusted;
     private int slotBytes = 16 << 10;
     private ByteBuffer data;
     private ByteBuffer vec;
@@ -96,9 +104,14 @@ public final class EventSocket implements AutoCloseable {
     private int count;
 
     private static final int SOCKADDR_NL = 12;
+    private static final int SO_MEMINFO = 55;
+    private static final int SK_MEMINFO_VARS = 9;
+    private static final int SK_MEMINFO_DROPS = 8;
 
     private EventSocket(LibC.Calls libc, EventCalls.Calls ev, int fd, int wakeFd, int portId,
-                        NetlinkProtocol protocol, int receiveBufferBytes) {
+                        NetlinkProtocol protocol, int receiveBufferBytes, DeliveryCounter counter) {
+        this.counter = counter;
+        this.countTrusted = counter != null;
         this.libc = libc;
         this.ev = ev;
         this.fd = fd;
@@ -147,6 +160,20 @@ public final class EventSocket implements AutoCloseable {
      */
     public static EventSocket open(NetlinkProtocol protocol, int[] groups, int receiveBufferBytes,
                                    boolean allNamespaces) throws NetlinkException {
+        return open(protocol, groups, receiveBufferBytes, allNamespaces, false);
+    }
+
+    /**
+     * {@link #open(NetlinkProtocol, int[], int, boolean)}, and with
+     * {@code countDeliveries} a {@link DeliveryCounter} attached before the
+     * socket is bound, so {@link #nothingQueuedByCount()} can prove an empty
+     * queue without a system call; such a socket is connected to the kernel, so
+     * only the kernel's datagrams reach it. Where a counter cannot be had (privileges,
+     * architecture) the socket is opened without one and
+     * {@link #countsDeliveries()} is false.
+     */
+    public static EventSocket open(NetlinkProtocol protocol, int[] groups, int receiveBufferBytes,
+                                   boolean allNamespaces, boolean countDeliveries) throws NetlinkException {
         if (receiveBufferBytes < 1) {
             throw new IllegalArgumentException("receiveBufferBytes " + receiveBufferBytes + " must be >= 1");
         }
@@ -159,6 +186,7 @@ public final class EventSocket implements AutoCloseable {
         }
         int wake = -1;
         try {
+            DeliveryCounter counter = countDeliveries ? DeliveryCounter.attach(fd) : null;
             ByteBuffer v = direct(4);
             v.putInt(0, receiveBufferBytes);
             if (libc.setsockopt(fd, NativeSocketOpener.SOL_SOCKET, NativeSocketOpener.SO_RCVBUFFORCE, v, 4) < 0) {
@@ -168,6 +196,13 @@ public final class EventSocket implements AutoCloseable {
             sa.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
             if (libc.bind(fd, sa, SOCKADDR_NL) < 0) {
                 throw new NetlinkException(Native.errno(), "bind(AF_NETLINK)", null, -1);
+            }
+            // A counted socket takes datagrams from the kernel only: connected to port 0, it makes
+            // the kernel refuse other senders' unicasts (ECONNREFUSED) before they reach the filter.
+            // That keeps the count exact: a blocked user sender retries its delivery, and each retry
+            // would pass the filter again.
+            if (counter != null && libc.connect(fd, sa, SOCKADDR_NL) < 0) {
+                throw new NetlinkException(Native.errno(), "connect(AF_NETLINK, kernel)", null, -1);
             }
             for (int g : groups) {
                 v.putInt(0, g);
@@ -193,7 +228,7 @@ public final class EventSocket implements AutoCloseable {
             }
             LOG.debug("opened event socket {} fd={} port={} groups={} rcvbuf={}", protocol, fd, port,
                     java.util.Arrays.toString(groups), rcv);
-            return new EventSocket(libc, ev, fd, wake, port, protocol, rcv);
+            return new EventSocket(libc, ev, fd, wake, port, protocol, rcv, counter);
         } catch (NetlinkException | RuntimeException e) {
             libc.close(fd);
             if (wake >= 0) {
@@ -299,6 +334,7 @@ public final class EventSocket implements AutoCloseable {
             }
             int n = libc.recvmmsg(fd, vecAddress, SLOTS, MSG_DONTWAIT, 0L);
             if (n > 0) {
+                consumed += n; // single reader: no lost update
                 count = n;
                 for (int i = 0; i < n; i++) {
                     if (truncated(i)) {
@@ -315,6 +351,7 @@ public final class EventSocket implements AutoCloseable {
             }
             int e = n < 0 ? Native.errno() : Errno.EAGAIN.intValue();
             if (e == Errno.ENOBUFS.intValue()) {
+                countTrusted = false; // drops were counted as delivered but never arrive
                 return OVERRUN;
             }
             if (e == Errno.EAGAIN.intValue() || e == Errno.EWOULDBLOCK.intValue()) {
@@ -324,6 +361,58 @@ public final class EventSocket implements AutoCloseable {
                 throw new NetlinkException(e, "recvmmsg(" + protocol + " events)", null, -1);
             }
         }
+    }
+
+    /** {@return whether a {@link DeliveryCounter} counts this socket's datagrams} */
+    public boolean countsDeliveries() {
+        return counter != null;
+    }
+
+    /**
+     * True when the delivery counter proves, without a system call, that
+     * nothing is queued: every datagram the kernel let through since the socket
+     * was opened was taken off it by a read, or dropped and accounted for.
+     * False when it cannot tell (no counter, an overrun not yet accounted for
+     * by {@link #recount()}, or something is queued). It sees what the filter
+     * sees: a notification the kernel failed to allocate reaches the socket as
+     * an error only (the reader's next read reports {@link #OVERRUN}), not as
+     * a datagram. Safe from any thread; meaningful while the reader is idle.
+     */
+    public boolean nothingQueuedByCount() {
+        return countTrusted && counter.delivered() == consumed + countOffset;
+    }
+
+    /**
+     * After an overrun, accounts for the dropped datagrams so that
+     * {@link #nothingQueuedByCount()} can hold again. Call from the reader when
+     * it has drained the socket. It succeeds only when the kernel's drop count
+     * explains the whole difference between delivered and consumed, which also
+     * proves that no datagram is between the filter and the queue; otherwise
+     * the counter stays untrusted until a later call. Returns whether the
+     * counter is trusted now.
+     */
+    public boolean recount() throws NetlinkException {
+        if (counter == null || countTrusted) {
+            return countTrusted;
+        }
+        long drops = drops();
+        long delivered = counter.delivered();
+        if (delivered == consumed + drops) {
+            countOffset = drops;
+            countTrusted = true;
+        }
+        return countTrusted;
+    }
+
+    /** The kernel's drop count for this socket (SO_MEMINFO, SK_MEMINFO_DROPS). */
+    private long drops() throws NetlinkException {
+        ByteBuffer mem = direct(SK_MEMINFO_VARS * 4);
+        ByteBuffer len = direct(4);
+        len.putInt(0, SK_MEMINFO_VARS * 4);
+        if (libc.getsockopt(fd, NativeSocketOpener.SOL_SOCKET, SO_MEMINFO, mem, len) < 0) {
+            throw new NetlinkException(Native.errno(), "getsockopt(SO_MEMINFO)", null, -1);
+        }
+        return Integer.toUnsignedLong(mem.getInt(SK_MEMINFO_DROPS * 4));
     }
 
     /** Length of datagram {@code i} of the last read. */

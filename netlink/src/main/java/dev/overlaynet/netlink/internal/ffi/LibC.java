@@ -35,6 +35,8 @@ public final class LibC {
 
         int bind(int fd, @In ByteBuffer addr, int addrlen);
 
+        int connect(int fd, @In ByteBuffer addr, int addrlen);
+
         int getsockname(int fd, @Out ByteBuffer addr, @In @Out ByteBuffer addrlen);
 
         int setsockopt(int fd, int level, int optname, @In ByteBuffer optval, int optlen);
