@@ -112,6 +112,12 @@ public final class NsThreads {
     private static <T, E extends Exception> T inside(int nsFd, String what, NsCallable<T, E> task)
             throws E, NetlinkException {
         requirePlatformThread();
+        if (alreadyIn(nsFd)) {
+            // A new thread starts in its creator's namespace: when that is the target, no setns
+            // (which needs CAP_SYS_ADMIN) and no restore. A process with CAP_NET_ADMIN alone can
+            // then use everything that works in its own namespace (link cache, subscriptions).
+            return task.call();
+        }
         LibC.Calls libc = Native.libc();
         int orig = libc.open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC, 0);
         if (orig < 0) {
@@ -133,6 +139,21 @@ public final class NsThreads {
             }
         } finally {
             libc.close(orig);
+        }
+    }
+
+    /**
+     * Whether the calling thread is in the namespace open as {@code nsFd}: the
+     * two nsfs links name the same namespace inode ({@code net:[4026531840]}).
+     * False when either cannot be read (then setns decides).
+     */
+    static boolean alreadyIn(int nsFd) {
+        try {
+            String mine = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString();
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + nsFd)).toString();
+            return mine.startsWith("net:[") && mine.equals(target);
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 }
