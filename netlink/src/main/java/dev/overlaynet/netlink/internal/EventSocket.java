@@ -376,10 +376,11 @@ public final class EventSocket implements AutoCloseable {
      * by {@link #recount()}, or something is queued). It sees what the filter
      * sees: a notification the kernel failed to allocate reaches the socket as
      * an error only (the reader's next read reports {@link #OVERRUN}), not as
-     * a datagram. Safe from any thread; meaningful while the reader is idle.
+     * a datagram. False once closed. Safe from any thread; meaningful while the
+     * reader is idle.
      */
     public boolean nothingQueuedByCount() {
-        return countTrusted && counter.delivered() == consumed + countOffset;
+        return countTrusted && counter.delivered() == consumed + countOffset && !closed.get();
     }
 
     /**
