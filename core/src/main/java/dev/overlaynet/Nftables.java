@@ -601,19 +601,17 @@ public final class Nftables {
                 }
             }
             TableDeletion done = new TableDeletion(counts[0], counts[1], counts[2], counts[3], foreign);
-            if (!foreign.isEmpty()) {
-                LOG.info("table {} holds objects overlaynet does not own; deleting only its own and leaving {}", table,
-                        foreign);
-            }
-            if (batch.changes() == 0) {
-                return done;
-            }
             try {
                 nft.commit(batch);
-                return done;
             } catch (ConcurrentRulesetChangeException e) {
                 retryOrThrow(e, attempt);
+                continue;
             }
+            if (!foreign.isEmpty()) {
+                LOG.info("deleted only overlaynet's own objects from table {}: it holds others, left in place: {}",
+                        table, foreign);
+            }
+            return done;
         }
     }
 

@@ -124,6 +124,8 @@ class NftablesDeleteTableTest {
         NetNs ns = nss.create("dtfor");
         Netlink nl = nss.netlink(ns);
         int rules = applyOwned(nl.nftables(), rnd);
+        nl.nftables().sets().ensure(NamedSet.ipv4("seen").interval(false).elements("203.0.113." + rnd.nextInt(256))
+                .build());
         List<Map<String, Object>> owned = ruleset(ns.name());
 
         // What an admin or another program adds to the owned ip table; the ip6 one stays the library's only.
@@ -135,6 +137,7 @@ class NftablesDeleteTableTest {
                 add chain ip overlaynet audit
                 add rule ip overlaynet audit ip daddr @mine counter
                 add rule ip overlaynet audit ip saddr @blocklist drop
+                add rule ip overlaynet audit update @seen { ip saddr }
                 add chain ip overlaynet filterfwd { type filter hook forward priority 0; policy accept; }
                 add rule ip overlaynet filterfwd ip saddr 192.0.2.0/24 counter
                 add rule ip overlaynet postrouting ip saddr 198.51.100.%d counter accept comment "admin"
@@ -144,21 +147,21 @@ class NftablesDeleteTableTest {
 
         // Expected survivors, from the oracle: everything added after the library's objects, plus the
         // owned objects the foreign ones need (the table, the chain holding foreign rules, the set a
-        // foreign rule looks up).
+        // foreign rule looks up or updates).
         List<Map<String, Object>> expected = new ArrayList<>();
         for (Map<String, Object> o : before) {
             Map<String, Object> f = fields(o);
             boolean keptOwned = f.get("family").equals("ip") && switch (kind(o)) {
                 case "table" -> true;
                 case "chain" -> f.get("name").equals("postrouting");
-                case "set" -> f.get("name").equals("mine");
+                case "set" -> f.get("name").equals("mine") || f.get("name").equals("seen");
                 default -> false;
             };
             if (!owned.contains(o) || keptOwned) {
                 expected.add(o);
             }
         }
-        assertThat(expected).hasSize(before.size() - owned.size() + 3);
+        assertThat(expected).hasSize(before.size() - owned.size() + 4);
 
         TableDeletion d = nl.nftables().deleteTable();
 
@@ -167,7 +170,7 @@ class NftablesDeleteTableTest {
         assertThat(d.tablesDeleted()).isEqualTo(1); // ip6
         assertThat(d.rulesDeleted()).isEqualTo(rules);
         assertThat(d.chainsDeleted()).isEqualTo(2); // ip prerouting, ip6 postrouting
-        assertThat(d.setsDeleted()).isEqualTo(1); // spare; mine is in use by a foreign rule
+        assertThat(d.setsDeleted()).isEqualTo(1); // spare; foreign rules use mine (lookup) and seen (dynset)
         assertThat(d.foreign()).extracting(f -> f.kind() + " " + f.family() + " " + f.table() + " "
                         + (f.chain() != null ? f.chain() : f.name()))
                 .containsExactlyInAnyOrder("chain ip overlaynet audit", "chain ip overlaynet filterfwd",
@@ -175,7 +178,7 @@ class NftablesDeleteTableTest {
                         "map ip overlaynet ports", "counter ip overlaynet hits");
         // The library's own anonymous sets went with its rules: only named ones are left in the kernel.
         assertThat(dev.overlaynet.internal.RawAccess.nftClient(nl).sets(dev.overlaynet.netlink.internal.uapi.Netfilter.NFPROTO_IPV4,
-                "overlaynet")).extracting(s -> s.name()).containsExactlyInAnyOrder("blocklist", "ports", "mine");
+                "overlaynet")).extracting(s -> s.name()).containsExactlyInAnyOrder("blocklist", "ports", "mine", "seen");
 
         // Nothing more of ours to delete: a second call changes nothing and names the same objects.
         TableDeletion again = nl.nftables().deleteTable();
@@ -196,7 +199,7 @@ class NftablesDeleteTableTest {
         assertThat(last.complete()).isTrue();
         assertThat(last.tablesDeleted()).isEqualTo(1);
         assertThat(last.chainsDeleted()).isEqualTo(1);
-        assertThat(last.setsDeleted()).isEqualTo(1);
+        assertThat(last.setsDeleted()).isEqualTo(2);
         assertThat(ruleset(ns.name())).isEmpty();
     }
 
