@@ -607,9 +607,11 @@ public final class Nftables {
                 retryOrThrow(e, attempt);
                 continue;
             }
-            if (!foreign.isEmpty()) {
+            if (!foreign.isEmpty() && done.changed()) {
                 LOG.info("deleted only overlaynet's own objects from table {}: it holds others, left in place: {}",
                         table, foreign);
+            } else if (!foreign.isEmpty()) {
+                LOG.debug("table {} holds only objects overlaynet does not own: {}", table, foreign);
             }
             return done;
         }
