@@ -551,34 +551,171 @@ public final class Nftables {
     }
 
     /**
-     * Deletes the owned table(s) of this name with all their chains and rules,
-     * in one transaction. Returns false when there was none. A same-named
-     * table without the ownership mark (of either family) is left alone.
+     * Deletes what the library owns in its table(s) of this name, and never
+     * anything else, in one transaction.
      *
-     * @return true if a table was deleted
+     * <p>An owned table that holds only the library's objects is deleted
+     * whole with them. The library's objects are its NAT base chains
+     * ({@link NatRule.Chain}: the name with type {@code nat} and the hook and
+     * priority it creates them with), the rules in those chains that are one
+     * of the typed {@link NatRule} shapes (the ones {@link #rules()} returns
+     * with {@link OwnedRule#natRule()} present), with their anonymous sets,
+     * and the named sets carrying the ownership comment {@value #OWNER_COMMENT}.
+     * When a table also holds anything else (another chain, a rule of another
+     * shape in one of the library's chains, a set or map without the
+     * comment, a stateful object, a flowtable), only the library's rules and
+     * sets are deleted, and its chains that hold no other rule; the table
+     * stays with the foreign objects, which the result names
+     * ({@link TableDeletion#foreign()}). A named set of the library that a
+     * foreign rule still refers to stays too (the kernel would refuse to
+     * delete it). A typed NAT rule someone else wrote into the library's
+     * chain cannot be told from the library's own and goes with them, as it
+     * does for {@link #remove(String)}.
+     *
+     * <p>A same-named table without the ownership mark (of either family) is
+     * left alone. The decision is taken on one ruleset generation: an object
+     * added concurrently makes the transaction fail and be decided again (up
+     * to {@value #ATTEMPTS} times), so it is never deleted.
+     *
+     * <pre>{@code
+     * TableDeletion d = nl.nftables().deleteTable();
+     * d.tablesDeleted();   // 1: the table is gone
+     * d.foreign();         // [] or, say, [chain ip overlaynet audit]: the table stays for it
+     * }</pre>
+     *
+     * @return what was deleted and which foreign objects were left; nothing deleted when there was no owned table
+     * @throws ConcurrentRulesetChangeException if the ruleset kept changing concurrently for {@value #ATTEMPTS} tries
      * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
-    public boolean deleteTable() throws NetlinkException {
+    public TableDeletion deleteTable() throws NetlinkException {
         NftClient nft = client();
         for (int attempt = 1; ; attempt++) {
             int gen = nft.generation();
             NftBatch batch = nft.newBatch(gen);
+            int[] counts = new int[4];
+            List<TableDeletion.ForeignObject> foreign = new ArrayList<>();
             for (int family : tableFamilies()) {
                 NftTable t = find(nft, family);
                 if (t != null && ownedOrPassBy(t)) {
-                    batch.deleteTable(family, table);
+                    stageDeletion(nft, batch, t, counts, foreign);
                 }
             }
-            if (batch.changes() == 0) {
-                return false;
-            }
+            TableDeletion done = new TableDeletion(counts[0], counts[1], counts[2], counts[3], foreign);
             try {
                 nft.commit(batch);
-                return true;
             } catch (ConcurrentRulesetChangeException e) {
                 retryOrThrow(e, attempt);
+                continue;
+            }
+            if (!foreign.isEmpty() && done.changed()) {
+                LOG.info("deleted only overlaynet's own objects from table {}: it holds others, left in place: {}",
+                        table, foreign);
+            } else if (!foreign.isEmpty()) {
+                LOG.debug("table {} holds only objects overlaynet does not own: {}", table, foreign);
+            }
+            return done;
+        }
+    }
+
+    /**
+     * Writes into {@code batch} the deletion of the library's objects in the
+     * owned table {@code t}: the table itself when nothing else is in it.
+     * {@code counts} gets tables, rules, chains and sets deleted added to it;
+     * {@code foreign} the objects left.
+     */
+    private void stageDeletion(NftClient nft, NftBatch batch, NftTable t, int[] counts,
+                               List<TableDeletion.ForeignObject> foreign) throws NetlinkException {
+        int family = t.family();
+        String fam = NftDescriber.familyName(family);
+        int foreignBefore = foreign.size();
+        List<NftChain> chains = nft.chains(family, table);
+        List<NftSet> sets = nft.sets(family, table);
+        List<dev.overlaynet.netlink.internal.nftables.NftTableObject> others = new ArrayList<>(nft.objects(family, table));
+        others.addAll(nft.flowtables(family, table));
+        List<NftRule> rules = nft.rules(family, table, null);
+        Map<String, List<IpPrefix>> anonymous = anonymousSets(nft, family, rules);
+
+        Set<String> ownChains = new LinkedHashSet<>();
+        for (NftChain c : chains) {
+            if (libraryChain(c)) {
+                ownChains.add(c.name());
+            } else {
+                foreign.add(new TableDeletion.ForeignObject("chain", fam, table, null, c.name(),
+                        c.handle() == null ? -1 : c.handle()));
             }
         }
+        List<OwnedRule> ownRules = new ArrayList<>();
+        Set<String> chainsKept = new java.util.HashSet<>();
+        Set<String> setsInUse = new java.util.HashSet<>();
+        for (NftRule r : rules) {
+            OwnedRule o = owned(r, anonymous);
+            if (ownChains.contains(r.chain()) && o.natRule().isPresent()) {
+                ownRules.add(o);
+                continue;
+            }
+            setsInUse.addAll(r.setsUsed());
+            if (ownChains.contains(r.chain())) {
+                chainsKept.add(r.chain());
+                foreign.add(new TableDeletion.ForeignObject("rule", fam, table, r.chain(), null,
+                        r.handle() == null ? -1 : r.handle()));
+            } // a rule in a foreign chain stays with its chain, which is named already
+        }
+        List<NftSet> ownSets = new ArrayList<>();
+        for (NftSet s : sets) {
+            if (s.isAnonymous()) {
+                continue; // belongs to the rule that looks it up, and goes or stays with it
+            }
+            if (OWNER_COMMENT.equals(s.comment())) {
+                ownSets.add(s);
+            } else {
+                int map = dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFT_SET_MAP
+                        | dev.overlaynet.netlink.internal.uapi.NfTablesUapi.NFT_SET_OBJECT;
+                foreign.add(new TableDeletion.ForeignObject((s.flags() & map) != 0 ? "map" : "set", fam, table,
+                        null, s.name(), -1));
+            }
+        }
+        for (var o : others) {
+            foreign.add(new TableDeletion.ForeignObject(o.kind(), fam, table, null, o.name(), -1));
+        }
+        // The kernel counts every chain, set, object and flowtable of the table in its use; anything
+        // counted but not read above is of a kind this library does not know, and not ours.
+        int unread = t.use() == null ? 0 : t.use() - chains.size() - sets.size() - others.size();
+        if (unread > 0) {
+            foreign.add(new TableDeletion.ForeignObject("object", fam, table, null, unread + " of an unknown kind", -1));
+        }
+        if (foreign.size() == foreignBefore) {
+            batch.deleteTable(family, table);
+            counts[0]++;
+            counts[1] += ownRules.size();
+            counts[2] += ownChains.size();
+            counts[3] += ownSets.size();
+            return;
+        }
+        for (OwnedRule o : ownRules) {
+            batch.deleteRule(family, table, o.chain(), o.handle());
+            counts[1]++;
+        }
+        for (NftSet s : ownSets) {
+            if (setsInUse.contains(s.name())) {
+                LOG.info("keeping set {} {} {}: a rule overlaynet does not own uses it", fam, table, s.name());
+                continue;
+            }
+            batch.deleteSet(family, table, s.name());
+            counts[3]++;
+        }
+        for (String c : ownChains) {
+            if (!chainsKept.contains(c)) {
+                batch.deleteChain(family, table, c);
+                counts[2]++;
+            }
+        }
+    }
+
+    /** Whether {@code c} is one of the NAT base chains the library creates, as it creates them. */
+    private static boolean libraryChain(NftChain c) {
+        NatRule.Chain k = NatRule.Chain.byName(c.name());
+        return k != null && c.isBase() && "nat".equals(c.type()) && c.hook() == k.hook()
+                && c.priority() == k.priority();
     }
 
     // ---- helpers ----------------------------------------------------------------------

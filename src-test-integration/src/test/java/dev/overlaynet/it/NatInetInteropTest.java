@@ -128,9 +128,9 @@ class NatInetInteropTest {
         assertThat(nl.nftables().inet().rules()).singleElement().satisfies(r -> assertThat(r.natRule()).contains(m));
 
         assertThat(nl.nftables().inet().remove("m")).isEqualTo(1);
-        assertThat(nl.nftables().inet().deleteTable()).isTrue();
+        assertThat(nl.nftables().inet().deleteTable().tablesDeleted()).isPositive();
         assertThat(NftOracle.ruleset(ns.name())).isEqualTo(ipOnly);
-        assertThat(nl.nftables().deleteTable()).isTrue();
+        assertThat(nl.nftables().deleteTable().tablesDeleted()).isPositive();
 
         // A foreign inet table of the same name: refused, and passed by.
         NftOracle.load(ns.name(), """
@@ -146,7 +146,7 @@ class NatInetInteropTest {
                 .hasMessageContaining("inet");
         assertThat(nl.nftables().inet().remove("m")).isZero();
         assertThat(nl.nftables().inet().rules()).isEmpty();
-        assertThat(nl.nftables().inet().deleteTable()).isFalse();
+        assertThat(nl.nftables().inet().deleteTable().changed()).isFalse();
         assertThat(NftOracle.ruleset(ns.name())).isEqualTo(before);
         List<Map<String, Object>> rules = NftOracle.objects(ns.name(), "rule");
         assertThat(rules).hasSize(1);

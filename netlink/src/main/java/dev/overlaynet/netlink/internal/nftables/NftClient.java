@@ -94,6 +94,22 @@ public final class NftClient {
         return table == null ? all : all.stream().filter(x -> x.table().equals(table)).toList();
     }
 
+    /** Stateful objects (counter, quota, ...) of {@code table} in {@code family}. */
+    public List<NftTableObject> objects(int family, String table) throws NetlinkException {
+        MessageWriter w = new MessageWriter(128);
+        NftMessages.getObjects(w, family, table);
+        List<NftTableObject> all = socket.dumpList(w, NftMessages::decodeObject, DUMP_ATTEMPTS);
+        return all.stream().filter(o -> o.table().equals(table)).toList();
+    }
+
+    /** Flowtables of {@code table} in {@code family}. */
+    public List<NftTableObject> flowtables(int family, String table) throws NetlinkException {
+        MessageWriter w = new MessageWriter(128);
+        NftMessages.getFlowtables(w, family, table);
+        List<NftTableObject> all = socket.dumpList(w, NftMessages::decodeFlowtable, DUMP_ATTEMPTS);
+        return all.stream().filter(o -> o.table().equals(table)).toList();
+    }
+
     /** The elements of {@code set} in {@code table}, in the kernel's order. */
     public List<NftSetElement> elements(int family, String table, String set) throws NetlinkException {
         MessageWriter w = new MessageWriter(128);

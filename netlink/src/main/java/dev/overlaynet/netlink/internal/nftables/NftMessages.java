@@ -278,6 +278,66 @@ public final class NftMessages {
         w.end(m);
     }
 
+    /** Dump of stateful objects, optionally of one table. */
+    public static void getObjects(MessageWriter w, int family, String table) {
+        int m = begin(w, NfTablesUapi.NFT_MSG_GETOBJ, Nlmsg.NLM_F_DUMP, family);
+        if (table != null) {
+            w.string(NfTablesUapi.NFTA_OBJ_TABLE, table);
+        }
+        w.end(m);
+    }
+
+    /** Dump of flowtables, optionally of one table. */
+    public static void getFlowtables(MessageWriter w, int family, String table) {
+        int m = begin(w, NfTablesUapi.NFT_MSG_GETFLOWTABLE, Nlmsg.NLM_F_DUMP, family);
+        if (table != null) {
+            w.string(NfTablesUapi.NFTA_FLOWTABLE_TABLE, table);
+        }
+        w.end(m);
+    }
+
+    /** A NEWOBJ message as the object's kind and name; null for other message types. */
+    public static NftTableObject decodeObject(MessageReader m) {
+        if (m.type() != type(NfTablesUapi.NFT_MSG_NEWOBJ)) {
+            return null;
+        }
+        String table = null, name = null;
+        int objType = 0;
+        AttrReader a = m.attrs(4);
+        while (a.next()) {
+            switch (a.type()) {
+                case NfTablesUapi.NFTA_OBJ_TABLE: table = a.string(); break;
+                case NfTablesUapi.NFTA_OBJ_NAME: name = a.string(); break;
+                case NfTablesUapi.NFTA_OBJ_TYPE: objType = a.be32(); break;
+                default: break;
+            }
+        }
+        if (table == null || name == null) {
+            throw new NetlinkDecodeException(m.offset(), "NEWOBJ without table or name");
+        }
+        return new NftTableObject(NftTableObject.objectKind(objType), m.u8(0), table, name);
+    }
+
+    /** A NEWFLOWTABLE message as the flowtable's name; null for other message types. */
+    public static NftTableObject decodeFlowtable(MessageReader m) {
+        if (m.type() != type(NfTablesUapi.NFT_MSG_NEWFLOWTABLE)) {
+            return null;
+        }
+        String table = null, name = null;
+        AttrReader a = m.attrs(4);
+        while (a.next()) {
+            switch (a.type()) {
+                case NfTablesUapi.NFTA_FLOWTABLE_TABLE: table = a.string(); break;
+                case NfTablesUapi.NFTA_FLOWTABLE_NAME: name = a.string(); break;
+                default: break;
+            }
+        }
+        if (table == null || name == null) {
+            throw new NetlinkDecodeException(m.offset(), "NEWFLOWTABLE without table or name");
+        }
+        return new NftTableObject("flowtable", m.u8(0), table, name);
+    }
+
     /**
      * Kernel data a value object refuses (an empty chain name, say) is a
      * decode error, not an IllegalArgumentException that reads like the

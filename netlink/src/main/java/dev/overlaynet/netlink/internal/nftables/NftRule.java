@@ -42,6 +42,32 @@ public record NftRule(int family, String table, String chain, Long handle, List<
         return NftUserdata.comment(userdata);
     }
 
+    /**
+     * The named sets (and maps) the rule refers to: looked up ({@code lookup}),
+     * updated ({@code dynset}) or used as an object map ({@code objref}). A set
+     * a rule refers to cannot be deleted while the rule is there ({@code EBUSY}).
+     */
+    public java.util.Set<String> setsUsed() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Expr e : expressions) {
+            if (e instanceof LookupExpr l) {
+                out.add(l.set());
+            } else if (e instanceof UnknownExpr u && (u.kind().equals("dynset") || u.kind().equals("objref"))) {
+                int nameAttr = u.kind().equals("dynset") ? NfTablesUapi.NFTA_DYNSET_SET_NAME
+                        : NfTablesUapi.NFTA_OBJREF_SET_NAME;
+                byte[] raw = u.data().raw();
+                dev.overlaynet.netlink.internal.codec.AttrReader a = new dev.overlaynet.netlink.internal.codec.AttrReader(
+                        java.nio.ByteBuffer.wrap(raw), 0, raw.length);
+                while (a.next()) {
+                    if (a.type() == nameAttr) {
+                        out.add(a.string());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The expressions without run-time state (counter values), for comparisons. */
     public List<Expr> statelessExpressions() {
         return expressions.stream().map(Expr::stateless).toList();
