@@ -77,8 +77,8 @@ final class VxlanCodec extends LinkKind {
     static final AttrSpec<Boolean> UDP6_ZERO_CSUM_RX = new AttrSpec<>("udp6ZeroCsumRx", IFLA_VXLAN_UDP_ZERO_CSUM6_RX, AttrCodec.U8_BOOL, false, null);
     static final AttrSpec<Boolean> REMCSUM_TX = new AttrSpec<>("remcsumTx", IFLA_VXLAN_REMCSUM_TX, AttrCodec.U8_BOOL, false, null);
     static final AttrSpec<Boolean> REMCSUM_RX = new AttrSpec<>("remcsumRx", IFLA_VXLAN_REMCSUM_RX, AttrCodec.U8_BOOL, false, null);
-    static final AttrSpec<Integer> AGEING = new AttrSpec<>("ageing", IFLA_VXLAN_AGEING, AttrCodec.U32, true, null);
-    static final AttrSpec<Integer> LIMIT = new AttrSpec<>("limit", IFLA_VXLAN_LIMIT, AttrCodec.U32, false, null);
+    static final AttrSpec<Long> AGEING = new AttrSpec<>("ageing", IFLA_VXLAN_AGEING, AttrCodec.U32_LONG, true, null);
+    static final AttrSpec<Long> LIMIT = new AttrSpec<>("limit", IFLA_VXLAN_LIMIT, AttrCodec.U32_LONG, false, null);
     static final AttrSpec<Integer> TOS = new AttrSpec<>("tos", IFLA_VXLAN_TOS, AttrCodec.U8, true, null);
     static final AttrSpec<Integer> TTL = new AttrSpec<>("ttl", IFLA_VXLAN_TTL, AttrCodec.U8, true, null);
     static final AttrSpec<VxlanDf> DF = new AttrSpec<>("df", IFLA_VXLAN_DF, DF_CODEC, true, null);

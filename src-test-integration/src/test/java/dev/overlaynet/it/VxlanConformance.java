@@ -102,10 +102,10 @@ final class VxlanConformance extends LinkConformance {
             in.put("gbp", true);
         }
         if (chance(r, 0.4)) {
-            in.put("ageing", r.nextInt(100_000));
+            in.put("ageing", (long) r.nextInt(100_000));
         }
         if (chance(r, 0.3)) {
-            in.put("limit", r.nextInt(100_000));
+            in.put("limit", (long) r.nextInt(100_000));
         }
         return in;
     }
@@ -170,7 +170,7 @@ final class VxlanConformance extends LinkConformance {
                 .udp6ZeroCsumRx((Boolean) in.get("udp6ZeroCsumRx")).remcsumTx((Boolean) in.get("remcsumTx"))
                 .remcsumRx((Boolean) in.get("remcsumRx")).gbp((Boolean) in.get("gbp")).gpe((Boolean) in.get("gpe"))
                 .external((Boolean) in.get("external")).vnifilter((Boolean) in.get("vnifilter"))
-                .ageing((Integer) in.get("ageing")).limit((Integer) in.get("limit"));
+                .ageing((Long) in.get("ageing")).limit((Long) in.get("limit"));
         return b;
     }
 
