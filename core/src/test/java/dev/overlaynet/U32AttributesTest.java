@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The u32 kernel attributes the typed API exposes as {@code Long}
  * (IFLA_TXQLEN, IFLA_GROUP, IFLA_VXLAN_AGEING, IFLA_VXLAN_LIMIT,
- * BRIDGE_VLANDB_GOPTS_MCAST_*_CNT, NDA_NH_ID): every value 0..2^32-1 is
+ * BRIDGE_VLANDB_GOPTS_MCAST_*_CNT, NDA_NH_ID, RTA_TABLE): every value 0..2^32-1 is
  * written as its four little-endian bytes and read back exactly, and values
  * outside the range are refused naming the field. The expected bytes are
  * built here from the uapi layout (struct nlattr: u16 len, u16 type,
@@ -159,6 +159,42 @@ class U32AttributesTest {
             assertThat(hex(m.toByteArray())).contains(u32Attr(13, v)); // NDA_NH_ID
             assertThat(f.nhid()).isEqualTo(v);
             assertThat(f.toString()).contains("nhid " + v);
+        }
+    }
+
+    @Test
+    void routeTableOverTheWholeRange() {
+        for (long v : values()) {
+            if (v == 0) {
+                assertThatThrownBy(() -> Route.builder().table(0L)).hasMessageContaining("table 0 is RT_TABLE_UNSPEC");
+                continue;
+            }
+            Route r = Route.builder().dst("10.9.0.0/24").dev("br0").table(v).build();
+            MessageWriter m = new MessageWriter(256);
+            RouteCodec.encode(m, dev.overlaynet.netlink.internal.uapi.RtNetlink.RTM_NEWROUTE, 0, r, 2);
+            byte[] b = m.toByteArray();
+            if (v < 256) {
+                assertThat(b[16 + 4] & 0xff).as("rtm_table").isEqualTo(v);
+                assertThat(hex(b)).doesNotContain("08 00 0f 00");
+            } else {
+                assertThat(b[16 + 4]).as("rtm_table RT_TABLE_UNSPEC, the id in RTA_TABLE").isZero();
+                assertThat(hex(b)).contains(u32Attr(15, v));
+            }
+            assertThat(r.table()).isEqualTo(v);
+            assertThat(r.toString()).contains("table " + v);
+
+            // the reply of decodesTable1000 (RouteCodecTest) with RTA_TABLE v
+            Route back = RouteCodec.decode(Golden.message(
+                    ("4400000018002200401e076bfa21000002180000fc0300010000000008000f00%s"
+                            + "080001000a0900000800060064000000080005000ae900050800040002000000")
+                            .formatted(le32(v).replace(" ", ""))),
+                    Golden::name, Golden.attrs());
+            assertThat(back.table()).isEqualTo(v);
+            assertThat(back.toString()).contains("table " + v);
+        }
+        for (long bad : new long[] {-1L, 0x1_0000_0000L}) {
+            assertThatThrownBy(() -> Route.builder().table(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("table " + bad + " out of range [1..4294967295]");
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.overlaynet.Bridge;
 import dev.overlaynet.EnsureResult;
 import dev.overlaynet.Link;
 import dev.overlaynet.Netlink;
+import dev.overlaynet.Route;
+import dev.overlaynet.Routes;
 import dev.overlaynet.Vxlan;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.testkit.Json;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The u32 link attributes over their whole range, both ways against
  * {@code ip -d -j link}: IFLA_VXLAN_AGEING, IFLA_VXLAN_LIMIT, IFLA_TXQLEN and
- * IFLA_GROUP, with 0, 2^31-1, 2^31, 2^32-1 and seeded random values.
+ * IFLA_GROUP, with 0, 2^31-1, 2^31, 2^32-1 and seeded random values; and
+ * RTA_TABLE the same way against {@code ip -j route show table all}.
  *
  * <p>Two iproute2 6.1 limits shape the test: {@code ip link} parses
  * {@code txqueuelen} and {@code group} as an int (it refuses 2^31 and up), so
@@ -182,6 +185,56 @@ class U32InteropTest {
         assertThat(Oracle.exec("ip", "-n", n, "link", "show", "dev", "vxbad").ok()).isFalse();
         assertThat(Oracle.exec("ip", "-n", n, "link", "show", "dev", "brbad").ok()).isFalse();
         assertThat(ipU32(Json.path(show(n, "br0"), "group"))).as("br0's group untouched").isEqualTo(0x80000000L);
+    }
+
+    @Test
+    void routeTablesOverTheWholeRange(TestNamespaces nss) throws Exception {
+        NetNs ns = nss.create("r");
+        Netlink nl = nss.netlink(ns);
+        String n = nss.nameOf(ns);
+        ip(n, "link", "add", "br0", "type", "bridge");
+        ip(n, "link", "set", "br0", "up");
+        List<Long> vs = values();
+        for (int i = 0; i < vs.size(); i++) {
+            long v = vs.get(i);
+            if (v == 0 || (v >= 253 && v <= 255)) {
+                continue; // 0 is RT_TABLE_UNSPEC; 253..255 are default, main and local
+            }
+            String byIp = "10.70." + i + ".0/24";
+            ip(n, "route", "add", byIp, "dev", "br0", "table", "" + v);
+            Route got = only(nl.routes().list(null, v), byIp);
+            assertThat(got.table()).as("table %d", v).isEqualTo(v);
+            assertThat(only(nl.routes().list(null, Routes.ALL_TABLES), byIp).table()).as("table %d in a dump of all", v)
+                    .isEqualTo(v);
+
+            String byLibrary = "10.71." + i + ".0/24";
+            nl.routes().add(Route.builder().dst(byLibrary).dev("br0").table(v).build());
+            assertThat(ipTableOf(n, byLibrary)).as("ip's table of %s", byLibrary).isEqualTo(Long.toString(v));
+        }
+        for (long bad : new long[] {-1L, 0x1_0000_0000L}) {
+            assertThatThrownBy(() -> nl.routes().add(Route.builder().dst("10.72.0.0/24").dev("br0").table(bad).build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table " + bad);
+            assertThatThrownBy(() -> nl.routes().list(null, bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table " + bad);
+        }
+        assertThat(ipTableOf(n, "10.72.0.0/24")).as("nothing added").isNull();
+    }
+
+    private static Route only(List<Route> routes, String dst) {
+        List<Route> m = routes.stream().filter(r -> r.dst().toString().equals(dst)).toList();
+        assertThat(m).as("routes to %s", dst).hasSize(1);
+        return m.get(0);
+    }
+
+    /** The table {@code ip -j route show table all} gives the route to {@code dst}, or null when there is none. */
+    private static String ipTableOf(String ns, String dst) throws Exception {
+        for (Object o : (List<?>) Oracle.json("ip", "-n", ns, "-j", "route", "show", "table", "all")) {
+            Map<?, ?> r = (Map<?, ?>) o;
+            if (dst.equals(r.get("dst"))) {
+                return String.valueOf(r.get("table"));
+            }
+        }
+        return null;
     }
 
     private static List<String> names(Netlink nl) throws Exception {
