@@ -210,7 +210,7 @@ public final class Vxlan extends Link {
         return data.get(VNIFILTER);
     }
 
-    /** {@return FDB entry lifetime in seconds (IFLA_VXLAN_AGEING, u32: 0..4294967295)} */
+    /** {@return FDB entry lifetime in seconds (IFLA_VXLAN_AGEING, u32: 0..4294967295; the kernel stores 0 as 300)} */
     public Long ageing() {
         return data.get(AGEING);
     }
@@ -643,7 +643,9 @@ public final class Vxlan extends Link {
 
         /**
          * FDB ageing in seconds, 0..4294967295 (IFLA_VXLAN_AGEING is a u32);
-         * {@link #build()} refuses other values naming the field.
+         * {@link #build()} refuses other values naming the field. The kernel
+         * keeps no 0: it stores its default, 300, which {@link Vxlan#differences}
+         * takes as what 0 asked for.
          *
          * @param seconds FDB ageing in seconds, or null to leave it to the kernel
          * @return this builder

@@ -104,6 +104,17 @@ class U32AttributesTest {
     }
 
     @Test
+    void ageingZeroIsWhatTheKernelKeepsAs300() {
+        // vxlan_config_apply stores FDB_AGE_DEFAULT (300) for 0, on add and on change
+        Vxlan kernel = (Vxlan) Links.decode(vxlanReply(0, 0, 300, 0), NameResolver.NONE);
+        assertThat(Vxlan.builder().name("vx9").vni(5).ageing(0).build().differences(kernel)).isEmpty();
+        assertThat(Vxlan.builder().name("vx9").vni(5).ageing(300).build().differences(kernel)).isEmpty();
+        assertThat(Vxlan.builder().name("vx9").vni(5).ageing(1).build().differences(kernel)).containsExactly("ageing");
+        Vxlan other = (Vxlan) Links.decode(vxlanReply(0, 0, 301, 0), NameResolver.NONE);
+        assertThat(Vxlan.builder().name("vx9").vni(5).ageing(0).build().differences(other)).containsExactly("ageing");
+    }
+
+    @Test
     void valuesOutsideU32AreRefusedNamingTheField() {
         for (long bad : new long[] {-1L, 0x1_0000_0000L, Long.MIN_VALUE, Long.MAX_VALUE}) {
             String text = Long.toString(bad);
