@@ -114,6 +114,21 @@ interface AttrCodec<T> {
         }
     };
 
+    /**
+     * A u32 over its whole range, 0..4294967295, as a Long (IFLA_VXLAN_AGEING,
+     * IFLA_VXLAN_LIMIT): an Integer would read 2^31 and above as negative.
+     * The value is range-checked by the builder before it gets here.
+     */
+    AttrCodec<Long> U32_LONG = new AttrCodec<>() {
+        public void write(MessageWriter w, int type, Long v, NameResolver n) {
+            w.u32(type, (int) (long) v);
+        }
+
+        public Long read(AttrReader a, NameResolver n) {
+            return Integer.toUnsignedLong(a.u32());
+        }
+    };
+
     /** A be32 (IFLA_VXLAN_LABEL, the IPv6 flow label). */
     AttrCodec<Integer> BE32 = new AttrCodec<>() {
         public void write(MessageWriter w, int type, Integer v, NameResolver n) {

@@ -139,10 +139,10 @@ final class BridgeVlanCodec {
             w.u8(BRIDGE_VLANDB_GOPTS_MCAST_MLD_VERSION, g.mcastMldVersion());
         }
         if (g.mcastLastMemberCount() != null) {
-            w.u32(BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT, g.mcastLastMemberCount());
+            w.u32(BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT, (int) (long) g.mcastLastMemberCount());
         }
         if (g.mcastStartupQueryCount() != null) {
-            w.u32(BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT, g.mcastStartupQueryCount());
+            w.u32(BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT, (int) (long) g.mcastStartupQueryCount());
         }
         centis(w, BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_INTVL, g.mcastLastMemberInterval());
         centis(w, BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_INTVL, g.mcastStartupQueryInterval());
@@ -303,8 +303,8 @@ final class BridgeVlanCodec {
                             case BRIDGE_VLANDB_GOPTS_MCAST_QUERIER -> b.mcastQuerier(g.u8() != 0);
                             case BRIDGE_VLANDB_GOPTS_MCAST_IGMP_VERSION -> b.mcastIgmpVersion(g.u8());
                             case BRIDGE_VLANDB_GOPTS_MCAST_MLD_VERSION -> b.mcastMldVersion(g.u8());
-                            case BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT -> b.mcastLastMemberCount(g.u32());
-                            case BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT -> b.mcastStartupQueryCount(g.u32());
+                            case BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT -> b.mcastLastMemberCount(Integer.toUnsignedLong(g.u32()));
+                            case BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT -> b.mcastStartupQueryCount(Integer.toUnsignedLong(g.u32()));
                             case BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_INTVL -> b.mcastLastMemberInterval(cs(g));
                             case BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_INTVL -> b.mcastStartupQueryInterval(cs(g));
                             case BRIDGE_VLANDB_GOPTS_MCAST_MEMBERSHIP_INTVL -> b.mcastMembershipInterval(cs(g));

@@ -24,8 +24,8 @@ public final class BridgeVlanGlobalOptions {
     private final Boolean mcastQuerier;
     private final Integer mcastIgmpVersion;
     private final Integer mcastMldVersion;
-    private final Integer mcastLastMemberCount;
-    private final Integer mcastStartupQueryCount;
+    private final Long mcastLastMemberCount;
+    private final Long mcastStartupQueryCount;
     private final Duration mcastLastMemberInterval;
     private final Duration mcastStartupQueryInterval;
     private final Duration mcastMembershipInterval;
@@ -97,13 +97,13 @@ public final class BridgeVlanGlobalOptions {
         return mcastMldVersion;
     }
 
-    /** {@return queries sent after a leave (BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT), or null to leave it} */
-    public Integer mcastLastMemberCount() {
+    /** {@return queries sent after a leave (BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT, u32: 0..4294967295), or null to leave it} */
+    public Long mcastLastMemberCount() {
         return mcastLastMemberCount;
     }
 
-    /** {@return queries sent at startup (BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT), or null to leave it} */
-    public Integer mcastStartupQueryCount() {
+    /** {@return queries sent at startup (BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT, u32: 0..4294967295), or null to leave it} */
+    public Long mcastStartupQueryCount() {
         return mcastStartupQueryCount;
     }
 
@@ -206,8 +206,8 @@ public final class BridgeVlanGlobalOptions {
         private Boolean mcastQuerier;
         private Integer mcastIgmpVersion;
         private Integer mcastMldVersion;
-        private Integer mcastLastMemberCount;
-        private Integer mcastStartupQueryCount;
+        private Long mcastLastMemberCount;
+        private Long mcastStartupQueryCount;
         private Duration mcastLastMemberInterval;
         private Duration mcastStartupQueryInterval;
         private Duration mcastMembershipInterval;
@@ -302,23 +302,43 @@ public final class BridgeVlanGlobalOptions {
         /**
          * Sets {@link BridgeVlanGlobalOptions#mcastLastMemberCount()}.
          *
-         * @param v queries sent after a leave (BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT), or null to leave it
+         * @param v queries sent after a leave (BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT), 0..4294967295, or null to leave it
          * @return this builder
          */
-        public Builder mcastLastMemberCount(Integer v) {
+        public Builder mcastLastMemberCount(Long v) {
             this.mcastLastMemberCount = v;
+            return this;
+        }
+
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastLastMemberCount()}.
+         *
+         * @param v queries sent after a leave, 0..4294967295
+         * @return this builder
+         */
+        public Builder mcastLastMemberCount(long v) {
+            return mcastLastMemberCount(Long.valueOf(v));
+        }
+
+        /**
+         * Sets {@link BridgeVlanGlobalOptions#mcastStartupQueryCount()}.
+         *
+         * @param v queries sent at startup (BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT), 0..4294967295, or null to leave it
+         * @return this builder
+         */
+        public Builder mcastStartupQueryCount(Long v) {
+            this.mcastStartupQueryCount = v;
             return this;
         }
 
         /**
          * Sets {@link BridgeVlanGlobalOptions#mcastStartupQueryCount()}.
          *
-         * @param v queries sent at startup (BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT), or null to leave it
+         * @param v queries sent at startup, 0..4294967295
          * @return this builder
          */
-        public Builder mcastStartupQueryCount(Integer v) {
-            this.mcastStartupQueryCount = v;
-            return this;
+        public Builder mcastStartupQueryCount(long v) {
+            return mcastStartupQueryCount(Long.valueOf(v));
         }
 
         /**
@@ -408,8 +428,8 @@ public final class BridgeVlanGlobalOptions {
             if (mcastMldVersion != null && (mcastMldVersion < 1 || mcastMldVersion > 2)) {
                 throw new IllegalArgumentException("mcastMldVersion " + mcastMldVersion + " out of range [1..2]");
             }
-            nonNegative("mcastLastMemberCount", mcastLastMemberCount);
-            nonNegative("mcastStartupQueryCount", mcastStartupQueryCount);
+            u32("mcastLastMemberCount", mcastLastMemberCount);
+            u32("mcastStartupQueryCount", mcastStartupQueryCount);
             centis("mcastLastMemberInterval", mcastLastMemberInterval);
             centis("mcastStartupQueryInterval", mcastStartupQueryInterval);
             centis("mcastMembershipInterval", mcastMembershipInterval);
@@ -419,9 +439,9 @@ public final class BridgeVlanGlobalOptions {
             return new BridgeVlanGlobalOptions(this);
         }
 
-        private static void nonNegative(String field, Integer v) {
-            if (v != null && v < 0) {
-                throw new IllegalArgumentException(field + " " + v + " must not be negative");
+        private static void u32(String field, Long v) {
+            if (v != null) {
+                Attrs.requireU32(field, v);
             }
         }
 

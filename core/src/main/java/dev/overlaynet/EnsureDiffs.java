@@ -69,8 +69,8 @@ final class EnsureDiffs {
         if (!want.dst().equals(have.dst())) {
             return false;
         }
-        int wantTable = want.table() == null ? 254 : want.table();
-        int haveTable = have.table() == null ? 254 : have.table();
+        long wantTable = want.table() == null ? 254 : want.table();
+        long haveTable = have.table() == null ? 254 : have.table();
         if (wantTable != haveTable) {
             return false;
         }

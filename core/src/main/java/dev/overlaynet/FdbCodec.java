@@ -91,7 +91,7 @@ final class FdbCodec {
             w.u32(Nda.NDA_SRC_VNI, f.srcVni());
         }
         if (f.nhid() != null) {
-            w.u32(Nda.NDA_NH_ID, f.nhid());
+            w.u32(Nda.NDA_NH_ID, (int) (long) f.nhid());
         }
         if (f.vni() != null) {
             w.u32(Nda.NDA_VNI, f.vni());

@@ -50,7 +50,7 @@ public final class FdbFlush {
     private final Integer srcVni;
     private final Integer port;
     private final InetAddress dst;
-    private final Integer nhid;
+    private final Long nhid;
     final int state;
     final int stateMask;
     final int flags;
@@ -125,7 +125,7 @@ public final class FdbFlush {
     }
 
     /** {@return only entries using this nexthop group (NDA_NH_ID), or null} */
-    public Integer nhid() {
+    public Long nhid() {
         return nhid;
     }
 
@@ -220,7 +220,7 @@ public final class FdbFlush {
         private Integer srcVni;
         private Integer port;
         private InetAddress dst;
-        private Integer nhid;
+        private Long nhid;
         private int state;
         private int stateMask;
         private int flags;
@@ -339,12 +339,23 @@ public final class FdbFlush {
         /**
          * Only vxlan entries using this nexthop group (kernel 6.7+).
          *
-         * @param nhid only vxlan entries using this nexthop group (kernel 6.7+)
+         * @param nhid only vxlan entries using this nexthop group (kernel 6.7+), 1..4294967295
+         *             (NDA_NH_ID is a u32); null for any
          * @return this builder
          */
-        public Builder nhid(Integer nhid) {
+        public Builder nhid(Long nhid) {
             this.nhid = nhid;
             return this;
+        }
+
+        /**
+         * Sets {@link FdbFlush#nhid()}.
+         *
+         * @param nhid only vxlan entries using this nexthop group, 1..4294967295
+         * @return this builder
+         */
+        public Builder nhid(long nhid) {
+            return nhid(Long.valueOf(nhid));
         }
 
         /**
@@ -439,7 +450,9 @@ public final class FdbFlush {
             range("vni", vni, 0, Vxlan.MAX_VNI);
             range("srcVni", srcVni, 0, Vxlan.MAX_VNI);
             range("port", port, 1, 65535);
-            range("nhid", nhid, 1, Integer.MAX_VALUE);
+            if (nhid != null && (nhid < 1 || nhid > 0xffffffffL)) {
+                throw new IllegalArgumentException("nhid " + nhid + " out of range [1..4294967295]");
+            }
             if (dst != null && dst.isAnyLocalAddress()) {
                 throw new IllegalArgumentException("dst " + Ip.text(dst) + " is the unspecified address");
             }

@@ -38,8 +38,8 @@ public abstract class Link {
     private final Integer mtu;
     private final MacAddress address;
     private final String master;
-    private final Integer group;
-    private final Integer txQueueLength;
+    private final Long group;
+    private final Long txQueueLength;
     private final String alias;
     private final Boolean up;
     private final String operState;
@@ -109,13 +109,13 @@ public abstract class Link {
         return master;
     }
 
-    /** {@return the link group (IFLA_GROUP), named so to keep {@code group} for VXLAN's multicast group; 0 is the kernel's "default" group} */
-    public Integer linkGroup() {
+    /** {@return the link group (IFLA_GROUP, u32: 0..4294967295), named so to keep {@code group} for VXLAN's multicast group; 0 is the kernel's "default" group} */
+    public Long linkGroup() {
         return group;
     }
 
-    /** {@return transmit queue length (IFLA_TXQLEN)} */
-    public Integer txQueueLength() {
+    /** {@return transmit queue length (IFLA_TXQLEN, u32: 0..4294967295)} */
+    public Long txQueueLength() {
         return txQueueLength;
     }
 
@@ -354,8 +354,8 @@ public abstract class Link {
         Integer mtu;
         MacAddress address;
         String master;
-        Integer group;
-        Integer txQueueLength;
+        Long group;
+        Long txQueueLength;
         String alias;
         Boolean up;
         String operState;
@@ -457,25 +457,47 @@ public abstract class Link {
         }
 
         /**
-         * Link group (0..2^32-1 as unsigned; 0 is "default").
+         * Sets {@link Link#linkGroup()}: 0..4294967295 (IFLA_GROUP is a u32; 0 is "default");
+         * {@link #build()} refuses other values naming the field.
          *
-         * @param group link group (0..2^32-1 as unsigned; 0 is "default")
+         * @param group the link group, or null to leave it unset
          * @return this builder
          */
-        public B linkGroup(Integer group) {
+        public B linkGroup(Long group) {
             this.group = group;
+            return self();
+        }
+
+        /**
+         * Sets {@link Link#linkGroup()}.
+         *
+         * @param group the link group, 0..4294967295 (0 is "default")
+         * @return this builder
+         */
+        public B linkGroup(long group) {
+            return linkGroup(Long.valueOf(group));
+        }
+
+        /**
+         * Sets {@link Link#txQueueLength()}: 0..4294967295 (IFLA_TXQLEN is a u32);
+         * {@link #build()} refuses other values naming the field.
+         *
+         * @param txQueueLength transmit queue length, or null to leave it unset
+         * @return this builder
+         */
+        public B txQueueLength(Long txQueueLength) {
+            this.txQueueLength = txQueueLength;
             return self();
         }
 
         /**
          * Sets {@link Link#txQueueLength()}.
          *
-         * @param txQueueLength transmit queue length (IFLA_TXQLEN)
+         * @param txQueueLength transmit queue length, 0..4294967295
          * @return this builder
          */
-        public B txQueueLength(Integer txQueueLength) {
-            this.txQueueLength = txQueueLength;
-            return self();
+        public B txQueueLength(long txQueueLength) {
+            return txQueueLength(Long.valueOf(txQueueLength));
         }
 
         /**
@@ -523,8 +545,11 @@ public abstract class Link {
                 // 68 is IPv4's minimum (RFC 791); the largest any driver accepts is 65535 (IP_MAX_MTU is 0xFFFF).
                 throw new IllegalArgumentException("mtu " + mtu + " out of range [68..65535]");
             }
-            if (txQueueLength != null && txQueueLength < 0) {
-                throw new IllegalArgumentException("txQueueLength " + txQueueLength + " must not be negative");
+            if (txQueueLength != null) {
+                Attrs.requireU32("txQueueLength", txQueueLength);
+            }
+            if (group != null) {
+                Attrs.requireU32("linkGroup", group);
             }
             if (alias != null) {
                 Text.requireKernelString("alias", alias, 255, "IFALIASZ - 1");

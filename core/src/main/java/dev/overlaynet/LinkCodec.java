@@ -53,10 +53,10 @@ final class LinkCodec {
             w.u32(Ifla.IFLA_MTU, l.mtu());
         }
         if (l.txQueueLength() != null) {
-            w.u32(Ifla.IFLA_TXQLEN, l.txQueueLength());
+            w.u32(Ifla.IFLA_TXQLEN, (int) (long) l.txQueueLength());
         }
         if (l.linkGroup() != null) {
-            w.u32(Ifla.IFLA_GROUP, l.linkGroup());
+            w.u32(Ifla.IFLA_GROUP, (int) (long) l.linkGroup());
         }
         if (l.master() != null) {
             w.u32(Ifla.IFLA_MASTER, names.ifindex(l.master()));
@@ -94,8 +94,8 @@ final class LinkCodec {
         AttrReader infoData = null;
         String name = null;
         Integer mtu = null;
-        Integer txqlen = null;
-        Integer group = null;
+        Long txqlen = null;
+        Long group = null;
         Integer masterIndex = null;
         Integer linkIndex = null;
         boolean linkElsewhere = false;
@@ -110,8 +110,8 @@ final class LinkCodec {
             switch (a.type()) {
                 case Ifla.IFLA_IFNAME -> name = a.string();
                 case Ifla.IFLA_MTU -> mtu = a.u32();
-                case Ifla.IFLA_TXQLEN -> txqlen = a.u32();
-                case Ifla.IFLA_GROUP -> group = a.u32();
+                case Ifla.IFLA_TXQLEN -> txqlen = Integer.toUnsignedLong(a.u32());
+                case Ifla.IFLA_GROUP -> group = Integer.toUnsignedLong(a.u32());
                 case Ifla.IFLA_MASTER -> masterIndex = a.u32();
                 case Ifla.IFLA_LINK -> linkIndex = a.u32();
                 case Ifla.IFLA_LINK_NETNSID -> {

@@ -328,16 +328,17 @@ public final class Links {
      * kernel's group delete: far cheaper than one request per link). Group 0
      * (default, holds lo and every untagged link) is refused.
      *
-     * @param group the link group, not 0
+     * @param group the link group, 1..4294967295 (IFLA_GROUP is a u32)
      * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
-    public void deleteGroup(int group) throws NetlinkException {
+    public void deleteGroup(long group) throws NetlinkException {
         if (group == 0) {
             throw new IllegalArgumentException("group 0 is the default group of every link; refusing to delete it");
         }
+        Attrs.requireU32("group", group);
         send(w -> {
             int m = w.begin(RtNetlink.RTM_DELLINK, 0);
-            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0).u32(Ifla.IFLA_GROUP, group).end(m);
+            w.ifinfomsg(AddressFamily.AF_UNSPEC, 0, 0, 0, 0).u32(Ifla.IFLA_GROUP, (int) group).end(m);
         });
     }
 
@@ -677,11 +678,12 @@ public final class Links {
      * Puts {@code name} in link group {@code group}.
      *
      * @param name the link's name, e.g. {@code vxlan0}
-     * @param group the link group (unsigned 32 bits; 0 is "default")
+     * @param group the link group, 0..4294967295 (IFLA_GROUP is a u32; 0 is "default")
      * @throws NetlinkException if the kernel refuses the request (errno and ext-ack text in the message)
      */
-    public void setGroup(String name, int group) throws NetlinkException {
-        setU32(name, Ifla.IFLA_GROUP, group);
+    public void setGroup(String name, long group) throws NetlinkException {
+        Attrs.requireU32("group", group);
+        setU32(name, Ifla.IFLA_GROUP, (int) group);
     }
 
     /**

@@ -31,7 +31,7 @@ public final class Route {
     private final String dev;
     private final Integer index;
     private final Boolean onlink;
-    private final Integer table;
+    private final Long table;
     private final Long metric;
     private final Scope scope;
     private final InetAddress src;
@@ -105,8 +105,8 @@ public final class Route {
         return onlink;
     }
 
-    /** {@return the routing table (254 = main), or null (main)} */
-    public Integer table() {
+    /** {@return the routing table (RTA_TABLE, u32: 1..4294967295; 254 = main), or null (main)} */
+    public Long table() {
         return table;
     }
 
@@ -173,7 +173,7 @@ public final class Route {
             sb.append(" dev ").append(dev != null ? dev : "#" + index);
         }
         if (table != null) {
-            sb.append(" table ").append(Integer.toUnsignedString(table));
+            sb.append(" table ").append(table);
         }
         if (protocol != null) {
             sb.append(" proto ").append(protocol);
@@ -209,7 +209,7 @@ public final class Route {
         private String dev;
         private Integer index;
         private Boolean onlink;
-        private Integer table;
+        private Long table;
         private Long metric;
         private Scope scope;
         private InetAddress src;
@@ -319,36 +319,29 @@ public final class Route {
         }
 
         /**
-         * The table, 1..2147483647 (254 is main, 255 local); null means main. A
-         * negative value is refused rather than read as unsigned: {@code table(-1)}
-         * is far more likely a mistake than table 4294967295, which
-         * {@link #table(long)} takes.
+         * The table, 1..4294967295 (RTA_TABLE is a u32; 254 is main, 255 local);
+         * null means main. Other values are refused here, naming the field.
          *
          * @param table the table, or null for main
          * @return this builder
          */
-        public Builder table(Integer table) {
-            if (table != null && table <= 0) {
+        public Builder table(Long table) {
+            if (table != null && (table < 1 || table > 0xffffffffL)) {
                 throw new IllegalArgumentException(table == 0 ? "table 0 is RT_TABLE_UNSPEC; use 1..4294967295 (254 is main)"
-                        : "table " + table + " out of range [1..4294967295]; table(long) takes tables above 2147483647");
+                        : "table " + table + " out of range [1..4294967295]");
             }
             this.table = table;
             return this;
         }
 
         /**
-         * The table, 1..4294967295 (254 is main, 255 local).
+         * Sets {@link Route#table()}.
          *
          * @param table the table, 1..4294967295 (254 is main, 255 local)
          * @return this builder
          */
         public Builder table(long table) {
-            if (table < 1 || table > 0xffffffffL) {
-                throw new IllegalArgumentException(table == 0 ? "table 0 is RT_TABLE_UNSPEC; use 1..4294967295 (254 is main)"
-                        : "table " + table + " out of range [1..4294967295]");
-            }
-            this.table = (int) table;
-            return this;
+            return table(Long.valueOf(table));
         }
 
         /**

@@ -22,14 +22,14 @@ final class RouteCodec {
     /** Appends one RTM_NEWROUTE or RTM_DELROUTE; {@code oif} 0 means no output device. */
     static void encode(MessageWriter w, int type, int nlFlags, Route r, int oif) {
         boolean del = type == RtNetlink.RTM_DELROUTE;
-        int table = r.table() == null ? RtNetlink.RT_TABLE_MAIN : r.table();
-        boolean bigTable = Integer.compareUnsigned(table, 256) >= 0;
+        long table = r.table() == null ? RtNetlink.RT_TABLE_MAIN : r.table();
+        boolean bigTable = table >= 256;
         RouteType rt = r.type() != null ? r.type() : del ? RouteType.UNSPEC : RouteType.UNICAST;
         int protocol = r.protocol() != null ? r.protocol().value() : del ? 0 : RtNetlink.RTPROT_BOOT;
         int scope = r.scope() != null ? r.scope().value() : defaultScope(rt, r.via() != null, del);
         int m = w.begin(type, nlFlags);
         w.rtmsg(r.isV4() ? AddressFamily.AF_INET : AddressFamily.AF_INET6, r.dst().length(), 0, 0,
-                bigTable ? RtNetlink.RT_TABLE_UNSPEC : table, protocol, scope, rt.value(),
+                bigTable ? RtNetlink.RT_TABLE_UNSPEC : (int) table, protocol, scope, rt.value(),
                 Boolean.TRUE.equals(r.onlink()) ? RtNetlink.RTNH_F_ONLINK : 0);
         if (r.dst().length() > 0) {
             w.bytes(RtNetlink.RTA_DST, r.dstBytes);
@@ -44,7 +44,7 @@ final class RouteCodec {
             w.u32(RtNetlink.RTA_PRIORITY, (int) (long) r.metric());
         }
         if (bigTable) {
-            w.u32(RtNetlink.RTA_TABLE, table);
+            w.u32(RtNetlink.RTA_TABLE, (int) table);
         }
         if (oif != 0) {
             w.u32(RtNetlink.RTA_OIF, oif);
@@ -112,7 +112,7 @@ final class RouteCodec {
             return null;
         }
         int dstLen = m.u8(1);
-        int table = m.u8(4);
+        long table = m.u8(4);
         int protocol = m.u8(5);
         int scope = m.u8(6);
         int type = m.u8(7);
@@ -131,7 +131,7 @@ final class RouteCodec {
                 case RtNetlink.RTA_PREFSRC -> src = a.inetAddress();
                 case RtNetlink.RTA_OIF -> oif = a.u32();
                 case RtNetlink.RTA_PRIORITY -> metric = Integer.toUnsignedLong(a.u32());
-                case RtNetlink.RTA_TABLE -> table = a.u32();
+                case RtNetlink.RTA_TABLE -> table = Integer.toUnsignedLong(a.u32());
                 default -> unknown = Attrs.keep(unknown, a);
             }
         }

@@ -232,11 +232,12 @@ public final class Routes {
      * {@code table} null for main, {@link #ALL_TABLES} for every table.
      *
      * @param dev the link's name, or null for every link
-     * @param table the routing table, null for main, or {@link #ALL_TABLES}
+     * @param table the routing table (1..4294967295), null for main, or {@link #ALL_TABLES}
      * @return the routes
      * @throws NetlinkException if the dump fails
      */
-    public List<Route> list(String dev, Integer table) throws NetlinkException {
+    public List<Route> list(String dev, Long table) throws NetlinkException {
+        checkTable(table);
         LinkIndex links = new LinkIndex(nl);
         int oif = prepare(links, dev);
         AttrReader a = new AttrReader();
@@ -250,7 +251,19 @@ public final class Routes {
     }
 
     /**
-     * Streams routes (same filters as {@link #list(String, Integer)}) to
+     * As {@link #list(String, Long)}.
+     *
+     * @param dev the link's name, or null for every link
+     * @param table the routing table (1..4294967295), or {@link #ALL_TABLES}
+     * @return the routes
+     * @throws NetlinkException if the dump fails
+     */
+    public List<Route> list(String dev, long table) throws NetlinkException {
+        return list(dev, Long.valueOf(table));
+    }
+
+    /**
+     * Streams routes (same filters as {@link #list(String, Long)}) to
      * {@code action} one message at a time; the action must not use this handle.
      *
      * @param dev the link's name, or null for every link
@@ -258,7 +271,8 @@ public final class Routes {
      * @param action called once per decoded object, on the calling thread
      * @throws NetlinkException if the dump fails
      */
-    public void forEach(String dev, Integer table, Consumer<? super Route> action) throws NetlinkException {
+    public void forEach(String dev, Long table, Consumer<? super Route> action) throws NetlinkException {
+        checkTable(table);
         LinkIndex links = new LinkIndex(nl);
         int oif = prepare(links, dev);
         AttrReader a = new AttrReader();
@@ -277,6 +291,24 @@ public final class Routes {
         }
     }
 
+    /**
+     * As {@link #forEach(String, Long, Consumer)}.
+     *
+     * @param dev the link's name, or null for every link
+     * @param table the routing table (1..4294967295), or {@link #ALL_TABLES}
+     * @param action called once per decoded object, on the calling thread
+     * @throws NetlinkException if the dump fails
+     */
+    public void forEach(String dev, long table, Consumer<? super Route> action) throws NetlinkException {
+        forEach(dev, Long.valueOf(table), action);
+    }
+
+    private static void checkTable(Long table) {
+        if (table != null && table != ALL_TABLES) {
+            Attrs.requireU32("table", table);
+        }
+    }
+
     private static int prepare(LinkIndex links, String dev) throws NetlinkException {
         links.loadAll();
         if (dev == null) {
@@ -286,9 +318,9 @@ public final class Routes {
         return links.index(dev);
     }
 
-    private MessageWriter dumpRequest(int oif, Integer table) {
+    private MessageWriter dumpRequest(int oif, Long table) {
         MessageWriter w = nl.writer();
-        RouteCodec.encodeDump(w, AddressFamily.AF_UNSPEC, table == null ? RtNetlink.RT_TABLE_MAIN : table, oif);
+        RouteCodec.encodeDump(w, AddressFamily.AF_UNSPEC, table == null ? RtNetlink.RT_TABLE_MAIN : (int) (long) table, oif);
         return w;
     }
 }

@@ -210,13 +210,13 @@ public final class Vxlan extends Link {
         return data.get(VNIFILTER);
     }
 
-    /** {@return FDB entry lifetime in seconds (IFLA_VXLAN_AGEING)} */
-    public Integer ageing() {
+    /** {@return FDB entry lifetime in seconds (IFLA_VXLAN_AGEING, u32: 0..4294967295; the kernel stores 0 as 300)} */
+    public Long ageing() {
         return data.get(AGEING);
     }
 
-    /** {@return maximum number of FDB entries, 0 unlimited (IFLA_VXLAN_LIMIT)} */
-    public Integer limit() {
+    /** {@return maximum number of FDB entries, 0 unlimited (IFLA_VXLAN_LIMIT, u32: 0..4294967295)} */
+    public Long limit() {
         return data.get(LIMIT);
     }
 
@@ -276,7 +276,7 @@ public final class Vxlan extends Link {
      * Builds a {@link Vxlan}. {@link #build()} checks: name, VNI 1..16777215
      * (unless external), group multicast and with a device, remote unicast,
      * local unicast and of the remote's family, ports 1..65535, ttl 0..255,
-     * tos 0..255, label 0..0xFFFFF and only on IPv6.
+     * tos 0..255, label 0..0xFFFFF and only on IPv6, ageing and limit 0..4294967295.
      *
      * <pre>{@code
      * Vxlan.builder().name("vxlan0").vni(42).remote("172.16.1.12").learning(false).build();
@@ -642,23 +642,47 @@ public final class Vxlan extends Link {
         }
 
         /**
-         * FDB ageing in seconds.
+         * FDB ageing in seconds, 0..4294967295 (IFLA_VXLAN_AGEING is a u32);
+         * {@link #build()} refuses other values naming the field. The kernel
+         * keeps no 0: it stores its default, 300, which {@link Vxlan#differences}
+         * takes as what 0 asked for.
          *
-         * @param seconds FDB ageing in seconds
+         * @param seconds FDB ageing in seconds, or null to leave it to the kernel
          * @return this builder
          */
-        public Builder ageing(Integer seconds) {
+        public Builder ageing(Long seconds) {
             return set(AGEING, seconds);
+        }
+
+        /**
+         * Sets {@link Vxlan#ageing()}.
+         *
+         * @param seconds FDB ageing in seconds, 0..4294967295
+         * @return this builder
+         */
+        public Builder ageing(long seconds) {
+            return ageing(Long.valueOf(seconds));
+        }
+
+        /**
+         * Sets {@link Vxlan#limit()}: 0..4294967295 (IFLA_VXLAN_LIMIT is a u32);
+         * {@link #build()} refuses other values naming the field.
+         *
+         * @param maxEntries maximum number of FDB entries, 0 unlimited; null leaves it to the kernel
+         * @return this builder
+         */
+        public Builder limit(Long maxEntries) {
+            return set(LIMIT, maxEntries);
         }
 
         /**
          * Sets {@link Vxlan#limit()}.
          *
-         * @param maxEntries maximum number of FDB entries, 0 unlimited (IFLA_VXLAN_LIMIT)
+         * @param maxEntries maximum number of FDB entries, 0..4294967295, 0 unlimited
          * @return this builder
          */
-        public Builder limit(Integer maxEntries) {
-            return set(LIMIT, maxEntries);
+        public Builder limit(long maxEntries) {
+            return limit(Long.valueOf(maxEntries));
         }
 
         /**
@@ -817,13 +841,13 @@ public final class Vxlan extends Link {
             if (Boolean.TRUE.equals(data.get(TTL_INHERIT)) && data.get(TTL) != null && data.get(TTL) != 0) {
                 throw new IllegalArgumentException("ttl and ttlInherit(true) exclude each other");
             }
-            Integer ageing = data.get(AGEING);
-            if (ageing != null && ageing < 0) {
-                throw new IllegalArgumentException("ageing " + ageing + " must not be negative");
+            Long ageing = data.get(AGEING);
+            if (ageing != null) {
+                Attrs.requireU32("ageing", ageing);
             }
-            Integer limit = data.get(LIMIT);
-            if (limit != null && limit < 0) {
-                throw new IllegalArgumentException("limit " + limit + " must not be negative");
+            Long limit = data.get(LIMIT);
+            if (limit != null) {
+                Attrs.requireU32("limit", limit);
             }
             return create();
         }

@@ -66,6 +66,28 @@ final class VxlanCodec extends LinkKind {
             return a.payloadLength() == 8 ? a.be64() : null;
         }
     };
+    /** The kernel's FDB ageing when 0 is asked for (FDB_AGE_DEFAULT, seconds). */
+    static final long FDB_AGE_DEFAULT = 300;
+
+    /**
+     * IFLA_VXLAN_AGEING, a u32: the kernel keeps no 0 (vxlan_config_apply puts
+     * FDB_AGE_DEFAULT in its place, on add and on change), so asking for 0 is
+     * satisfied by the 300 it reports.
+     */
+    static final AttrCodec<Long> AGEING_CODEC = new AttrCodec<>() {
+        public void write(MessageWriter w, int type, Long v, NameResolver n) {
+            w.u32(type, (int) (long) v);
+        }
+
+        public Long read(AttrReader a, NameResolver n) {
+            return Integer.toUnsignedLong(a.u32());
+        }
+
+        @Override
+        public boolean same(Long want, Long have) {
+            return want.equals(have) || (want == 0 && have != null && have == FDB_AGE_DEFAULT);
+        }
+    };
     static final AttrSpec<String> DEVICE = new AttrSpec<>("device", IFLA_VXLAN_LINK, AttrCodec.LINK_REF, true, null);
     static final AttrSpec<PortRange> SRC_PORT_RANGE = new AttrSpec<>("srcPortRange", IFLA_VXLAN_PORT_RANGE, AttrCodec.PORT_RANGE, false, null);
     static final AttrSpec<Boolean> PROXY = new AttrSpec<>("proxy", IFLA_VXLAN_PROXY, AttrCodec.U8_BOOL, false, null);
@@ -77,8 +99,8 @@ final class VxlanCodec extends LinkKind {
     static final AttrSpec<Boolean> UDP6_ZERO_CSUM_RX = new AttrSpec<>("udp6ZeroCsumRx", IFLA_VXLAN_UDP_ZERO_CSUM6_RX, AttrCodec.U8_BOOL, false, null);
     static final AttrSpec<Boolean> REMCSUM_TX = new AttrSpec<>("remcsumTx", IFLA_VXLAN_REMCSUM_TX, AttrCodec.U8_BOOL, false, null);
     static final AttrSpec<Boolean> REMCSUM_RX = new AttrSpec<>("remcsumRx", IFLA_VXLAN_REMCSUM_RX, AttrCodec.U8_BOOL, false, null);
-    static final AttrSpec<Integer> AGEING = new AttrSpec<>("ageing", IFLA_VXLAN_AGEING, AttrCodec.U32, true, null);
-    static final AttrSpec<Integer> LIMIT = new AttrSpec<>("limit", IFLA_VXLAN_LIMIT, AttrCodec.U32, false, null);
+    static final AttrSpec<Long> AGEING = new AttrSpec<>("ageing", IFLA_VXLAN_AGEING, AGEING_CODEC, true, null);
+    static final AttrSpec<Long> LIMIT = new AttrSpec<>("limit", IFLA_VXLAN_LIMIT, AttrCodec.U32_LONG, false, null);
     static final AttrSpec<Integer> TOS = new AttrSpec<>("tos", IFLA_VXLAN_TOS, AttrCodec.U8, true, null);
     static final AttrSpec<Integer> TTL = new AttrSpec<>("ttl", IFLA_VXLAN_TTL, AttrCodec.U8, true, null);
     static final AttrSpec<VxlanDf> DF = new AttrSpec<>("df", IFLA_VXLAN_DF, DF_CODEC, true, null);

@@ -80,7 +80,7 @@ class KernelRulesValidationTest {
     @Test
     void routeTableNegativeIsRefused() {
         assertThatThrownBy(() -> Route.builder().table(-1)).hasMessageContaining("table -1 out of range");
-        assertThatThrownBy(() -> Route.builder().table(Integer.valueOf(-1))).hasMessageContaining("table -1");
+        assertThatThrownBy(() -> Route.builder().table(Long.valueOf(-1))).hasMessageContaining("table -1");
         Route r = Route.builder().dst("10.9.0.0/24").dev("br0").table(4294967295L).build();
         assertThat(r.toString()).contains("table 4294967295");
     }

@@ -59,8 +59,8 @@ class LinkValidationTest {
         rejects(() -> vx().label(0x100000).remote("fd00::2").build(), "label 1048576 out of range [0..1048575]");
         rejects(() -> vx().label(5).remote("10.0.0.2").build(), "label applies to IPv6 VXLAN only");
         rejects(() -> vx().ttl(5).ttlInherit(true).build(), "ttl and ttlInherit(true) exclude each other");
-        rejects(() -> vx().ageing(-1).build(), "ageing -1 must not be negative");
-        rejects(() -> vx().limit(-1).build(), "limit -1 must not be negative");
+        rejects(() -> vx().ageing(-1).build(), "ageing -1 out of range [0..4294967295]");
+        rejects(() -> vx().limit(-1).build(), "limit -1 out of range [0..4294967295]");
         rejects(() -> vx().gpe(true).build(), "gpe needs external(true)");
         rejects(() -> Vxlan.builder().name("v").external(true).gpe(true).build(), "gpe needs learning(false)");
         rejects(() -> vx().vnifilter(true).build(), "vnifilter needs external(true)");

@@ -35,7 +35,7 @@ record ContainerRecord(InetAddress ip, MacAddress mac, String namespace, boolean
      * plus the VNI, one group per overlay on a host (a VNI is unique on a
      * host), never the kernel's default group 0.
      */
-    static int linkGroup(Overlay o) {
+    static long linkGroup(Overlay o) {
         return 0x4f00_0000 | o.vni();
     }
 

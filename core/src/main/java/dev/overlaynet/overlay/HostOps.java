@@ -257,7 +257,7 @@ final class HostOps {
      * Creates the container's veth pair with {@code mtu} on both ends (the vxlan's,
      * so frames fit), the host end in link group {@code group} from its first moment.
      */
-    Transaction.Undo ensureVeth(ContainerSpec c, int mtu, int group) throws NetlinkException {
+    Transaction.Undo ensureVeth(ContainerSpec c, int mtu, long group) throws NetlinkException {
         Optional<Link> existing = nl.links().find(c.hostInterfaceName());
         if (existing.isPresent()) {
             if (!"veth".equals(existing.get().kind())) {
@@ -297,7 +297,7 @@ final class HostOps {
     /** The containers recorded on this overlay's veths, by host interface name, from one link dump. */
     Map<String, ContainerRecord> containerRecords(Overlay o) throws NetlinkException {
         Map<String, ContainerRecord> out = new LinkedHashMap<>();
-        int group = ContainerRecord.linkGroup(o);
+        long group = ContainerRecord.linkGroup(o);
         for (Link l : nl.links().list()) {
             if (l.linkGroup() != null && l.linkGroup() == group) {
                 ContainerRecord r = ContainerRecord.parse(l.alias()).orElse(null);

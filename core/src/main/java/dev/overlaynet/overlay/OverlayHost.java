@@ -615,7 +615,7 @@ public final class OverlayHost {
         }
         if (!records.isEmpty()) {
             observer.beforeStep("delete the veths of " + records.size() + " containers (link group "
-                    + Integer.toUnsignedString(ContainerRecord.linkGroup(overlay)) + ")");
+                    + ContainerRecord.linkGroup(overlay) + ")");
             nl.links().deleteGroup(ContainerRecord.linkGroup(overlay));
         }
         // Containers whose veth is already gone: their lo undo still stands in memory.

@@ -82,10 +82,10 @@ abstract class LinkConformance extends ConformanceFamily {
             in.put("address", mac(r));
         }
         if (chance(r, 0.4)) {
-            in.put("txQueueLength", r.nextInt(10001));
+            in.put("txQueueLength", (long) r.nextInt(10001));
         }
         if (chance(r, 0.4)) {
-            in.put("linkGroup", r.nextInt(256));
+            in.put("linkGroup", (long) r.nextInt(256));
         }
         if (chance(r, 0.4)) {
             in.put("alias", alias(r));
@@ -123,8 +123,8 @@ abstract class LinkConformance extends ConformanceFamily {
         b.name((String) in.get("name"));
         b.mtu((Integer) in.get("mtu"));
         b.address((String) in.get("address"));
-        b.txQueueLength((Integer) in.get("txQueueLength"));
-        b.linkGroup((Integer) in.get("linkGroup"));
+        b.txQueueLength((Long) in.get("txQueueLength"));
+        b.linkGroup((Long) in.get("linkGroup"));
         b.alias((String) in.get("alias"));
         b.up((Boolean) in.get("up"));
         if (in.containsKey("master")) {

@@ -59,9 +59,10 @@ final class RouteConformance extends ConformanceFamily {
         boolean special = List.of("local", "broadcast", "anycast", "multicast", "nat", "xresolve").contains(type);
         if (special) {
             in.put("dev", DEV);
-            in.put("table", chance(r, 0.5) ? 255 : between(r, 1, 5000));
+            // RTA_TABLE is a u32: tables above 2^31-1 too, up to 4294967295
+            in.put("table", chance(r, 0.5) ? 255L : chance(r, 0.5) ? (long) between(r, 1, 5000) : 1 + (r.nextLong() & 0xfffffffeL));
         } else if (chance(r, 0.6)) {
-            in.put("table", chance(r, 0.3) ? 254 : between(r, 1, 252));
+            in.put("table", chance(r, 0.3) ? 254L : (long) between(r, 1, 252));
         }
         if (type.equals("unicast")) {
             int how = r.nextInt(3);
@@ -154,7 +155,7 @@ final class RouteConformance extends ConformanceFamily {
         if (in.containsKey("src")) {
             b.src((String) in.get("src"));
         }
-        b.onlink((Boolean) in.get("onlink")).table((Integer) in.get("table")).metric((Long) in.get("metric"));
+        b.onlink((Boolean) in.get("onlink")).table((Long) in.get("table")).metric((Long) in.get("metric"));
         if (in.containsKey("scope")) {
             b.scope(SCOPES.get(in.get("scope")));
         }

@@ -103,8 +103,8 @@ class RoutesInteropTest {
         assertThat(viaBr0).isNotEmpty().allMatch(r -> "br0".equals(r.dev()));
         // every table includes local-table routes and table 2000
         List<Route> all = h.nl.routes().list(null, Routes.ALL_TABLES);
-        assertThat(all).anyMatch(r -> Integer.valueOf(2000).equals(r.table()))
-                .anyMatch(r -> Integer.valueOf(255).equals(r.table()));
+        assertThat(all).anyMatch(r -> Long.valueOf(2000).equals(r.table()))
+                .anyMatch(r -> Long.valueOf(255).equals(r.table()));
         int[] n = {0};
         h.nl.routes().forEach(null, null, r -> n[0]++);
         assertThat(n[0]).isEqualTo(main.size());

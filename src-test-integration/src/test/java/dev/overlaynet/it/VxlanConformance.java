@@ -102,12 +102,21 @@ final class VxlanConformance extends LinkConformance {
             in.put("gbp", true);
         }
         if (chance(r, 0.4)) {
-            in.put("ageing", r.nextInt(100_000));
+            in.put("ageing", u32(r));
         }
         if (chance(r, 0.3)) {
-            in.put("limit", r.nextInt(100_000));
+            in.put("limit", u32(r));
         }
         return in;
+    }
+
+    /** A u32 attribute's value: small, an edge of the int range, or anywhere up to 4294967295. */
+    private static long u32(Random r) {
+        return switch (r.nextInt(3)) {
+            case 0 -> new long[] {0L, 0x7fffffffL, 0x80000000L, 0xffffffffL}[r.nextInt(4)];
+            case 1 -> r.nextLong() & 0xffffffffL;
+            default -> r.nextInt(100_000);
+        };
     }
 
     @Override
@@ -115,6 +124,9 @@ final class VxlanConformance extends LinkConformance {
         Map<String, String> out = super.expected(in);
         if (Boolean.TRUE.equals(in.get("gpe"))) {
             out.replace("address", ABSENT);
+        }
+        if (Long.valueOf(0).equals(in.get("ageing"))) {
+            out.put("ageing", "300"); // the kernel keeps FDB_AGE_DEFAULT for 0
         }
         if (in.containsKey("mtu") && in.containsKey("device")) {
             out.put("mtu", Integer.toString(KernelDifferences.vxlanMtu((Integer) in.get("mtu"), UNDERLAY_MTU, v6)));
@@ -170,7 +182,7 @@ final class VxlanConformance extends LinkConformance {
                 .udp6ZeroCsumRx((Boolean) in.get("udp6ZeroCsumRx")).remcsumTx((Boolean) in.get("remcsumTx"))
                 .remcsumRx((Boolean) in.get("remcsumRx")).gbp((Boolean) in.get("gbp")).gpe((Boolean) in.get("gpe"))
                 .external((Boolean) in.get("external")).vnifilter((Boolean) in.get("vnifilter"))
-                .ageing((Integer) in.get("ageing")).limit((Integer) in.get("limit"));
+                .ageing((Long) in.get("ageing")).limit((Long) in.get("limit"));
         return b;
     }
 
