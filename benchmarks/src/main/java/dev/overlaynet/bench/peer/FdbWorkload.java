@@ -5,6 +5,7 @@ import dev.overlaynet.BulkResult;
 import dev.overlaynet.FdbEntry;
 import dev.overlaynet.FdbEntryState;
 import dev.overlaynet.MacAddress;
+import dev.overlaynet.LinkCache;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.Vxlan;
@@ -57,12 +58,14 @@ final class FdbWorkload implements Workload {
 
     @Override
     public void run(Netlink nl, Phases out) throws Exception {
-        Peer.startLinkCacheIfPerRequest(nl, o);
+        LinkCache cache = Peer.startLinkCacheIfPerRequest(nl, o);
+        long hits0 = cache == null ? 0 : cache.hits();
+        long fallbacks0 = cache == null ? 0 : cache.fallbacks();
         List<FdbEntry> entries = entries(n);
         long t0 = System.nanoTime();
         long errors = append(nl, entries);
         long t1 = System.nanoTime();
-        out.record("add", n, t0, t1, n - errors, n, errors);
+        out.record("add", n, t0, t1, n - errors, n, errors, Peer.cacheNote(cache, hits0, fallbacks0));
 
         t0 = System.nanoTime();
         List<FdbEntry> all = nl.fdb().list("vx0");

@@ -6,6 +6,7 @@ import dev.overlaynet.Bridge;
 import dev.overlaynet.MacAddress;
 import dev.overlaynet.Neighbour;
 import dev.overlaynet.NeighbourState;
+import dev.overlaynet.LinkCache;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.AckMode;
 import dev.overlaynet.netlink.NetlinkException;
@@ -58,12 +59,14 @@ final class NeighbourWorkload implements Workload {
 
     @Override
     public void run(Netlink nl, Phases out) throws Exception {
-        Peer.startLinkCacheIfPerRequest(nl, o);
+        LinkCache cache = Peer.startLinkCacheIfPerRequest(nl, o);
+        long hits0 = cache == null ? 0 : cache.hits();
+        long fallbacks0 = cache == null ? 0 : cache.fallbacks();
         List<Neighbour> entries = entries(n);
         long t0 = System.nanoTime();
         long errors = add(nl, entries);
         long t1 = System.nanoTime();
-        out.record("add", n, t0, t1, n - errors, n, errors);
+        out.record("add", n, t0, t1, n - errors, n, errors, Peer.cacheNote(cache, hits0, fallbacks0));
 
         t0 = System.nanoTime();
         List<Neighbour> all = nl.neighbours().list("br0");

@@ -1,5 +1,6 @@
 package dev.overlaynet.bench.peer;
 
+import dev.overlaynet.LinkCache;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
@@ -68,10 +69,20 @@ public final class Peer {
      * SIOCGIFINDEX ioctl (issue 9). Called before the timer (the cache dumps the links once),
      * as a long-lived program starts it once.
      */
-    static void startLinkCacheIfPerRequest(Netlink nl, PeerOptions o) throws NetlinkException {
-        if (o.perRequest()) {
-            nl.linkCache();
+    static LinkCache startLinkCacheIfPerRequest(Netlink nl, PeerOptions o) throws NetlinkException {
+        return o.perRequest() ? nl.linkCache() : null;
+    }
+
+    /**
+     * How the link cache answered during a phase, for its JSON line: whether it proved
+     * freshness by the delivery counter or by a syscall, and its hit and fallback counts.
+     */
+    static String cacheNote(LinkCache c, long hits0, long fallbacks0) {
+        if (c == null) {
+            return "";
         }
+        return ",\"linkcache_proof\":\"" + (c.countsDeliveries() ? "count" : "syscall") + "\",\"linkcache_hits\":"
+                + (c.hits() - hits0) + ",\"linkcache_fallbacks\":" + (c.fallbacks() - fallbacks0);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 final class Phases {
     private final String[] names = new String[4];
     private final long[][] values = new long[4][];
+    private final String[] notes = new String[4];
     private int size;
 
     /**
@@ -20,6 +21,12 @@ final class Phases {
      * can be placed inside or outside the timed region).
      */
     void record(String phase, long ops, long t0, long t1, long count, long expect, long errors) {
+        record(phase, ops, t0, t1, count, expect, errors, "");
+    }
+
+    /** {@link #record(String, long, long, long, long, long, long)} with extra JSON fields ({@code ,"k":v...}). */
+    void record(String phase, long ops, long t0, long t1, long count, long expect, long errors, String note) {
+        notes[size] = note;
         names[size] = phase;
         values[size] = new long[] {ops, t1 - t0, count, expect, errors, t0, t1};
         size++;
@@ -40,7 +47,7 @@ final class Phases {
         for (int i = 0; i < size; i++) {
             long[] v = values[i];
             out.println("{\"phase\":\"" + names[i] + "\",\"ops\":" + v[0] + ",\"ns\":" + v[1] + ",\"count\":" + v[2]
-                    + ",\"expect\":" + v[3] + ",\"errors\":" + v[4] + ",\"t0_ns\":" + v[5] + ",\"t1_ns\":" + v[6] + "}");
+                    + ",\"expect\":" + v[3] + ",\"errors\":" + v[4] + ",\"t0_ns\":" + v[5] + ",\"t1_ns\":" + v[6] + notes[i] + "}");
         }
         out.flush();
     }
