@@ -258,7 +258,16 @@ public final class LinkCache implements AutoCloseable {
         if (events.nothingQueuedByCount()) {
             return state == s ? BY_COUNT : NOT_IN_SYNC;
         }
-        if (events.pending()) {
+        boolean queued;
+        try {
+            queued = events.pending();
+        } catch (NetlinkException e) {
+            if (closing) {
+                return NOT_IN_SYNC; // closed under this lookup: the kernel answers instead
+            }
+            throw e;
+        }
+        if (queued) {
             return NOT_IN_SYNC;
         }
         return state == s ? BY_SYSCALL : NOT_IN_SYNC;

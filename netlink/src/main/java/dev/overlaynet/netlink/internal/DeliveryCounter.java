@@ -2,7 +2,6 @@ package dev.overlaynet.netlink.internal;
 
 import dev.overlaynet.netlink.internal.ffi.BpfCalls;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * is enabled, and x86-64 or arm64; {@link #attach(int)} returns null where it
  * cannot be had, and callers fall back to the system call. The map and program
  * fds are closed once attached and mapped (the socket holds the program, the
- * program and the mapping hold the map), so a counter costs no fd; the mapping
- * is released when the counter is unreachable, never while a reader may use it.
+ * program and the mapping hold the map), so a counter costs no fd. The owner
+ * releases the mapping with {@link #unmap()} once no thread can read it any
+ * more (an {@link EventSocket} does so on close, after its readers are out).
  *
  * <pre>{@code
  * DeliveryCounter c = DeliveryCounter.attach(fd);   // before bind: counts from the first datagram
@@ -54,15 +54,12 @@ public final class DeliveryCounter {
     private static final int ATTR_BYTES = 128;
     private static final long MAPPING_BYTES = 4096;
 
-    private static final Cleaner UNMAPPER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "overlaynet-counter-unmap");
-        t.setDaemon(true);
-        return t;
-    });
-
+    private final BpfCalls.Calls bpf;
     private final Pointer counter;
+    private boolean unmapped;
 
-    private DeliveryCounter(Pointer counter) {
+    private DeliveryCounter(BpfCalls.Calls bpf, Pointer counter) {
+        this.bpf = bpf;
         this.counter = counter;
     }
 
@@ -124,9 +121,7 @@ public final class DeliveryCounter {
             if (Native.libc().setsockopt(socketFd, NativeSocketOpener.SOL_SOCKET, SO_ATTACH_BPF, v, 4) < 0) {
                 return unavailable("SO_ATTACH_BPF", Native.errno());
             }
-            DeliveryCounter c = new DeliveryCounter(mapping);
-            long address = mapping.address();
-            UNMAPPER.register(c, () -> bpf.munmap(address, MAPPING_BYTES));
+            DeliveryCounter c = new DeliveryCounter(bpf, mapping);
             mapping = null; // owned by the counter now
             return c;
         } finally {
@@ -152,6 +147,18 @@ public final class DeliveryCounter {
         long n = counter.getLong(0);
         VarHandle.acquireFence();
         return n;
+    }
+
+    /**
+     * Releases the mapping. The caller guarantees that no thread is in, or will
+     * enter, {@link #delivered()}: reading unmapped memory crashes the JVM.
+     * Idempotent; not thread-safe.
+     */
+    public void unmap() {
+        if (!unmapped) {
+            unmapped = true;
+            bpf.munmap(counter.address(), MAPPING_BYTES);
+        }
     }
 
     /**

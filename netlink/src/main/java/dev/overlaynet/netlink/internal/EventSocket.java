@@ -83,7 +83,10 @@ public final class EventSocket implements AutoCloseable {
     private final long readyAddress = Native.address(ready);
     /** The epoll set of {@link #pending()}, created on first use; -1 before. */
     private volatile int epfd = -1;
-    /** {@link #pending()} calls under way: {@link #close()} waits for them before closing the fds. */
+    /**
+     * {@link #pending()} and {@link #nothingQueuedByCount()} calls under way:
+     * {@link #close()} waits for them before it closes the fds and unmaps the counter.
+     */
     private final java.util.concurrent.atomic.AtomicInteger checkers = new java.util.concurrent.atomic.AtomicInteger();
     private long truncated;
     /** Counts what the kernel let through to this socket; null without one. */
@@ -380,7 +383,16 @@ public final class EventSocket implements AutoCloseable {
      * reader is idle.
      */
     public boolean nothingQueuedByCount() {
-        return countTrusted && counter.delivered() == consumed + countOffset && !closed.get();
+        if (!countTrusted) {
+            return false;
+        }
+        // Registered before the closed check: close() unmaps the counter only when no check is in.
+        checkers.incrementAndGet();
+        try {
+            return !closed.get() && counter.delivered() == consumed + countOffset;
+        } finally {
+            checkers.decrementAndGet();
+        }
     }
 
     /**
@@ -546,7 +558,8 @@ public final class EventSocket implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             // A pending() that passed its closed check may still be in epoll_wait: closing the
-            // fds under it could let a new open reuse the numbers and answer in its place.
+            // fds under it could let a new open reuse the numbers and answer in its place. A
+            // nothingQueuedByCount() may still read the counter's mapping, unmapped below.
             while (checkers.get() != 0) {
                 Thread.onSpinWait();
             }
@@ -555,8 +568,16 @@ public final class EventSocket implements AutoCloseable {
             }
             libc.close(fd);
             libc.close(wakeFd);
+            if (counter != null) {
+                counter.unmap();
+            }
             LOG.debug("closed event socket {} port={}", protocol, portId);
         }
+    }
+
+    /** {@return whether {@link #close()} has been called} */
+    public boolean isClosed() {
+        return closed.get();
     }
 
     /** Marks the socket closing and wakes its reader; {@link #read()} returns {@link #WOKEN} from now on. */

@@ -159,6 +159,41 @@ class DeliveryCounterTest {
         }
     }
 
+    @Test
+    void closingWhileOtherThreadsCheckTheCountNeverReadsUnmappedMemory(TestNamespaces nss) throws Exception {
+        NetNs ns = nss.create("dk");
+        // A read of the unmapped counter would crash the JVM: the run itself is the assertion.
+        for (int round = 0; round < 200; round++) {
+            EventSocket s = counted(ns, 1 << 16);
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong trueAfterClose = new java.util.concurrent.atomic.AtomicLong();
+            List<Thread> checkers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread th = new Thread(() -> {
+                    started.countDown();
+                    while (!stop.get()) {
+                        boolean closedBefore = s.isClosed();
+                        if (s.nothingQueuedByCount() && closedBefore) {
+                            trueAfterClose.incrementAndGet();
+                        }
+                    }
+                });
+                th.start();
+                checkers.add(th);
+            }
+            started.await();
+            s.close();
+            Thread.sleep(1);
+            stop.set(true);
+            for (Thread th : checkers) {
+                th.join();
+            }
+            assertThat(trueAfterClose.get()).as("round %d: a closed socket's count proved something", round).isZero();
+            assertThat(s.nothingQueuedByCount()).isFalse();
+        }
+    }
+
     private static int userSocket() {
         LibC.Calls libc = Native.libc();
         int fd = libc.socket(NativeSocketOpener.AF_NETLINK, NativeSocketOpener.SOCK_RAW | NativeSocketOpener.SOCK_CLOEXEC, 0);
