@@ -48,6 +48,19 @@ class NatRuleTest {
     }
 
     @Test
+    void ownTestsAndToolsReachRawExpressionsThroughRawAccess() {
+        NatRule r = Nat.masquerade("10.233.0.0/16").build();
+        assertThat(dev.overlaynet.internal.RawAccess.expressions(r)).isSameAs(r.expressions());
+        NatRule raw = dev.overlaynet.internal.RawAccess.rawRule(NatRule.Chain.PREROUTING, 2, List.of(MasqExpr.plain()))
+                .tag("x").build();
+        assertThat(raw.kind()).isEqualTo(NatRule.Kind.RAW);
+        assertThat(raw.expressions()).containsExactly(MasqExpr.plain());
+        OwnedRule o = dev.overlaynet.internal.RawAccess.ownedRule(2, "t", "prerouting", 1, "x", raw.expressions(), null);
+        assertThat(dev.overlaynet.internal.RawAccess.expressions(o)).containsExactly(MasqExpr.plain());
+        assertThat(o.description()).isEqualTo("[ masq ]");
+    }
+
+    @Test
     void nonByteAlignedPrefixIsMasked() {
         // [ payload load 4b @ network header + 12 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x00f0ffff ) ^ 0x00000000 ]
         // [ cmp eq reg 1 0x0010e90a ]
