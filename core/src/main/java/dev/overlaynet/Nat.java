@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Factories for NAT rules: masquerade, SNAT, DNAT port forwards, and raw
- * nftables expressions as an escape hatch. Apply them with
+ * Factories for NAT rules: masquerade, SNAT and DNAT port forwards. Apply them with
  * {@link Nftables#apply(NatRule...)}; they live in a table the library owns
  * ({@code ip overlaynet} by default).
  *
@@ -67,16 +66,11 @@ public final class Nat {
     }
 
     /**
-     * Raw nftables expressions in one of the library's chains, for what the
-     * typed rules do not cover. {@code family} is {@code NFPROTO_IPV4} or
-     * {@code NFPROTO_IPV6}.
-     *
-     * @param chain the chain the rule goes in
-     * @param family {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}
-     * @param expressions the rule's expressions, in order
-     * @return a builder of the rule
+     * Raw nftables expressions in one of the library's chains. Not API (the expression types
+     * are internal): for overlaynet's own tests and tools, which reach it through
+     * {@code RawAccess}. {@code family} is {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}.
      */
-    public static NatRule.Builder raw(NatRule.Chain chain, int family, List<Expr> expressions) {
+    static NatRule.Builder raw(NatRule.Chain chain, int family, List<Expr> expressions) {
         return new NatRule.Builder(NatRule.Kind.RAW, chain).raw(family, expressions);
     }
 }

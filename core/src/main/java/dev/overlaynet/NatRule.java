@@ -30,12 +30,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One NAT rule in the library's own nftables table: masquerade, SNAT, DNAT
- * (port forward), or raw expressions. Immutable; made by {@link Nat}'s
- * factories, validated by {@link Builder#build()} before anything is sent,
- * applied with {@link Nftables#apply(NatRule...)}.
+ * One NAT rule in the library's own nftables table: masquerade, SNAT or DNAT
+ * (port forward). Immutable; made by {@link Nat}'s factories, validated by
+ * {@link Builder#build()} before anything is sent, applied with
+ * {@link Nftables#apply(NatRule...)}.
  *
- * <p>{@link #expressions()} is exactly what nft generates for the equivalent
+ * <p>The expressions sent are exactly what nft generates for the equivalent
  * text, so {@code nft list ruleset} shows the rule as if written by hand:
  * <pre>{@code
  * NatRule r = Nat.masquerade("10.233.0.0/16").tag("overlay-42").build();
@@ -53,7 +53,10 @@ public final class NatRule {
         SNAT,
         /** Destination NAT: a port forward. */
         DNAT,
-        /** Expressions given as they are. */
+        /**
+         * Expressions given as they are. There is no public factory for these (the expression
+         * types are internal); only overlaynet's own tests and tools make them.
+         */
         RAW
     }
 
@@ -110,13 +113,8 @@ public final class NatRule {
             return priority;
         }
 
-        /**
-         * {@return the nftables chain definition for {@code family}/{@code table}}
-         *
-         * @param family {@code NFPROTO_IPV4} or {@code NFPROTO_IPV6}
-         * @param table the table's name
-         */
-        public NftChain definition(int family, String table) {
+        /** The nftables chain definition for {@code family}/{@code table}. */
+        NftChain definition(int family, String table) {
             return NftChain.base(family, table, chainName, "nat", hook, priority, Netfilter.NF_ACCEPT);
         }
 
@@ -309,13 +307,16 @@ public final class NatRule {
         return tag;
     }
 
-    /** {@return the rule's nftables expressions, in order} */
-    public List<Expr> expressions() {
+    /**
+     * The rule's nftables expressions, in order. Not API: the expression types are internal
+     * (overlaynet's own tests and tools reach them through {@code RawAccess}).
+     */
+    List<Expr> expressions() {
         return expressions;
     }
 
-    /** {@return the tag as rule user data (nft comment TLV), or null} */
-    public DataValue userdata() {
+    /** The tag as rule user data (nft comment TLV), or null. */
+    DataValue userdata() {
         return tag == null ? null : NftUserdata.comment(tag);
     }
 

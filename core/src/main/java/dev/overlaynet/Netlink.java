@@ -7,6 +7,7 @@ import dev.overlaynet.netlink.NetlinkListener;
 import dev.overlaynet.netlink.NetlinkProtocol;
 import dev.overlaynet.internal.RawAccess;
 import dev.overlaynet.netlink.internal.NetlinkSocket;
+import dev.overlaynet.netlink.internal.nftables.Expr;
 import dev.overlaynet.netlink.internal.nftables.NftClient;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
 import dev.overlaynet.netlink.internal.codec.MessageWriter;
@@ -16,6 +17,7 @@ import dev.overlaynet.netlink.internal.uapi.Ifla;
 import dev.overlaynet.netlink.internal.route.RouteDescriber;
 import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -75,6 +77,27 @@ public final class Netlink implements AutoCloseable {
             @Override
             public NftClient nftClient(Netlink nl) throws NetlinkException {
                 return nl.nftables().client();
+            }
+
+            @Override
+            public List<Expr> expressions(NatRule r) {
+                return r.expressions();
+            }
+
+            @Override
+            public List<Expr> expressions(OwnedRule r) {
+                return r.expressions();
+            }
+
+            @Override
+            public NatRule.Builder rawRule(NatRule.Chain chain, int family, List<Expr> expressions) {
+                return Nat.raw(chain, family, expressions);
+            }
+
+            @Override
+            public OwnedRule ownedRule(int family, String table, String chain, long handle, String tag,
+                                       List<Expr> expressions, NatRule rule) {
+                return new OwnedRule(family, table, chain, handle, tag, expressions, rule);
             }
         });
     }

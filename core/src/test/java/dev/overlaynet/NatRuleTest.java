@@ -33,6 +33,34 @@ class NatRuleTest {
     }
 
     @Test
+    void ownedRuleDescribesItsExpressionsWithoutExposingThem() {
+        // As nft --debug=netlink brackets them; data is printed as the bytes in wire order.
+        NatRule r = Nat.masquerade("10.233.0.0/16").tag("t").build();
+        OwnedRule o = new OwnedRule(2, "overlaynet", "postrouting", 7, "t", r.expressions(), r);
+        assertThat(o.description()).isEqualTo("[ payload load 2b @ network header + 12 => reg 1 ] [ cmp eq reg 1 0x0ae9 ] "
+                + "[ payload load 2b @ network header + 16 => reg 1 ] [ cmp neq reg 1 0x0ae9 ] [ masq ]");
+        assertThat(o.natRule()).contains(r);
+        assertThat(o.matches(r)).isTrue();
+        assertThat(o).isEqualTo(new OwnedRule(2, "overlaynet", "postrouting", 7, "t", r.expressions(), r))
+                .hasSameHashCodeAs(new OwnedRule(2, "overlaynet", "postrouting", 7, "t", r.expressions(), r))
+                .isNotEqualTo(new OwnedRule(2, "overlaynet", "postrouting", 7, "t", List.of(MasqExpr.plain()), null));
+        assertThat(o.toString()).contains("handle=7", "tag=t", "[ masq ]");
+    }
+
+    @Test
+    void ownTestsAndToolsReachRawExpressionsThroughRawAccess() {
+        NatRule r = Nat.masquerade("10.233.0.0/16").build();
+        assertThat(dev.overlaynet.internal.RawAccess.expressions(r)).isSameAs(r.expressions());
+        NatRule raw = dev.overlaynet.internal.RawAccess.rawRule(NatRule.Chain.PREROUTING, 2, List.of(MasqExpr.plain()))
+                .tag("x").build();
+        assertThat(raw.kind()).isEqualTo(NatRule.Kind.RAW);
+        assertThat(raw.expressions()).containsExactly(MasqExpr.plain());
+        OwnedRule o = dev.overlaynet.internal.RawAccess.ownedRule(2, "t", "prerouting", 1, "x", raw.expressions(), null);
+        assertThat(dev.overlaynet.internal.RawAccess.expressions(o)).containsExactly(MasqExpr.plain());
+        assertThat(o.description()).isEqualTo("[ masq ]");
+    }
+
+    @Test
     void nonByteAlignedPrefixIsMasked() {
         // [ payload load 4b @ network header + 12 => reg 1 ] [ bitwise reg 1 = ( reg 1 & 0x00f0ffff ) ^ 0x00000000 ]
         // [ cmp eq reg 1 0x0010e90a ]

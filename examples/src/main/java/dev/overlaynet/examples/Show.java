@@ -43,6 +43,6 @@ final class Show {
     }
 
     static String rule(OwnedRule r) {
-        return r.natRule().map(Object::toString).orElse(r.expressions().toString()) + " (handle " + r.handle() + ")";
+        return r.natRule().map(Object::toString).orElse(r.description()) + " (handle " + r.handle() + ")";
     }
 }

@@ -8,6 +8,7 @@ import dev.overlaynet.NatRule;
 import dev.overlaynet.Netlink;
 import dev.overlaynet.OwnedRule;
 import dev.overlaynet.TableNotOwnedException;
+import dev.overlaynet.internal.RawAccess;
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.TestNamespaces;
@@ -128,8 +129,17 @@ class NatInteropTest {
         assertThat(found).hasSize(1);
         assertThat(found.get(0).natRule()).isEqualTo(Optional.empty());
         assertThat(found.get(0).tag()).isEqualTo("set");
-        assertThat(found.get(0).expressions().stream().map(e -> e.kind()).toList())
+        assertThat(RawAccess.expressions(found.get(0)).stream().map(e -> e.kind()).toList())
                 .containsExactly("payload", "lookup", "meta", "cmp", "masq");
+        // The public view of the same expressions: one bracket each, in order.
+        assertThat(found.get(0).description().split(" \\] \\[ "))
+                .hasSize(5)
+                .satisfiesExactly(
+                        p -> assertThat(p).startsWith("[ payload load "),
+                        l -> assertThat(l).startsWith("lookup reg 1 set "),
+                        m -> assertThat(m).startsWith("meta load key "),
+                        c -> assertThat(c).startsWith("cmp eq reg 1 "),
+                        q -> assertThat(q).startsWith("masq").endsWith(" ]"));
     }
 
     @Test
@@ -193,7 +203,8 @@ class NatInteropTest {
 
         // A handle whose tag does not match is not removed.
         OwnedRule c1 = nl.nftables().rules().get(0);
-        OwnedRule forged = new OwnedRule(c1.family(), c1.table(), c1.chain(), c1.handle(), "c2", c1.expressions(), null);
+        OwnedRule forged = RawAccess.ownedRule(c1.family(), c1.table(), c1.chain(), c1.handle(), "c2",
+                RawAccess.expressions(c1), null);
         assertThat(nl.nftables().remove(forged)).isFalse();
         assertThat(NftOracle.objects(ns.name(), "rule")).hasSize(2);
 

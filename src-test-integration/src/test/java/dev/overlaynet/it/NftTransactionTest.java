@@ -15,6 +15,7 @@ import dev.overlaynet.netlink.internal.nftables.MasqExpr;
 import dev.overlaynet.netlink.internal.uapi.Netfilter;
 import dev.overlaynet.netlink.internal.nftables.NftClient;
 import dev.overlaynet.netlink.internal.nftables.NftBatch;
+import dev.overlaynet.netlink.internal.nftables.NftChain;
 import dev.overlaynet.netlink.internal.nftables.NftRule;
 import dev.overlaynet.netlink.internal.nftables.NftTable;
 import dev.overlaynet.netlink.internal.nftables.PayloadExpr;
@@ -46,7 +47,7 @@ class NftTransactionTest {
 
         // Valid masquerade + a masquerade in prerouting, which the kernel refuses (masq is postrouting only).
         NatRule good = Nat.masquerade("10.233.0.0/16").build();
-        NatRule bad = Nat.raw(NatRule.Chain.PREROUTING, Netfilter.NFPROTO_IPV4, List.of(MasqExpr.plain())).build();
+        NatRule bad = RawAccess.rawRule(NatRule.Chain.PREROUTING, Netfilter.NFPROTO_IPV4, List.of(MasqExpr.plain())).build();
         NetlinkException e = org.junit.jupiter.api.Assertions.assertThrows(NetlinkException.class,
                 () -> nl.nftables().apply(good, bad));
 
@@ -68,7 +69,9 @@ class NftTransactionTest {
         // A table, then a rule whose payload load has a length the kernel rejects, in one batch.
         NftBatch b = nft.newBatch(null);
         b.addTable(NftTable.of(Netfilter.NFPROTO_IPV4, "t"), true);
-        b.addChain(NatRule.Chain.POSTROUTING.definition(Netfilter.NFPROTO_IPV4, "t"), true);
+        NatRule.Chain post = NatRule.Chain.POSTROUTING;
+        b.addChain(NftChain.base(Netfilter.NFPROTO_IPV4, "t", post.chainName(), "nat", post.hook(), post.priority(),
+                Netfilter.NF_ACCEPT), true);
         b.addRule(NftRule.of(Netfilter.NFPROTO_IPV4, "t", "postrouting",
                 List.of(new UnknownExpr("payload", DataValue.of(
                         0x08, 0, 0x01, 0, 0, 0, 0, 0x01,        // DREG 1

@@ -1,7 +1,6 @@
 package dev.overlaynet.testkit.fake;
 
 import dev.overlaynet.netlink.NetlinkProtocol;
-import dev.overlaynet.netlink.internal.codec.MessageReader;
 import dev.overlaynet.netlink.internal.codec.Nlmsg;
 import dev.overlaynet.netlink.internal.nftables.NftDescriber;
 import dev.overlaynet.netlink.internal.route.RouteDescriber;
@@ -90,17 +89,6 @@ public final class Request {
      */
     public byte[] bytes() {
         return bytes.clone();
-    }
-
-    /**
-     * A reader positioned on the message.
-     *
-     * @return a new reader
-     */
-    public MessageReader reader() {
-        MessageReader m = MessageReader.of(bytes);
-        m.next();
-        return m;
     }
 
     byte[] raw() {
