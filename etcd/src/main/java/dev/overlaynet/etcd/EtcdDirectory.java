@@ -58,6 +58,19 @@ import java.util.concurrent.TimeoutException;
  *       are ignored, so nothing is applied twice.
  * </ul>
  *
+ * <p><b>An empty {@code vertx-cache-<uuid>} directory in the temp directory.</b>
+ * jetcd (0.8.5) runs its gRPC channel on a Vert.x instance it creates itself
+ * with default options and offers no way to pass one or its options. Vert.x
+ * then sets up its class-path file cache: {@link #connect} creates
+ * {@code ${java.io.tmpdir}/vertx-cache-<uuid>}, which {@link #close()} or a
+ * normal JVM exit (a shutdown hook) deletes, but a JVM killed with SIGKILL
+ * (or halted, or crashed) leaves it behind, one per killed process. Nothing
+ * here needs that cache; an application that opens etcd clients switches it
+ * off for the whole JVM with {@code -Dvertx.disableFileCPResolving=true}
+ * (read once, when Vert.x first loads; or {@code -Dvertx.cacheDirBase=DIR}
+ * moves it). This library does not set that property itself, since it
+ * changes every Vert.x instance of the JVM, not only jetcd's.
+ *
  * <pre>{@code
  * try (EtcdDirectory dir = EtcdDirectory.connect(List.of(URI.create("http://10.0.0.5:2379")), "prod")) {
  *     dir.ensureSpec(overlay);

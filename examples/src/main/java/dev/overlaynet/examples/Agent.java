@@ -32,6 +32,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Agent extends ExampleMain {
     public static void main(String[] argv) {
+        // This process owns its JVM: keep jetcd's Vert.x from creating /tmp/vertx-cache-<uuid>,
+        // which stays behind whenever the agent is killed (see EtcdDirectory). An explicit
+        // -Dvertx.disableFileCPResolving on the command line wins.
+        if (System.getProperty("vertx.disableFileCPResolving") == null) {
+            System.setProperty("vertx.disableFileCPResolving", "true");
+        }
         new Agent().run(argv);
     }
 

@@ -14,7 +14,7 @@ import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.overlay.Overlay;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.TestNamespaces;
-import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -44,21 +45,21 @@ import org.junit.jupiter.params.provider.EnumSource;
  * records on their veths, republishes them, and {@link OverlayAgent#leave()}
  * then removes them and releases their addresses. It does not wait for the
  * dead agent's lease to expire: nothing may be left even before the TTL.
+ *
+ * <p>No halted child leaves anything in its temp directory either (such as
+ * Vert.x's {@code vertx-cache-<uuid>}, see {@link ChildJvm}).
  */
 @ExtendWith(NetnsExtension.class)
 class AgentCrashPointTest {
     private static final String PEER_IP = "10.233.2.2";
 
-    private static String classPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
-    }
+    /** The children's java.io.tmpdir: each halted child must leave it empty. */
+    @TempDir
+    Path childTmp;
 
-    private static String run(List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin"
-                + File.separator + "java", "-XX:TieredStopAtLevel=1", "-cp", classPath(),
-                AgentCrashPointMain.class.getName()));
-        cmd.addAll(args);
+    private String run(List<String> args) throws Exception {
+        List<String> cmd = ChildJvm.command(childTmp, AgentCrashPointMain.class.getName(),
+                List.of("-XX:TieredStopAtLevel=1"), args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes());
@@ -68,6 +69,7 @@ class AgentCrashPointTest {
             return out;
         } finally {
             p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -101,6 +103,7 @@ class AgentCrashPointTest {
 
             String all = run(args);
             assertThat(all).as("full run").contains("POINTS ");
+            ChildJvm.assertLeftNothing(childTmp, "by the full run");
             all.lines().filter(l -> l.startsWith("POINT ")).forEach(l -> System.out.println(mode + ": " + l));
             int points = Integer.parseInt(all.substring(all.indexOf("POINTS ") + 7).trim().split("\\s")[0]);
             System.out.println(mode + ": " + points + " kill points");
@@ -115,6 +118,7 @@ class AgentCrashPointTest {
                 String halted = out.lines().filter(l -> l.startsWith("HALT ")).findFirst()
                         .orElse(out.contains("POINTS ") ? "not reached (this run had fewer points)" : null);
                 assertThat(halted).as("child at point %d: %s", k, out).isNotNull();
+                ChildJvm.assertLeftNothing(childTmp, "by the child halted at point " + k);
                 List<String> d = restartAndLeave(sim, c1, c2, dir, overlay, host, before1, before2, keys, etcd, ov);
                 System.out.println(mode + ": K=" + k + " " + halted + ": " + (d.isEmpty() ? "nothing left" : d));
                 if (!d.isEmpty()) {

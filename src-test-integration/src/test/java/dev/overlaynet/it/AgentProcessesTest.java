@@ -7,9 +7,9 @@ import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.Oracle;
 import dev.overlaynet.testkit.TestNamespaces;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three simulated hosts, each run by its own agent PROCESS (the examples'
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * endpoints disappear elsewhere within TTL + 1 s and a restart converges
  * again with no duplicate; losing the etcd leader, and then all of etcd,
  * never flushes the kernel, and the agents converge when etcd returns.
+ * The agents, the killed ones too, leave nothing in their temp directory
+ * (such as Vert.x's {@code vertx-cache-<uuid>}, see {@link ChildJvm}).
  */
 @ExtendWith(NetnsExtension.class)
 class AgentProcessesTest {
@@ -84,19 +87,17 @@ class AgentProcessesTest {
             process.destroy(); // SIGTERM
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
 
-    private static String classPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
-    }
+    /** The agents' java.io.tmpdir: the killed ones, too, must leave it empty. */
+    @TempDir
+    Path childTmp;
 
-    private static AgentProcess agent(EtcdCluster etcd, OverlaySim sim, int i, String container) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", classPath(), "dev.overlaynet.examples.Agent",
+    private AgentProcess agent(EtcdCluster etcd, OverlaySim sim, int i, String container) throws Exception {
+        List<String> cmd = ChildJvm.command(childTmp, "dev.overlaynet.examples.Agent", List.of(), List.of(
                 "--etcd", etcd.endpointList(), "--overlay", "procs", "--host-name", "h" + i,
                 "--netns", sim.hostName(i), "--underlay-device", "eth1", "--local", OverlaySim.underlayIp(i),
                 "--attach", container, "--ttl", Integer.toString(TTL_SECONDS), "--resync", "500"));
@@ -201,6 +202,8 @@ class AgentProcessesTest {
                 a.terminate();
             }
         }
+        // Three of them were killed with SIGKILL.
+        ChildJvm.assertLeftNothing(childTmp, "by 6 agent processes, 3 of them killed");
     }
 
     /** The overlay-owned FDB entries for remote containers on host {@code i}: "MAC dst IP" lines. */

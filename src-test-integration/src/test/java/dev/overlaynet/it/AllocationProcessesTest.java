@@ -6,10 +6,10 @@ import dev.overlaynet.Ip;
 import dev.overlaynet.etcd.EtcdDirectory;
 import dev.overlaynet.overlay.Overlay;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Address allocation by two hosts that are separate processes, each with its
@@ -41,6 +42,9 @@ class AllocationProcessesTest {
     private static final Pattern HOST = Pattern.compile("\"host\":\"([^\"]+)\"");
     private static EtcdCluster etcd;
     private static Random random;
+    /** The allocators' java.io.tmpdir: they must leave it empty. */
+    @TempDir
+    static Path childTmp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,10 +71,8 @@ class AllocationProcessesTest {
 
         Allocator(String endpoint, String overlay, String host, int count) throws Exception {
             this.host = host;
-            String cp = System.getProperty("surefire.test.class.path");
-            List<String> cmd = List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator
-                    + "java", "-cp", cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path"),
-                    AllocateMain.class.getName(), endpoint, overlay, host, Integer.toString(count), "4");
+            List<String> cmd = ChildJvm.command(childTmp, AllocateMain.class.getName(), List.of(),
+                    List.of(endpoint, overlay, host, Integer.toString(count), "4"));
             process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -146,6 +148,7 @@ class AllocationProcessesTest {
             }
             System.out.printf("%s: %d + %d allocations by two processes in %d ms%n", overlay, count, count,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            ChildJvm.assertLeftNothing(childTmp, "by the allocators of " + overlay);
             return all;
         } finally {
             for (Allocator a : all) {

@@ -7,7 +7,7 @@ import dev.overlaynet.overlay.Overlay;
 import dev.overlaynet.overlay.OverlayHost;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.TestNamespaces;
-import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A kill at every point of join / attach / attach / addPeer / addRemote (a
@@ -26,15 +27,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NetnsExtension.class)
 class OverlayCrashPointTest {
 
-    private static String classPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
-    }
+    /** The children's java.io.tmpdir: the halted ones must leave it empty. */
+    @TempDir
+    Path childTmp;
 
-    private static String run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin"
-                + File.separator + "java", "-cp", classPath(), CrashPointMain.class.getName()));
-        cmd.addAll(List.of(args));
+    private String run(String... args) throws Exception {
+        List<String> cmd = ChildJvm.command(childTmp, CrashPointMain.class.getName(), List.of(), List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -74,6 +72,7 @@ class OverlayCrashPointTest {
             }
         }
         assertThat(failures).isEmpty();
+        ChildJvm.assertLeftNothing(childTmp, "by " + (points + 1) + " halted children");
     }
 
     /** What a restarted program does: join again, then leave. */

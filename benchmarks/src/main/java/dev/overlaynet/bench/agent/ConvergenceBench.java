@@ -51,6 +51,10 @@ public final class ConvergenceBench {
     private ConvergenceBench() {}
 
     public static void main(String[] args) throws Exception {
+        // Keep jetcd's Vert.x from creating /tmp/vertx-cache-<uuid> (left behind if this is killed).
+        if (System.getProperty("vertx.disableFileCPResolving") == null) {
+            System.setProperty("vertx.disableFileCPResolving", "true");
+        }
         String etcd = args[0];
         int hosts = Integer.parseInt(args[1]);
         int attaches = Integer.parseInt(args[2]);
