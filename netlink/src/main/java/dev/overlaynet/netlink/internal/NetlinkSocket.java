@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * 1 MiB receive buffer (forced when running as root) and a receive timeout,
  * so an unanswered request fails instead of hanging. Every datagram is first
  * peeked with {@code MSG_PEEK|MSG_TRUNC} to learn its true size, so a
- * truncated datagram is never parsed. Every reply is checked: it must come
- * from the kernel (sender port 0) and carry this socket's port id and a
- * sequence number it is waiting for; anything else is dropped and counted in
+ * truncated datagram is never parsed. The socket is connected to the kernel,
+ * which therefore refuses other senders' unicasts to it (ECONNREFUSED) before
+ * they are queued. Every reply is still checked: it must carry this socket's
+ * port id and a sequence number it is waiting for (and, where the sender is
+ * read, come from port 0); anything else is dropped and counted in
  * {@link #droppedReplies()}.
  *
  * <p>Thread safety: a socket is safe to share. It serves one exchange
