@@ -181,17 +181,11 @@ class LinkCacheTest {
         // Overrun the cache's socket: the reader stalls while 2,000 links are added.
         CountDownLatch stall = new CountDownLatch(1);
         cache.stallBeforeBusy = stall;
-        java.nio.file.Path batch = java.nio.file.Files.createTempFile("overlaynet-lc", ".ip");
-        try {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < 2000; i++) {
-                b.append("link add lf").append(i).append(" type ifb\n");
-            }
-            java.nio.file.Files.writeString(batch, b);
-            Oracle.run("ip", "-n", na, "-batch", batch.toString());
-        } finally {
-            java.nio.file.Files.deleteIfExists(batch);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            b.append("link add lf").append(i).append(" type ifb\n");
         }
+        Oracle.batch("ip", na, b);
         ip(na, "link", "set", "lc0", "name", "lc1");
         ip(na, "link", "add", "lc0", "type", "bridge");
         assertExact(nl, "stalled, after the flood");

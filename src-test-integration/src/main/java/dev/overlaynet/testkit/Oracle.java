@@ -63,6 +63,25 @@ public final class Oracle {
         return out.isEmpty() ? List.of() : Json.parse(out);
     }
 
+    /**
+     * Runs {@code tool -n netns -batch -} ({@code ip} or {@code bridge}) with
+     * {@code commands} (one per line) on its standard input; it must succeed.
+     */
+    public static void batch(String tool, String netns, CharSequence commands) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(tool, "-n", netns, "-batch", "-").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(commands.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + tool + " -n " + netns + " -batch -");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(tool + " -n " + netns + " -batch - exited " + p.exitValue() + ": " + out.strip());
+        }
+    }
+
     /** Runs a command inside a named namespace ({@code ip netns exec NS ...}). */
     public static Result execIn(String netns, String... cmd) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", netns));

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkProtocol;
-import dev.overlaynet.netlink.internal.ffi.LibC;
 import dev.overlaynet.netlink.internal.uapi.RtNetlink;
 import dev.overlaynet.testkit.NetnsExtension;
 import dev.overlaynet.testkit.Oracle;
 import dev.overlaynet.testkit.TestNamespaces;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -98,7 +95,7 @@ class DeliveryCounterTest {
     void otherSendersAreRefusedBeforeTheFilter(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("df");
         try (EventSocket s = counted(ns, 1 << 20)) {
-            int attacker = ns.call(DeliveryCounterTest::userSocket);
+            int attacker = ns.call(UserSockets::open);
             try {
                 ByteBuffer msg = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
                 msg.putInt(0, 16).putShort(4, (short) RtNetlink.RTM_NEWLINK).putInt(8, 1);
@@ -124,17 +121,11 @@ class DeliveryCounterTest {
         String name = nss.nameOf(ns);
         // The smallest buffer the kernel grants: a few notifications fill it.
         try (EventSocket s = counted(ns, 1)) {
-            Path batch = Files.createTempFile("overlaynet-dc", ".ip");
-            try {
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < 200; i++) {
-                    b.append("link add do").append(i).append(" type ifb\n");
-                }
-                Files.writeString(batch, b);
-                Oracle.run("ip", "-n", name, "-batch", batch.toString());
-            } finally {
-                Files.deleteIfExists(batch);
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                b.append("link add do").append(i).append(" type ifb\n");
             }
+            Oracle.batch("ip", name, b);
             assertThat(s.nothingQueuedByCount()).isFalse();
             int overruns = 0;
             for (;;) {
@@ -192,15 +183,5 @@ class DeliveryCounterTest {
             assertThat(trueAfterClose.get()).as("round %d: a closed socket's count proved something", round).isZero();
             assertThat(s.nothingQueuedByCount()).isFalse();
         }
-    }
-
-    private static int userSocket() {
-        LibC.Calls libc = Native.libc();
-        int fd = libc.socket(NativeSocketOpener.AF_NETLINK, NativeSocketOpener.SOCK_RAW | NativeSocketOpener.SOCK_CLOEXEC, 0);
-        assertThat(fd).isGreaterThanOrEqualTo(0);
-        ByteBuffer sa = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-        sa.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
-        assertThat(libc.bind(fd, sa, 12)).isZero();
-        return fd;
     }
 }

@@ -4,7 +4,6 @@ import dev.overlaynet.netlink.NetNs;
 import dev.overlaynet.netlink.NetlinkException;
 import dev.overlaynet.netlink.NetlinkProtocol;
 import dev.overlaynet.netlink.NetlinkSocketOptions;
-import dev.overlaynet.netlink.internal.ffi.LibC;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -40,17 +39,6 @@ class ForgedReplyTest {
     private static final NetlinkSocketOptions OPTIONS =
             NetlinkSocketOptions.builder().describer(RouteDescriber.INSTANCE).timeoutMillis(10_000).build();
 
-    /** A raw attacker socket, bound to an automatic port. */
-    private static int attackerSocket() {
-        LibC.Calls libc = Native.libc();
-        int fd = libc.socket(NativeSocketOpener.AF_NETLINK, NativeSocketOpener.SOCK_RAW | NativeSocketOpener.SOCK_CLOEXEC, 0);
-        assertThat(fd).isGreaterThanOrEqualTo(0);
-        ByteBuffer sa = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-        sa.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
-        assertThat(libc.bind(fd, sa, 12)).isZero();
-        return fd;
-    }
-
     /** Tries to send {@code NLMSG_ERROR(error)} "for" {@code seq} with header pid = the victim's port: refused. */
     private static void forge(int fd, int victimPort, int seq, int error) {
         ByteBuffer m = ByteBuffer.allocateDirect(36).order(ByteOrder.nativeOrder());
@@ -82,7 +70,7 @@ class ForgedReplyTest {
     void forgedAckAndErrorAreRefusedAndTheKernelsAnswerWins(TestNamespaces nss) throws Exception {
         NetNs ns = nss.create("a");
         NetlinkSocket victim = nss.closeLater(ns.call(() -> NetlinkSocket.open(NetlinkProtocol.NETLINK_ROUTE, OPTIONS)));
-        int attacker = ns.call(ForgedReplyTest::attackerSocket);
+        int attacker = ns.call(UserSockets::open);
         try {
             // 1. A forged ACK and a forged EPERM for the next request; the kernel's ack must win.
             int seq = victim.nextSequence();

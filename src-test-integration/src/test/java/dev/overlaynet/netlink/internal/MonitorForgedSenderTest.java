@@ -1,6 +1,5 @@
 package dev.overlaynet.netlink.internal;
 import dev.overlaynet.netlink.NetNs;
-import dev.overlaynet.netlink.internal.ffi.LibC;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +42,7 @@ class MonitorForgedSenderTest {
         Oracle.run("ip", "-n", name, "link", "set", "br0", "up");
         Netlink nl = nss.netlink(ns);
         int br0 = nl.ifindex("br0");
-        int attacker = ns.call(MonitorForgedSenderTest::attackerSocket);
+        int attacker = ns.call(UserSockets::open);
         try (Subscription s = nl.monitor().neighbours().subscribe()) {
             List<MonitorEvent> seen = new ArrayList<>();
             take(s, seen, MonitorEvent.Type.SYNCED, null);
@@ -89,16 +88,6 @@ class MonitorForgedSenderTest {
             }
         }
         throw new AssertionError("no " + type + " " + ip + " in " + seen);
-    }
-
-    private static int attackerSocket() {
-        LibC.Calls libc = Native.libc();
-        int fd = libc.socket(NativeSocketOpener.AF_NETLINK, NativeSocketOpener.SOCK_RAW | NativeSocketOpener.SOCK_CLOEXEC, 0);
-        assertThat(fd).isGreaterThanOrEqualTo(0);
-        ByteBuffer sa = ByteBuffer.allocateDirect(12).order(ByteOrder.nativeOrder());
-        sa.putShort(0, (short) NativeSocketOpener.AF_NETLINK);
-        assertThat(libc.bind(fd, sa, 12)).isZero();
-        return fd;
     }
 
     private static void send(int fd, int port, ByteBuffer b, int len) {
