@@ -200,12 +200,11 @@ public final class EventSocket implements AutoCloseable {
             if (libc.bind(fd, sa, SOCKADDR_NL) < 0) {
                 throw new NetlinkException(Native.errno(), "bind(AF_NETLINK)", null, -1);
             }
-            // A counted socket takes datagrams from the kernel only: connected to port 0, it makes
-            // the kernel refuse other senders' unicasts (ECONNREFUSED) before they reach the filter.
-            // That keeps the count exact: a blocked user sender retries its delivery, and each retry
-            // would pass the filter again.
-            if (counter != null && libc.connect(fd, sa, SOCKADDR_NL) < 0) {
-                throw new NetlinkException(Native.errno(), "connect(AF_NETLINK, kernel)", null, -1);
+            // A counted socket takes datagrams from the kernel only, so other senders are refused
+            // before they reach the filter. That keeps the count exact: a blocked user sender
+            // retries its delivery, and each retry would pass the filter again.
+            if (counter != null) {
+                NativeSocketOpener.connectToKernel(libc, fd);
             }
             for (int g : groups) {
                 v.putInt(0, g);

@@ -73,15 +73,9 @@ public final class NativeSocketOpener {
                 throw new NetlinkException(Native.errno(), "getsockname(AF_NETLINK)", null, -1);
             }
             int port = sa.getInt(4);
-            // Connected to the kernel (port 0): the kernel then refuses any other sender's unicast
-            // to this socket (ECONNREFUSED, in netlink_getsockbyportid) before it is queued, so a
-            // forged reply never arrives, and the one-ack path can read with recv(2), which copies
-            // no sender address. Requests still go to the kernel: it is the default destination.
-            ByteBuffer kernel = direct(SOCKADDR_NL_LEN);
-            kernel.putShort(0, (short) AF_NETLINK);
-            if (libc.connect(fd, kernel, SOCKADDR_NL_LEN) < 0) {
-                throw new NetlinkException(Native.errno(), "connect(AF_NETLINK, kernel)", null, -1);
-            }
+            // A forged reply never arrives, and the one-ack path can read with recv(2), which
+            // copies no sender address. Requests still go to the kernel: the default destination.
+            connectToKernel(libc, fd);
             ByteBuffer val = direct(4);
             ByteBuffer vlen = direct(4);
             vlen.putInt(0, 4);
@@ -94,6 +88,19 @@ public final class NativeSocketOpener {
         } catch (NetlinkException | RuntimeException e) {
             libc.close(fd);
             throw e;
+        }
+    }
+
+    /**
+     * Connects {@code fd} to the kernel (port 0): the kernel then refuses any
+     * other sender's unicast to it (ECONNREFUSED, in netlink_getsockbyportid)
+     * before it is queued. Multicast delivery to joined groups is unaffected.
+     */
+    static void connectToKernel(LibC.Calls libc, int fd) throws NetlinkException {
+        ByteBuffer kernel = direct(SOCKADDR_NL_LEN);
+        kernel.putShort(0, (short) AF_NETLINK);
+        if (libc.connect(fd, kernel, SOCKADDR_NL_LEN) < 0) {
+            throw new NetlinkException(Native.errno(), "connect(AF_NETLINK, kernel)", null, -1);
         }
     }
 

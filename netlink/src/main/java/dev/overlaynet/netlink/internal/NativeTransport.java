@@ -203,23 +203,28 @@ public final class NativeTransport implements NetlinkTransport {
      * one-request neighbour add).
      */
     private int receiveOne() throws NetlinkException {
+        int cap = rbuf.capacity();
+        long n = recv(MSG_TRUNC);
+        if (n > cap) {
+            throw new NetlinkException(Errno.EMSGSIZE.intValue(), "recvfrom(" + protocol + ")",
+                    "a reply of " + n + " bytes, longer than the " + cap
+                            + "-byte buffer, was truncated by the kernel and dropped unread", -1);
+        }
+        return received(n);
+    }
+
+    /** One recv(2) into {@link #rbuf}, retried on EINTR; the datagram's length (its true length with MSG_TRUNC). */
+    private long recv(int flags) throws NetlinkException {
         for (;;) {
-            int cap = rbuf.capacity();
-            long n = libc.recv(fd, rbufAddress, cap, MSG_TRUNC);
+            long n = libc.recv(fd, rbufAddress, rbuf.capacity(), flags);
             Reference.reachabilityFence(rbuf);
-            if (n < 0) {
-                int e = Native.errno();
-                if (e == Errno.EINTR.intValue()) {
-                    continue;
-                }
+            if (n >= 0) {
+                return n;
+            }
+            int e = Native.errno();
+            if (e != Errno.EINTR.intValue()) {
                 throw receiveFailure(e);
             }
-            if (n > cap) {
-                throw new NetlinkException(Errno.EMSGSIZE.intValue(), "recvfrom(" + protocol + ")",
-                        "a reply of " + n + " bytes, longer than the " + cap
-                                + "-byte buffer, was truncated by the kernel and dropped unread", -1);
-            }
-            return received(n);
         }
     }
 
